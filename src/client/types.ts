@@ -1,0 +1,54 @@
+/** How a failed request failed. Counted per class in the results. */
+export const ERROR_CLASSES = [
+  'http_429',
+  'http_5xx',
+  'http_4xx',
+  'timeout',
+  'connect',
+  'dns',
+  'tls',
+  'midstream',
+  'protocol',
+  'empty',
+] as const;
+export type ErrorClass = (typeof ERROR_CLASSES)[number];
+
+/** What one streamed request measured. All times in ms from a monotonic clock. */
+export interface RequestRecord {
+  index: number;
+  className: string;
+  ok: boolean;
+  errorClass?: ErrorClass;
+  /** Short, secret-free description of the failure. */
+  errorMessage?: string;
+  status?: number;
+  /** performance.now() just before the request was written. */
+  startMs: number;
+  /** How late the request left compared with its schedule (open loop; 0 in closed loop). */
+  scheduleDelayMs: number;
+  /** Response headers arrived, relative to startMs. */
+  ttfbMs?: number;
+  /** First event carrying generated text (content, reasoning or completion text). */
+  ttftMs?: number;
+  /** First event carrying non-reasoning output text (differs from TTFT for reasoning models). */
+  ttfoMs?: number;
+  /** End of stream, relative to startMs. */
+  e2eMs: number;
+  /** Gaps between successive text-carrying events. */
+  itlMs: number[];
+  outputTokens: number;
+  /** True when the server sent no usage and the tokens were counted from events. */
+  outputTokensEstimated: boolean;
+  inputTokens?: number;
+  /** Text-carrying events received (whatever the server's usage says). */
+  textEvents: number;
+  maxTokens: number;
+  systemFingerprint?: string;
+  finishReason?: string;
+}
+
+export interface ResponseFacts {
+  /** `server` header of the first response. */
+  server?: string;
+  systemFingerprint?: string;
+}

@@ -1,0 +1,52 @@
+export type ApiKind = 'chat' | 'completions';
+export type Mode = 'gate' | 'update-baseline' | 'report';
+export type ArrivalKind = 'poisson' | 'constant' | 'gamma';
+export type CommentPolicy = 'always' | 'on-regression' | 'never';
+export type BaselineSource = 'files' | 'cache';
+
+export interface Slo {
+  ttftMs?: number;
+  tpotMs?: number;
+  e2eMs?: number;
+}
+
+/** One typed, validated run configuration, built from action inputs, CLI flags or defaults. */
+export interface RunConfig {
+  endpoint: string;
+  /** Never written anywhere: masked in the action, left out of results. */
+  apiKey?: string;
+  model: string;
+  api: ApiKind;
+  hardware: string;
+  promptMix: string;
+  concurrency: number;
+  /** Requests/s: set → open loop. */
+  requestRate?: number;
+  arrival: ArrivalKind;
+  /** Gamma shape for bursty arrivals (< 1 burstier than Poisson). */
+  burstiness: number;
+  requests: number;
+  durationMs?: number;
+  warmupRequests: number;
+  timeoutMs: number;
+  seed: number;
+  extraBody: Record<string, unknown>;
+  headers: Record<string, string>;
+  /** Unique nonce per request so prefix caches cannot serve repeats. */
+  cacheBust: boolean;
+  mode: Mode;
+  baselineDir: string;
+  baselineSource: BaselineSource;
+  thresholds: string;
+  failOnRegression: boolean;
+  failOnMissingBaseline: boolean;
+  comment: CommentPolicy;
+  githubToken?: string;
+  resultsPath: string;
+  trials: number;
+  slo: Slo;
+  /** Write one JSON line per request here (streamed to disk). */
+  recordRequests?: string;
+  /** Progress line interval in the log. */
+  progressIntervalMs: number;
+}

@@ -1,0 +1,127 @@
+import * as hdr from 'hdr-histogram-js';
+
+/**
+ * The one place that pins HDR histogram settings and the encoding used in results files and
+ * baselines. Values are recorded in microseconds (integers) and reported in milliseconds.
+ * 3 significant digits keep every percentile within 0.1% of the true value; the highest
+ * trackable value (one hour) covers any request we would not have timed out long before.
+ */
+export const HISTOGRAM_SETTINGS = {
+  lowestDiscernibleValue: 1,
+  highestTrackableValue: 3_600_000_000,
+  numberOfSignificantValueDigits: 3 as const,
+  unit: 'us',
+} as const;
+
+export type Histogram = hdr.Histogram;
+
+export function createHistogram(): Histogram {
+  return hdr.build({
+    bitBucketSize: 32,
+    useWebAssembly: false,
+    autoResize: false,
+    lowestDiscernibleValue: HISTOGRAM_SETTINGS.lowestDiscernibleValue,
+    highestTrackableValue: HISTOGRAM_SETTINGS.highestTrackableValue,
+    numberOfSignificantValueDigits: HISTOGRAM_SETTINGS.numberOfSignificantValueDigits,
+  });
+}
+
+/** Records a duration in milliseconds (fractional allowed). */
+export function recordMs(histogram: Histogram, valueMs: number): void {
+  const micros = Math.round(valueMs * 1000);
+  const clamped = Math.min(
+    Math.max(micros, HISTOGRAM_SETTINGS.lowestDiscernibleValue),
+    HISTOGRAM_SETTINGS.highestTrackableValue,
+  );
+  histogram.recordValue(clamped);
+}
+
+export function encodeHistogram(histogram: Histogram): string {
+  return hdr.encodeIntoCompressedBase64(histogram);
+}
+
+export function decodeHistogram(encoded: string): Histogram {
+  const decoded = hdr.decodeFromCompressedBase64(encoded, 32, false);
+  // Decoded histograms take their range from the payload; copy into our settings so that
+  // merges and comparisons always use identical bucket layouts.
+  const histogram = createHistogram();
+  histogram.add(decoded);
+  decoded.destroy();
+  return histogram;
+}
+
+export function mergeHistograms(histograms: readonly Histogram[]): Histogram {
+  const merged = createHistogram();
+  for (const histogram of histograms) merged.add(histogram);
+  return merged;
+}
+
+/** The percentiles we report everywhere. */
+export const PERCENTILES = [50, 90, 95, 99, 99.9] as const;
+
+export interface DistributionSummary {
+  count: number;
+  minMs: number;
+  meanMs: number;
+  p50Ms: number;
+  p90Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  p999Ms: number;
+  maxMs: number;
+  stdDevMs: number;
+}
+
+function roundMs(micros: number): number {
+  return Math.round(micros) / 1000;
+}
+
+/** Percentile in ms, clamped to the recorded max (HDR can report a hair above it). */
+export function percentileMs(histogram: Histogram, percentile: number): number {
+  if (histogram.totalCount === 0) return 0;
+  return roundMs(Math.min(histogram.getValueAtPercentile(percentile), histogram.maxValue));
+}
+
+export function summarizeHistogram(histogram: Histogram): DistributionSummary {
+  if (histogram.totalCount === 0) {
+    return {
+      count: 0,
+      minMs: 0,
+      meanMs: 0,
+      p50Ms: 0,
+      p90Ms: 0,
+      p95Ms: 0,
+      p99Ms: 0,
+      p999Ms: 0,
+      maxMs: 0,
+      stdDevMs: 0,
+    };
+  }
+  return {
+    count: histogram.totalCount,
+    minMs: roundMs(histogram.minNonZeroValue),
+    meanMs: roundMs(histogram.mean),
+    p50Ms: percentileMs(histogram, 50),
+    p90Ms: percentileMs(histogram, 90),
+    p95Ms: percentileMs(histogram, 95),
+    p99Ms: percentileMs(histogram, 99),
+    p999Ms: percentileMs(histogram, 99.9),
+    maxMs: roundMs(histogram.maxValue),
+    stdDevMs: roundMs(histogram.stdDeviation),
+  };
+}
+
+/**
+ * The recorded values as (value in ms, count) pairs, lowest first: what the gate's bootstrap
+ * resamples from, so that comparisons use the whole distribution and not two scalars.
+ */
+export function histogramBuckets(histogram: Histogram): Array<{ valueMs: number; count: number }> {
+  const buckets: Array<{ valueMs: number; count: number }> = [];
+  const iterator = (histogram as unknown as hdr.JsHistogram).recordedValuesIterator;
+  iterator.reset();
+  while (iterator.hasNext()) {
+    const step = iterator.next();
+    buckets.push({ valueMs: step.valueIteratedTo / 1000, count: step.countAtValueIteratedTo });
+  }
+  return buckets;
+}

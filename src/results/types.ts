@@ -1,0 +1,157 @@
+import type { ErrorClass } from '../client/types.js';
+import type { ApiKind, RunConfig } from '../config/types.js';
+import type { DistributionSummary } from '../metrics/histogram.js';
+
+export const RESULTS_SCHEMA = 'llm-perf-gate/results@1';
+
+/** Distributions we keep as HDR histograms, overall and per class. */
+export const DISTRIBUTIONS = [
+  'ttfb',
+  'ttft',
+  'ttfo',
+  'itl',
+  'tpot',
+  'e2e',
+  'scheduleDelay',
+  'ttftFromSchedule',
+] as const;
+export type DistributionName = (typeof DISTRIBUTIONS)[number];
+
+export type Distributions = Record<DistributionName, DistributionSummary>;
+/** Encoded (compressed base64) HDR histograms, values in microseconds. */
+export type EncodedHistograms = Record<DistributionName, string>;
+
+export interface ClassFigures {
+  requests: number;
+  succeeded: number;
+  failed: number;
+  /** failed / requests (0..1). */
+  errorRate: number;
+  errorsByClass: Partial<Record<ErrorClass, number>>;
+  distributions: Distributions;
+  outputTokens: number;
+  inputTokens: number;
+  /** Requests whose output token count was counted from events, not taken from `usage`. */
+  estimatedTokenRequests: number;
+  /** Successful requests that met every SLO (when SLOs are set). */
+  goodRequests: number;
+}
+
+export interface OutputLengthFacts {
+  /** Smallest and largest max_tokens asked for. */
+  requestedMin: number;
+  requestedMax: number;
+  receivedMin: number;
+  receivedMax: number;
+  /** Successful requests whose output was shorter than their max_tokens. */
+  shorterThanRequested: number;
+  /** True when a fixed length was asked for (ignore_eos/min_tokens) but lengths still varied. */
+  fixedLengthIgnored: boolean;
+}
+
+export interface RunSummary extends ClassFigures {
+  /** From the first measured request's start to the last one's end. */
+  windowMs: number;
+  outputTokensPerSecond: number;
+  inputTokensPerSecond: number;
+  requestsPerSecond: number;
+  /** Requests/s that met the SLOs; absent when no SLO is set. */
+  goodputRequestsPerSecond?: number;
+  outputLength: OutputLengthFacts;
+}
+
+/** Whole-run figures of one trial: the gate estimates run-to-run spread from these. */
+export interface TrialFigures {
+  requests: number;
+  failed: number;
+  windowMs: number;
+  outputTokensPerSecond: number;
+  requestsPerSecond: number;
+  ttftP50Ms: number;
+  ttftP95Ms: number;
+  ttftP99Ms: number;
+  itlP95Ms: number;
+  tpotP95Ms: number;
+  e2eP95Ms: number;
+  errorRate: number;
+}
+
+export interface SelfCheck {
+  /** Event-loop utilization during the measured phase (0..1). */
+  eventLoopUtilization: number;
+  timerLagP99Ms: number;
+  timerLagMaxMs: number;
+  /** Open loop only. */
+  requestedRate?: number;
+  achievedRate?: number;
+  /** True when the load generator, not the endpoint, limited the run. */
+  saturated: boolean;
+  reasons: string[];
+}
+
+export interface EndpointFacts {
+  server?: string;
+  systemFingerprint?: string;
+  /** Model ids from GET /models, when the endpoint answers it. */
+  models?: string[];
+}
+
+export interface Warning {
+  code:
+    | 'few-samples'
+    | 'saturated-client'
+    | 'estimated-tokens'
+    | 'errors'
+    | 'fixed-length-ignored'
+    | 'endpoint-changed'
+    | 'output-length-changed'
+    | 'schedule-delay'
+    | 'partial'
+    | 'baseline'
+    | 'comment';
+  message: string;
+}
+
+export interface BenchmarkKey {
+  model: string;
+  hardware: string;
+  api: ApiKind;
+  mixName: string;
+  mixFingerprint: string;
+}
+
+/** Config as recorded: no secrets, header values redacted. */
+export type RecordedConfig = Omit<RunConfig, 'apiKey' | 'githubToken' | 'headers'> & {
+  headers: string[];
+};
+
+export interface Provenance {
+  commit?: string;
+  ref?: string;
+  date: string;
+  toolVersion: string;
+  runnerOs: string;
+  runUrl?: string;
+}
+
+export interface RunResults {
+  schema: typeof RESULTS_SCHEMA;
+  tool: { name: 'llm-perf-gate'; version: string };
+  key: BenchmarkKey;
+  provenance: Provenance;
+  startedAt: string;
+  finishedAt: string;
+  /** True when the run stopped early (interrupted, endpoint gone): figures cover what finished. */
+  partial: boolean;
+  config: RecordedConfig;
+  /** Names of the formulas behind each figure (README "Metric definitions"). */
+  formulas: Record<string, string>;
+  warmup: { requests: number; failed: number };
+  summary: RunSummary;
+  perClass: Record<string, ClassFigures>;
+  trials: TrialFigures[];
+  histograms: { overall: EncodedHistograms; perClass: Record<string, EncodedHistograms> };
+  selfCheck: SelfCheck;
+  endpoint: EndpointFacts;
+  warnings: Warning[];
+}
