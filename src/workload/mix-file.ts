@@ -1,0 +1,121 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import { MixError } from '../errors.js';
+import { BUILTIN_MIX_NAMES, builtinMix } from './builtin-mixes.js';
+import { mixFingerprint } from './fingerprint.js';
+import { parseMixDocument, type ClassDraft, type Fail } from './mix-schema.js';
+import { readPromptsFile } from './prompts-file.js';
+import type { Mix, MixClass } from './types.js';
+
+/**
+ * Loads a prompt mix: a built-in name (`short-chat`, `long-context`, `mixed`) or the path of a
+ * YAML (.yaml/.yml) or JSON (.json) mix file relative to `baseDir`. Every problem is a one-line
+ * MixError naming the file and the field path. Prompts from `prompts_file`s are read into the
+ * mix, so the fingerprint covers their content, not their path.
+ */
+export async function loadMix(spec: string, options: { baseDir: string }): Promise<Mix> {
+  const builtin = builtinMix(spec);
+  if (builtin) return builtin;
+
+  const filePath = path.resolve(options.baseDir, spec);
+  const fail: Fail = (message) => {
+    throw new MixError(`prompt-mix ${spec}: ${message}`);
+  };
+  const text = await readMixText(filePath, spec, fail);
+  const extension = path.extname(filePath).toLowerCase();
+  const draft = parseMixDocument(parseMixText(text, extension, fail), fail);
+
+  const classes: MixClass[] = [];
+  // One class at a time, so the error reported for a broken mix does not depend on timing.
+  for (const [i, draftClass] of draft.classes.entries()) {
+    classes.push(await withPrompts(draftClass, `classes[${i}].prompts_file`, spec, filePath, fail));
+  }
+  return {
+    name: draft.name ?? path.basename(filePath, path.extname(filePath)),
+    source: spec,
+    classes,
+    fingerprint: mixFingerprint(classes),
+  };
+}
+
+async function readMixText(filePath: string, spec: string, fail: Fail): Promise<string> {
+  try {
+    return (await readFile(filePath, 'utf8')).replace(/^\uFEFF/, '');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      throw new MixError(
+        `prompt-mix: file not found: ${spec} (and not a built-in mix: ${BUILTIN_MIX_NAMES.join(', ')})`,
+      );
+    }
+    if (code === 'EISDIR') fail('is a directory, expected a .yaml, .yml or .json file');
+    fail(`cannot be read (${code ?? (error as Error).message})`);
+  }
+}
+
+function parseMixText(text: string, extension: string, fail: Fail): unknown {
+  if (extension === '.json') return parseJson(text, fail);
+  if (extension === '.yaml' || extension === '.yml') return parseYaml(text, fail);
+  fail(`unsupported file type "${extension}" (expected .yaml, .yml or .json)`);
+}
+
+function parseYaml(text: string, fail: Fail): unknown {
+  const document = parseDocument(text);
+  const error = document.errors[0];
+  if (error) {
+    // The yaml package's message ends with the position and a multi-line excerpt: keep one line.
+    const reason = error.message
+      .replace(/ at line \d+, column \d+[\s\S]*$/, '')
+      .replace(/; please use YAML\.parseAllDocuments\(\)/, '');
+    const position = error.linePos?.[0];
+    fail(
+      `invalid YAML${position ? ` at line ${position.line}, column ${position.col}` : ''}: ${reason}`,
+    );
+  }
+  return document.toJS();
+}
+
+function parseJson(text: string, fail: Fail): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    // V8 reports a character offset; users want a line.
+    const message = (error as Error).message;
+    const offset = /at position (\d+)/.exec(message)?.[1];
+    const reason = message.replace(/ in JSON at position \d+.*$/, '');
+    fail(
+      offset === undefined
+        ? `invalid JSON: ${message}`
+        : `invalid JSON at ${lineAndColumn(text, Number(offset))}: ${reason}`,
+    );
+  }
+}
+
+function lineAndColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return `line ${line}, column ${column}`;
+}
+
+/** Reads a class's prompts_file (relative to the mix file) into its prompts. */
+async function withPrompts(
+  draft: ClassDraft,
+  fieldPath: string,
+  spec: string,
+  mixPath: string,
+  fail: Fail,
+): Promise<MixClass> {
+  const { promptsFile, ...mixClass } = draft;
+  if (!promptsFile) return mixClass;
+  const shownPath = path.isAbsolute(promptsFile.path)
+    ? promptsFile.path
+    : path.join(path.dirname(spec), promptsFile.path);
+  const prompts = await readPromptsFile(
+    path.resolve(path.dirname(mixPath), promptsFile.path),
+    promptsFile.limit,
+    (message) => fail(`${fieldPath} ${shownPath}: ${message}`),
+  );
+  return { ...mixClass, prompts };
+}
