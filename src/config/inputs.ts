@@ -1,0 +1,173 @@
+/**
+ * Every input, once: its name (action input and CLI flag alike), default and description.
+ * action.yml, the CLI's flags and the README tables are checked against this list by a test.
+ */
+export interface InputSpec {
+  name: string;
+  description: string;
+  /** Default as the action would see it; undefined = no default (optional or required). */
+  default?: string;
+  required?: boolean;
+  /** Never printed or recorded. */
+  secret?: boolean;
+}
+
+export const INPUTS = [
+  {
+    name: 'endpoint',
+    required: true,
+    description: 'Base URL of the OpenAI-compatible API, including /v1 (e.g. https://host/v1).',
+  },
+  {
+    name: 'api-key',
+    secret: true,
+    description: 'API key sent as a Bearer token. Masked in logs; never written anywhere.',
+  },
+  {
+    name: 'model',
+    required: true,
+    description: 'Model name sent in every request; part of the baseline key.',
+  },
+  {
+    name: 'api',
+    default: 'chat',
+    description: 'API to call: chat (/chat/completions) or completions (/completions).',
+  },
+  {
+    name: 'hardware',
+    default: 'unknown',
+    description: 'Hardware label (e.g. h100x1); part of the baseline key.',
+  },
+  {
+    name: 'prompt-mix',
+    default: 'short-chat',
+    description: 'Mix file (YAML or JSON) or a built-in mix: short-chat, long-context, mixed.',
+  },
+  {
+    name: 'concurrency',
+    default: '8',
+    description: 'Closed loop: requests in flight. Open loop: the cap on requests in flight.',
+  },
+  {
+    name: 'request-rate',
+    description: 'Requests per second. Set: open loop with arrivals drawn from `arrival`.',
+  },
+  {
+    name: 'arrival',
+    default: 'poisson',
+    description: 'Open-loop arrivals: poisson, constant or gamma (bursty; see burstiness).',
+  },
+  {
+    name: 'burstiness',
+    default: '1',
+    description: 'Gamma shape for gamma arrivals; below 1 is burstier than Poisson.',
+  },
+  { name: 'requests', default: '500', description: 'Measured requests (after warm-up) per trial.' },
+  {
+    name: 'duration',
+    description: 'Stop the measured phase after this long instead (500ms, 30s, 2m or seconds).',
+  },
+  {
+    name: 'warmup-requests',
+    default: '10',
+    description: 'Requests sent first and left out of the figures.',
+  },
+  {
+    name: 'timeout',
+    default: '60s',
+    description: 'Per-request timeout (500ms, 30s, 2m or seconds).',
+  },
+  { name: 'seed', default: '42', description: 'Seed for the request sequence and arrival times.' },
+  {
+    name: 'extra-body',
+    default: '{}',
+    description: 'JSON object merged into every request body, e.g. {"ignore_eos": true}.',
+  },
+  {
+    name: 'headers',
+    default: '',
+    description: 'Extra request headers, one "Name: value" per line. Values are never logged.',
+  },
+  {
+    name: 'cache-bust',
+    default: 'false',
+    description: 'Prefix every prompt with a unique nonce so prefix caches cannot serve repeats.',
+  },
+  {
+    name: 'mode',
+    default: 'gate',
+    description: 'gate (compare with the baseline), update-baseline, or report (measure only).',
+  },
+  { name: 'baseline-dir', default: 'baselines', description: 'Folder of baseline files.' },
+  {
+    name: 'baseline-source',
+    default: 'files',
+    description: 'Where baselines live: files (baseline-dir) or cache (the Actions cache).',
+  },
+  {
+    name: 'thresholds',
+    default: '',
+    description:
+      'Limits per metric, one per line, e.g. "ttft.p95: +10%", "ttft.p99: < 800ms", "error_rate: < 0.5%".',
+  },
+  {
+    name: 'trials',
+    default: '1',
+    description: 'Repeat the measured phase this many times; the gate pools the trials.',
+  },
+  { name: 'slo-ttft', description: 'SLO for goodput: TTFT at most this long (e.g. 500ms).' },
+  { name: 'slo-tpot', description: 'SLO for goodput: TPOT at most this long (e.g. 50ms).' },
+  {
+    name: 'fail-on-regression',
+    default: 'true',
+    description: 'Fail the step when the verdict is regression (or inconclusive).',
+  },
+  {
+    name: 'fail-on-missing-baseline',
+    default: 'false',
+    description: 'Fail the step when no baseline exists for the key.',
+  },
+  {
+    name: 'comment',
+    default: 'always',
+    description: 'Sticky PR comment: always, on-regression or never.',
+  },
+  {
+    name: 'github-token',
+    default: '${{ github.token }}',
+    secret: true,
+    description: 'Token used to write the PR comment.',
+  },
+  {
+    name: 'results-path',
+    default: 'llm-perf-gate-results.json',
+    description: 'Where to write the results JSON.',
+  },
+  {
+    name: 'record-requests',
+    description: 'Write one JSON line per request to this path (streamed to disk).',
+  },
+] as const satisfies readonly InputSpec[];
+
+export type InputName = (typeof INPUTS)[number]['name'];
+
+export const OUTPUTS = [
+  { name: 'verdict', description: 'pass, regression, no-baseline, updated or inconclusive.' },
+  { name: 'ttft-p95-ms', description: 'Time to first token, 95th percentile, ms.' },
+  { name: 'itl-p95-ms', description: 'Inter-token latency, 95th percentile, ms.' },
+  { name: 'e2e-p95-ms', description: 'End-to-end request latency, 95th percentile, ms.' },
+  {
+    name: 'output-tokens-per-second',
+    description: 'Output tokens of successful requests per second of the measurement window.',
+  },
+  {
+    name: 'requests-per-second',
+    description: 'Completed measured requests per second of the window.',
+  },
+  { name: 'error-rate', description: 'Failed / all measured requests, a fraction 0..1.' },
+  { name: 'results-path', description: 'Path of the results JSON.' },
+  { name: 'baseline-path', description: 'Path of the baseline compared with or written.' },
+  { name: 'comment-url', description: 'URL of the sticky PR comment, when one was written.' },
+] as const;
+
+export type OutputName = (typeof OUTPUTS)[number]['name'];

@@ -1,0 +1,142 @@
+import { InputError } from '../errors.js';
+import { INPUTS, type InputName } from './inputs.js';
+import type { RunConfig, Slo } from './types.js';
+import {
+  boolean,
+  durationMs,
+  headerLines,
+  httpUrl,
+  jsonObject,
+  nonNegativeInteger,
+  oneOf,
+  positiveInteger,
+  positiveNumber,
+} from './values.js';
+
+/** Reads one raw input; undefined or '' means "not given". */
+export type InputReader = (name: InputName) => string | undefined;
+
+const DEFAULTS = new Map<string, string | undefined>(
+  INPUTS.map((input) => [input.name, 'default' in input ? input.default : undefined]),
+);
+
+/** The longest run we accept: a typo like `requests: 5000000` should not tie up a runner. */
+const MAX_REQUESTS = 10_000_000;
+const MAX_CONCURRENCY = 10_000;
+
+/**
+ * Builds the run configuration from any source of raw strings (action inputs, CLI flags).
+ * Fails fast on the first bad value with one line naming the input.
+ */
+export function parseConfig(read: InputReader): RunConfig {
+  const raw = (name: InputName): string | undefined => {
+    const value = read(name);
+    if (value !== undefined && value.trim() !== '') return value;
+    const fallback = DEFAULTS.get(name);
+    // The action's `${{ github.token }}` default never reaches us unexpanded; the CLI has none.
+    return fallback?.startsWith('${{') ? undefined : fallback;
+  };
+  const required = (name: InputName): string => {
+    const value = raw(name);
+    if (value === undefined) throw new InputError(name, `${name} is required`);
+    return value.trim();
+  };
+
+  const endpointWithCredentials = new URL(httpUrl('endpoint', required('endpoint')));
+  const urlCredentials =
+    endpointWithCredentials.username || endpointWithCredentials.password
+      ? `${decodeURIComponent(endpointWithCredentials.username)}:${decodeURIComponent(endpointWithCredentials.password)}`
+      : undefined;
+  endpointWithCredentials.username = '';
+  endpointWithCredentials.password = '';
+  const endpoint = endpointWithCredentials.toString().replace(/\/+$/, '');
+
+  const headers = headerLines('headers', raw('headers') ?? '');
+  if (urlCredentials !== undefined && !hasHeader(headers, 'authorization')) {
+    headers.Authorization = `Basic ${Buffer.from(urlCredentials).toString('base64')}`;
+  }
+
+  const concurrency = positiveInteger('concurrency', required('concurrency'));
+  if (concurrency > MAX_CONCURRENCY) {
+    throw new InputError(
+      'concurrency',
+      `concurrency must be at most ${MAX_CONCURRENCY}, got ${concurrency}`,
+    );
+  }
+  const requests = positiveInteger('requests', required('requests'));
+  if (requests > MAX_REQUESTS) {
+    throw new InputError('requests', `requests must be at most ${MAX_REQUESTS}, got ${requests}`);
+  }
+  const requestRateRaw = raw('request-rate');
+  const durationRaw = raw('duration');
+  const seed = nonNegativeInteger('seed', required('seed'));
+  if (seed > 0xffffffff)
+    throw new InputError('seed', `seed must be at most 4294967295, got ${seed}`);
+
+  const apiKey = raw('api-key')?.trim();
+  const githubToken = raw('github-token')?.trim();
+  const recordRequests = raw('record-requests')?.trim();
+
+  return {
+    endpoint,
+    ...(apiKey ? { apiKey } : {}),
+    model: required('model'),
+    api: oneOf('api', required('api'), ['chat', 'completions'] as const),
+    hardware: required('hardware'),
+    promptMix: required('prompt-mix'),
+    concurrency,
+    ...(requestRateRaw !== undefined
+      ? { requestRate: positiveNumber('request-rate', requestRateRaw) }
+      : {}),
+    arrival: oneOf('arrival', required('arrival'), ['poisson', 'constant', 'gamma'] as const),
+    burstiness: positiveNumber('burstiness', required('burstiness')),
+    requests,
+    ...(durationRaw !== undefined ? { durationMs: durationMs('duration', durationRaw) } : {}),
+    warmupRequests: nonNegativeInteger('warmup-requests', required('warmup-requests')),
+    timeoutMs: durationMs('timeout', required('timeout')),
+    seed,
+    extraBody: jsonObject('extra-body', raw('extra-body') ?? '{}'),
+    headers,
+    cacheBust: boolean('cache-bust', required('cache-bust')),
+    mode: oneOf('mode', required('mode'), ['gate', 'update-baseline', 'report'] as const),
+    baselineDir: required('baseline-dir'),
+    baselineSource: oneOf('baseline-source', required('baseline-source'), [
+      'files',
+      'cache',
+    ] as const),
+    thresholds: raw('thresholds') ?? '',
+    failOnRegression: boolean('fail-on-regression', required('fail-on-regression')),
+    failOnMissingBaseline: boolean(
+      'fail-on-missing-baseline',
+      required('fail-on-missing-baseline'),
+    ),
+    comment: oneOf('comment', required('comment'), ['always', 'on-regression', 'never'] as const),
+    ...(githubToken ? { githubToken } : {}),
+    resultsPath: required('results-path'),
+    trials: positiveInteger('trials', required('trials')),
+    slo: parseSlo(raw),
+    ...(recordRequests ? { recordRequests } : {}),
+    progressIntervalMs: 5000,
+  };
+}
+
+function parseSlo(raw: (name: InputName) => string | undefined): Slo {
+  const ttft = raw('slo-ttft');
+  const tpot = raw('slo-tpot');
+  return {
+    ...(ttft !== undefined ? { ttftMs: durationMs('slo-ttft', ttft) } : {}),
+    ...(tpot !== undefined ? { tpotMs: durationMs('slo-tpot', tpot) } : {}),
+  };
+}
+
+function hasHeader(headers: Record<string, string>, name: string): boolean {
+  return Object.keys(headers).some((key) => key.toLowerCase() === name);
+}
+
+/** The values that must never be printed: masked in the action, scrubbed from messages. */
+export function secretsOf(config: RunConfig): string[] {
+  const secrets = [config.apiKey, config.githubToken, ...Object.values(config.headers)];
+  return secrets.filter(
+    (secret): secret is string => typeof secret === 'string' && secret.length >= 4,
+  );
+}

@@ -1,0 +1,237 @@
+import type { ErrorClass, RequestRecord } from '../client/types.js';
+import type { Slo } from '../config/types.js';
+import {
+  DISTRIBUTIONS,
+  type ClassFigures,
+  type DistributionName,
+  type Distributions,
+  type EncodedHistograms,
+  type OutputLengthFacts,
+  type RunSummary,
+  type TrialFigures,
+} from '../results/types.js';
+import {
+  createHistogram,
+  encodeHistogram,
+  percentileMs,
+  recordMs,
+  summarizeHistogram,
+  type Histogram,
+} from './histogram.js';
+
+/** Counters and histograms of one group of requests (the whole run or one class). */
+class Accumulator {
+  readonly histograms = Object.fromEntries(
+    DISTRIBUTIONS.map((name) => [name, createHistogram()]),
+  ) as Record<DistributionName, Histogram>;
+  requests = 0;
+  succeeded = 0;
+  failed = 0;
+  outputTokens = 0;
+  inputTokens = 0;
+  estimatedTokenRequests = 0;
+  goodRequests = 0;
+  readonly errorsByClass: Partial<Record<ErrorClass, number>> = {};
+
+  add(record: RequestRecord, meetsSlo: boolean): void {
+    this.requests++;
+    const h = this.histograms;
+    recordMs(h.scheduleDelay, record.scheduleDelayMs);
+    if (!record.ok) {
+      this.failed++;
+      const errorClass = record.errorClass ?? 'protocol';
+      this.errorsByClass[errorClass] = (this.errorsByClass[errorClass] ?? 0) + 1;
+      return;
+    }
+    this.succeeded++;
+    this.outputTokens += record.outputTokens;
+    this.inputTokens += record.inputTokens ?? 0;
+    if (record.outputTokensEstimated) this.estimatedTokenRequests++;
+    if (meetsSlo) this.goodRequests++;
+    if (record.ttfbMs !== undefined) recordMs(h.ttfb, record.ttfbMs);
+    if (record.ttftMs !== undefined) {
+      recordMs(h.ttft, record.ttftMs);
+      recordMs(h.ttftFromSchedule, record.ttftMs + record.scheduleDelayMs);
+    }
+    if (record.ttfoMs !== undefined) recordMs(h.ttfo, record.ttfoMs);
+    recordMs(h.e2e, record.e2eMs);
+    for (const gapMs of record.itlMs) recordMs(h.itl, gapMs);
+    const tpotMs = tpotOf(record);
+    if (tpotMs !== undefined) recordMs(h.tpot, tpotMs);
+  }
+
+  figures(): ClassFigures {
+    return {
+      requests: this.requests,
+      succeeded: this.succeeded,
+      failed: this.failed,
+      errorRate: this.requests > 0 ? this.failed / this.requests : 0,
+      errorsByClass: { ...this.errorsByClass },
+      distributions: Object.fromEntries(
+        DISTRIBUTIONS.map((name) => [name, summarizeHistogram(this.histograms[name])]),
+      ) as Distributions,
+      outputTokens: this.outputTokens,
+      inputTokens: this.inputTokens,
+      estimatedTokenRequests: this.estimatedTokenRequests,
+      goodRequests: this.goodRequests,
+    };
+  }
+
+  encoded(): EncodedHistograms {
+    return Object.fromEntries(
+      DISTRIBUTIONS.map((name) => [name, encodeHistogram(this.histograms[name])]),
+    ) as EncodedHistograms;
+  }
+}
+
+/** TPOT as vLLM defines it: (e2e − TTFT) / (output tokens − 1). */
+export function tpotOf(record: RequestRecord): number | undefined {
+  if (record.ttftMs === undefined || record.outputTokens < 2) return undefined;
+  return (record.e2eMs - record.ttftMs) / (record.outputTokens - 1);
+}
+
+export function meetsSlo(record: RequestRecord, slo: Slo): boolean {
+  if (!record.ok) return false;
+  if (slo.ttftMs !== undefined && (record.ttftMs ?? Infinity) > slo.ttftMs) return false;
+  const tpotMs = tpotOf(record);
+  if (slo.tpotMs !== undefined && tpotMs !== undefined && tpotMs > slo.tpotMs) return false;
+  if (slo.e2eMs !== undefined && record.e2eMs > slo.e2eMs) return false;
+  return true;
+}
+
+export interface RecorderOptions {
+  slo: Slo;
+  /** ignore_eos or min_tokens was asked for: every output should be exactly max_tokens long. */
+  fixedLengthRequested: boolean;
+}
+
+export interface RecordedRun {
+  summary: RunSummary;
+  perClass: Record<string, ClassFigures>;
+  histograms: { overall: EncodedHistograms; perClass: Record<string, EncodedHistograms> };
+}
+
+/**
+ * Aggregates measured requests into HDR histograms and counters: memory stays flat however long
+ * the run, since no per-request sample is kept.
+ */
+export class RunRecorder {
+  readonly #overall = new Accumulator();
+  readonly #perClass = new Map<string, Accumulator>();
+  readonly #options: RecorderOptions;
+  #windowStartMs = Infinity;
+  #windowEndMs = -Infinity;
+  /** Windows of earlier trials: the pauses between trials are not part of any window. */
+  #closedWindowsMs = 0;
+  #requestedMin = Infinity;
+  #requestedMax = -Infinity;
+  #receivedMin = Infinity;
+  #receivedMax = -Infinity;
+  #shorterThanRequested = 0;
+
+  constructor(options: RecorderOptions) {
+    this.#options = options;
+  }
+
+  get requests(): number {
+    return this.#overall.requests;
+  }
+
+  get failed(): number {
+    return this.#overall.failed;
+  }
+
+  ttftP95SoFarMs(): number {
+    return percentileMs(this.#overall.histograms.ttft, 95);
+  }
+
+  record(record: RequestRecord): void {
+    const good = this.#options.slo && meetsSlo(record, this.#options.slo);
+    this.#overall.add(record, good);
+    let classAccumulator = this.#perClass.get(record.className);
+    if (!classAccumulator) {
+      classAccumulator = new Accumulator();
+      this.#perClass.set(record.className, classAccumulator);
+    }
+    classAccumulator.add(record, good);
+    this.#windowStartMs = Math.min(this.#windowStartMs, record.startMs);
+    this.#windowEndMs = Math.max(this.#windowEndMs, record.startMs + record.e2eMs);
+    this.#requestedMin = Math.min(this.#requestedMin, record.maxTokens);
+    this.#requestedMax = Math.max(this.#requestedMax, record.maxTokens);
+    if (record.ok) {
+      this.#receivedMin = Math.min(this.#receivedMin, record.outputTokens);
+      this.#receivedMax = Math.max(this.#receivedMax, record.outputTokens);
+      if (record.outputTokens < record.maxTokens) this.#shorterThanRequested++;
+    }
+  }
+
+  windowMs(): number {
+    const openWindowMs =
+      this.#windowEndMs > this.#windowStartMs ? this.#windowEndMs - this.#windowStartMs : 0;
+    return this.#closedWindowsMs + openWindowMs;
+  }
+
+  /** Starts a new measurement window (the next trial) without forgetting the samples. */
+  closeWindow(): void {
+    this.#closedWindowsMs = this.windowMs();
+    this.#windowStartMs = Infinity;
+    this.#windowEndMs = -Infinity;
+  }
+
+  finish(): RecordedRun {
+    const figures = this.#overall.figures();
+    const windowSeconds = this.windowMs() / 1000;
+    const perSecond = (value: number) => (windowSeconds > 0 ? value / windowSeconds : 0);
+    const hasSlo = Object.values(this.#options.slo).some((value) => value !== undefined);
+    const summary: RunSummary = {
+      ...figures,
+      windowMs: this.windowMs(),
+      outputTokensPerSecond: perSecond(figures.outputTokens),
+      inputTokensPerSecond: perSecond(figures.inputTokens),
+      requestsPerSecond: perSecond(figures.succeeded),
+      ...(hasSlo ? { goodputRequestsPerSecond: perSecond(figures.goodRequests) } : {}),
+      outputLength: this.#outputLength(),
+    };
+    const perClass: Record<string, ClassFigures> = {};
+    const perClassHistograms: Record<string, EncodedHistograms> = {};
+    for (const [name, accumulator] of [...this.#perClass].sort(([a], [b]) => a.localeCompare(b))) {
+      perClass[name] = accumulator.figures();
+      perClassHistograms[name] = accumulator.encoded();
+    }
+    return {
+      summary,
+      perClass,
+      histograms: { overall: this.#overall.encoded(), perClass: perClassHistograms },
+    };
+  }
+
+  #outputLength(): OutputLengthFacts {
+    const finite = (value: number) => (Number.isFinite(value) ? value : 0);
+    return {
+      requestedMin: finite(this.#requestedMin),
+      requestedMax: finite(this.#requestedMax),
+      receivedMin: finite(this.#receivedMin),
+      receivedMax: finite(this.#receivedMax),
+      shorterThanRequested: this.#shorterThanRequested,
+      fixedLengthIgnored: this.#options.fixedLengthRequested && this.#shorterThanRequested > 0,
+    };
+  }
+}
+
+export function trialFiguresOf(summary: RunSummary): TrialFigures {
+  const d = summary.distributions;
+  return {
+    requests: summary.requests,
+    failed: summary.failed,
+    windowMs: summary.windowMs,
+    outputTokensPerSecond: summary.outputTokensPerSecond,
+    requestsPerSecond: summary.requestsPerSecond,
+    ttftP50Ms: d.ttft.p50Ms,
+    ttftP95Ms: d.ttft.p95Ms,
+    ttftP99Ms: d.ttft.p99Ms,
+    itlP95Ms: d.itl.p95Ms,
+    tpotP95Ms: d.tpot.p95Ms,
+    e2eP95Ms: d.e2e.p95Ms,
+    errorRate: summary.errorRate,
+  };
+}

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import type { InputName } from '../../src/config/inputs.js';
+import { parseConfig, secretsOf } from '../../src/config/parse.js';
+import { InputError } from '../../src/errors.js';
+
+function configFrom(values: Partial<Record<InputName, string>>) {
+  return parseConfig((name) => values[name]);
+}
+
+const base = { endpoint: 'http://127.0.0.1:8000/v1', model: 'm' } as const;
+
+function errorOf(values: Partial<Record<InputName, string>>): InputError {
+  try {
+    configFrom(values);
+  } catch (error) {
+    if (error instanceof InputError) return error;
+    throw error;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('parseConfig', () => {
+  it('fills defaults for everything optional', () => {
+    const config = configFrom(base);
+    expect(config).toMatchObject({
+      endpoint: 'http://127.0.0.1:8000/v1',
+      api: 'chat',
+      concurrency: 8,
+      requests: 500,
+      warmupRequests: 10,
+      timeoutMs: 60_000,
+      seed: 42,
+      mode: 'gate',
+      comment: 'always',
+      failOnRegression: true,
+      trials: 1,
+      extraBody: {},
+    });
+    expect(config.requestRate).toBeUndefined();
+    expect(config.githubToken).toBeUndefined();
+  });
+
+  it('reads durations in every documented form', () => {
+    expect(configFrom({ ...base, timeout: '500ms' }).timeoutMs).toBe(500);
+    expect(configFrom({ ...base, timeout: '3s' }).timeoutMs).toBe(3000);
+    expect(configFrom({ ...base, timeout: '2m' }).timeoutMs).toBe(120_000);
+    expect(configFrom({ ...base, timeout: '1.5' }).timeoutMs).toBe(1500);
+    expect(configFrom({ ...base, duration: '30s' }).durationMs).toBe(30_000);
+  });
+
+  it.each([
+    [{ concurrency: 'many' }, 'concurrency', 'concurrency must be a positive integer, got "many"'],
+    [{ concurrency: '0' }, 'concurrency', 'concurrency must be a positive integer, got "0"'],
+    [{ requests: '1.5' }, 'requests', 'requests must be a positive integer, got "1.5"'],
+    [{ 'request-rate': '-2' }, 'request-rate', 'request-rate must be a positive number, got "-2"'],
+    [
+      { timeout: '10 parsecs' },
+      'timeout',
+      'timeout must be a duration like 500ms, 30s, 2m or a number of seconds, got "10 parsecs"',
+    ],
+    [{ api: 'grpc' }, 'api', 'api must be one of chat, completions, got "grpc"'],
+    [{ mode: 'yolo' }, 'mode', 'mode must be one of gate, update-baseline, report, got "yolo"'],
+    [
+      { 'fail-on-regression': 'maybe' },
+      'fail-on-regression',
+      'fail-on-regression must be true or false, got "maybe"',
+    ],
+    [
+      { 'extra-body': '[1]' },
+      'extra-body',
+      'extra-body must be a JSON object like {"ignore_eos": true}',
+    ],
+    [
+      { comment: 'loud' },
+      'comment',
+      'comment must be one of always, on-regression, never, got "loud"',
+    ],
+    [{ seed: 'abc' }, 'seed', 'seed must be a whole number (0 or more), got "abc"'],
+    [{ endpoint: 'ftp://x/v1' }, 'endpoint', 'endpoint must use http or https, got "ftp:"'],
+  ] as const)('rejects %o with one line naming the input', (values, input, message) => {
+    const error = errorOf({ ...base, ...values });
+    expect(error.input).toBe(input);
+    expect(error.message).toBe(message);
+    expect(error.message).not.toContain('\n');
+  });
+
+  it('requires endpoint and model', () => {
+    expect(errorOf({ model: 'm' }).message).toBe('endpoint is required');
+    expect(errorOf({ endpoint: base.endpoint }).message).toBe('model is required');
+  });
+
+  it('names the bad JSON in extra-body without echoing it', () => {
+    const error = errorOf({ ...base, 'extra-body': '{ignore_eos: true}' });
+    expect(error.message).toMatch(/^extra-body must be a JSON object: /);
+  });
+
+  it('parses headers and never shows their values in errors', () => {
+    const config = configFrom({ ...base, headers: 'X-Team: perf\nX-Secret: hunter2hunter2' });
+    expect(config.headers).toEqual({ 'X-Team': 'perf', 'X-Secret': 'hunter2hunter2' });
+    const error = errorOf({ ...base, headers: 'not a header hunter2hunter2' });
+    expect(error.message).not.toContain('hunter2');
+  });
+
+  it('moves URL credentials into an Authorization header and out of the endpoint', () => {
+    const config = configFrom({ ...base, endpoint: 'https://user:s3cr3tpass@example.test/v1' });
+    expect(config.endpoint).toBe('https://example.test/v1');
+    expect(config.headers.Authorization).toBe(
+      `Basic ${Buffer.from('user:s3cr3tpass').toString('base64')}`,
+    );
+    expect(secretsOf(config)).toContain(config.headers.Authorization);
+  });
+
+  it('does not echo credentials of a malformed endpoint', () => {
+    const error = errorOf({ ...base, endpoint: 'http://user:s3cr3tpass@' });
+    expect(error.message).not.toContain('s3cr3tpass');
+  });
+
+  it('treats the API key and token as secrets', () => {
+    const config = configFrom({ ...base, 'api-key': 'sk-abcdef', 'github-token': 'ghs_123456' });
+    expect(secretsOf(config)).toEqual(expect.arrayContaining(['sk-abcdef', 'ghs_123456']));
+  });
+});
