@@ -1,0 +1,289 @@
+/**
+ * The PR comment and job summary: GitHub-flavoured markdown, rendered from a ReportModel. Every
+ * string that reaches the output goes through escapeMarkdown (numbers included: harmless), except
+ * the fixed markup written here and SHAs that were checked to be hex.
+ */
+import { markdownTable } from 'markdown-table';
+import type { CheckStatus, Verdict } from '../gate/types.js';
+import { escapeMarkdown } from './escape.js';
+import { formatCount } from './format.js';
+import { GLOSSARY } from './glossary.js';
+import { renderPercentileChart } from './mermaid.js';
+import { buildReportModel, type ClassRow, type Fact, type ReportModel } from './model.js';
+import type { ReportInput } from './types.js';
+
+export type { ReportInput } from './types.js';
+
+/** GitHub's limit for an issue or PR comment body, in characters. */
+export const MAX_COMMENT_LENGTH = 65_536;
+/** Room left for the sticky-comment marker that is prepended to the report. */
+const MARKER_RESERVE = 512;
+const BUDGET = MAX_COMMENT_LENGTH - MARKER_RESERVE;
+/** Room for what truncation appends: closing fences and tags, and the note. */
+const TRUNCATION_RESERVE = 400;
+
+const VERDICTS: Record<Verdict, string> = {
+  pass: '✅ **Pass**',
+  regression: '❌ **Regression**',
+  inconclusive: '⚠️ **Inconclusive**',
+  'no-baseline': '🆕 **No baseline**',
+  updated: '📌 **Baseline updated**',
+};
+
+const REPORT_ONLY = '📊 **Report**';
+
+const STATUSES: Record<CheckStatus, string> = {
+  pass: '✅',
+  regression: '❌ regression',
+  noise: '🟡 noise',
+  improvement: '🟢 improvement',
+  insufficient: '⚠️ insufficient',
+};
+
+const e = (text: string | undefined) => escapeMarkdown(text ?? '—');
+
+/** Renders the report; the result always fits a GitHub comment together with its marker. */
+export function renderReport(input: ReportInput): string {
+  const model = buildReportModel(input);
+  const render = (classLimit: number) =>
+    [...headSections(model), classSection(model, classLimit), ...tailSections(model)]
+      .filter((section) => section.length > 0)
+      .join('\n\n') + '\n';
+
+  const full = render(model.classes.length);
+  if (full.length <= BUDGET) return full;
+
+  // Too long: the per-class table goes first (largest, and complete in the results file).
+  let low = 0;
+  let high = model.classes.length - 1;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (render(mid).length <= BUDGET) low = mid;
+    else high = mid - 1;
+  }
+  const shorter = render(low);
+  return shorter.length <= BUDGET ? shorter : truncate(shorter, BUDGET);
+}
+
+function headSections(model: ReportModel): string[] {
+  return [
+    headline(model),
+    metricsTable(model),
+    listSection('Why', model.reasons),
+    noticesSection(model),
+    chartSection(model),
+  ];
+}
+
+function tailSections(model: ReportModel): string[] {
+  return [
+    errorsSection(model),
+    model.evidence.length > 0
+      ? details('Statistical evidence', factsTable(model.evidence, 'Metric', 'Evidence'))
+      : '',
+    details('Run facts', factsTable(model.facts, 'Fact', 'Value')),
+    details(
+      'How to read this',
+      GLOSSARY.map((entry) => `- **${entry.term}**: ${entry.definition}`).join('\n'),
+    ),
+    `<sub>llm-perf-gate ${e(model.toolVersion)}</sub>`,
+  ];
+}
+
+function keyText(model: ReportModel): string {
+  const { key } = model;
+  return `${e(key.model)} · ${e(key.hardware)} · ${e(key.mixName)} (${e(key.fingerprint)}, ${e(key.api)})`;
+}
+
+/** A hex short SHA in a code span; anything else escaped as text. */
+function commit(sha: string | undefined): string | undefined {
+  if (!sha) return undefined;
+  return /^[0-9a-f]{7}$/.test(sha) ? `\`${sha}\`` : e(sha);
+}
+
+function comparedLine(model: ReportModel): string {
+  const current = commit(model.currentCommit) ?? 'this run';
+  const currentLabel = model.currentCommit ? `${current} (this run)` : current;
+  const path = model.baselinePath ? ` ${e(model.baselinePath)}` : '';
+  if (model.hasBaseline) {
+    const baseline = [
+      'baseline',
+      commit(model.baselineCommit),
+      model.baselineDate && `from ${e(model.baselineDate)}`,
+    ];
+    return `Compared ${currentLabel} with ${baseline.filter(Boolean).join(' ')}.`;
+  }
+  switch (model.verdict) {
+    case 'no-baseline':
+      return `No baseline for this key yet${path ? ` at${path}` : ''}: showing ${currentLabel} only. Run with \`mode: update-baseline\` on the default branch to create one.`;
+    case 'updated':
+      return `Baseline${path} written from ${currentLabel}.`;
+    default:
+      return `Report for ${currentLabel}, not compared with a baseline.`;
+  }
+}
+
+function headline(model: ReportModel): string {
+  // Report mode has nothing to pass or fail: a bare "Pass" would read as a gate result.
+  const verdict =
+    model.mode === 'report' && model.verdict === 'pass' ? REPORT_ONLY : VERDICTS[model.verdict];
+  const lines = [`### ${verdict} · ${keyText(model)}`, comparedLine(model)];
+  if (model.regressions.length > 0) {
+    lines.push(`**Regressed:** ${model.regressions.map(e).join(' · ')}`);
+  }
+  if (model.improvements.length > 0) {
+    lines.push(`**Improved:** ${model.improvements.map(e).join(' · ')}`);
+  }
+  // Trailing double space: a hard line break between the headline's lines.
+  return [lines[0], lines.slice(1).join('  \n')].join('\n\n');
+}
+
+function table(rows: string[][], align: Array<'l' | 'r' | 'c'>): string {
+  // Unaligned delimiters: no padding, so a long cell cannot inflate every row.
+  return markdownTable(rows, { align, alignDelimiters: false });
+}
+
+function metricsTable(model: ReportModel): string {
+  if (!model.compared) {
+    return table(
+      [['Metric', 'Current'], ...model.metrics.map((row) => [e(row.label), e(row.current)])],
+      ['l', 'r'],
+    );
+  }
+  return table(
+    [
+      ['Metric', 'Baseline', 'Current', 'Δ', 'Threshold', 'Status'],
+      ...model.metrics.map((row) => [
+        e(row.label),
+        e(row.baseline),
+        e(row.current),
+        e(row.delta),
+        e(row.threshold),
+        row.status ? STATUSES[row.status] : '',
+      ]),
+    ],
+    ['l', 'r', 'r', 'r', 'r', 'l'],
+  );
+}
+
+function listSection(title: string, items: string[]): string {
+  if (items.length === 0) return '';
+  return [`**${title}**`, ...items.map((item) => `- ${e(item)}`)].join('\n');
+}
+
+/** Alerts (the numbers cannot be trusted as they are) in a GitHub alert block, the rest listed. */
+function noticesSection(model: ReportModel): string {
+  const alerts = model.notices.filter((notice) => notice.level === 'alert');
+  const warnings = model.notices.filter((notice) => notice.level === 'warning');
+  const parts: string[] = [];
+  if (alerts.length > 0) {
+    parts.push(['> [!WARNING]', ...alerts.map((alert) => `> - ${e(alert.text)}`)].join('\n'));
+  }
+  parts.push(
+    listSection(
+      'Warnings',
+      warnings.map((warning) => warning.text),
+    ),
+  );
+  return parts.filter(Boolean).join('\n\n');
+}
+
+function chartSection(model: ReportModel): string {
+  if (!model.ttftChart) return '';
+  const chart = renderPercentileChart(model.ttftChart, 'TTFT percentiles', 'TTFT (ms)');
+  const caption = model.ttftChart.baseline
+    ? `<sub>TTFT in ms at p50 … p99.9. Line: this run${model.currentCommit ? ` (${commit(model.currentCommit)})` : ''}; bars: baseline${model.baselineCommit ? ` (${commit(model.baselineCommit)})` : ''}.</sub>`
+    : '<sub>TTFT in ms at p50 … p99.9, this run.</sub>';
+  return `${chart}\n\n${caption}`;
+}
+
+function details(summary: string, body: string): string {
+  // The blank lines let GitHub render markdown inside the HTML block.
+  return `<details>\n<summary>${summary}</summary>\n\n${body}\n\n</details>`;
+}
+
+function classSection(model: ReportModel, limit: number): string {
+  const total = model.classes.length;
+  if (total === 0) return '';
+  const shown = model.classes.slice(0, limit);
+  const header = ['Class', 'Requests', 'Errors', 'TTFT p50', 'TTFT p95'];
+  if (model.hasBaseline) header.push('TTFT p95 Δ');
+  header.push('ITL p95', 'E2E p95', 'Output tokens');
+  const cells = (row: ClassRow) => [
+    e(row.name),
+    e(row.requests),
+    e(row.errors),
+    e(row.ttftP50),
+    e(row.ttftP95),
+    ...(model.hasBaseline ? [e(row.ttftP95Delta)] : []),
+    e(row.itlP95),
+    e(row.e2eP95),
+    e(row.outputTokens),
+  ];
+  const truncated = shown.length < total;
+  const note = truncated
+    ? `Per-class table truncated: showing ${formatCount(shown.length)} of ${formatCount(total)} classes to stay under GitHub's ${formatCount(MAX_COMMENT_LENGTH)}-character comment limit. Every class is in the results file.`
+    : '';
+  const body = [
+    note,
+    shown.length > 0
+      ? table([header, ...shown.map(cells)], ['l', ...header.slice(1).map(() => 'r' as const)])
+      : '',
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+  const summary = truncated
+    ? `Per class (${formatCount(shown.length)} of ${formatCount(total)} shown)`
+    : `Per class (${formatCount(total)})`;
+  return details(summary, body);
+}
+
+function errorsSection(model: ReportModel): string {
+  if (model.errors.length === 0) return '';
+  const rows = model.errors.map((row) => [
+    e(row.errorClass),
+    e(row.count),
+    e(row.share),
+    e(row.promptClasses),
+  ]);
+  return details(
+    `Errors by class (${e(model.errorSummary)})`,
+    table(
+      [['Error', 'Count', 'Share of requests', 'Prompt classes'], ...rows],
+      ['l', 'r', 'r', 'l'],
+    ),
+  );
+}
+
+function factsTable(facts: Fact[], labelHeader: string, valueHeader: string): string {
+  return table(
+    [[labelHeader, valueHeader], ...facts.map((fact) => [e(fact.label), e(fact.value)])],
+    ['l', 'l'],
+  );
+}
+
+/**
+ * Last resort: cut whole lines, close an open code fence and open `<details>`, and say so.
+ * The report is split at line boundaries, so no escape or entity is ever cut in half.
+ */
+function truncate(text: string, budget: number): string {
+  const kept: string[] = [];
+  let length = 0;
+  let inFence = false;
+  let openDetails = 0;
+  for (const line of text.split('\n')) {
+    if (length + line.length + 1 > budget - TRUNCATION_RESERVE) break;
+    kept.push(line);
+    length += line.length + 1;
+    if (line.startsWith('```')) inFence = !inFence;
+    if (line === '<details>') openDetails += 1;
+    if (line === '</details>') openDetails -= 1;
+  }
+  if (inFence) kept.push('```');
+  for (let i = 0; i < openDetails; i++) kept.push('', '</details>');
+  kept.push(
+    '',
+    `> [!NOTE]\n> Report truncated to stay under GitHub's ${formatCount(MAX_COMMENT_LENGTH)}-character comment limit. The full figures are in the results file.`,
+  );
+  return kept.join('\n') + '\n';
+}

@@ -1,0 +1,466 @@
+/**
+ * What a report says, independent of how it is drawn. Numbers are formatted here; text from the
+ * endpoint, the config or the runner is left raw, and each renderer escapes every string it
+ * draws, so no path from untrusted text to the output skips escaping.
+ */
+import type { ErrorClass } from '../client/types.js';
+import type { Mode } from '../config/types.js';
+import type { CheckStatus, MetricCheck, Verdict } from '../gate/types.js';
+import type { DistributionSummary } from '../metrics/histogram.js';
+import type { RecordedConfig, RunResults, Warning } from '../results/types.js';
+import {
+  MISSING,
+  formatCheckDelta,
+  formatCount,
+  formatDate,
+  formatDuration,
+  formatErrorRate,
+  formatMs,
+  formatPercent,
+  formatRequestsPerSecond,
+  formatSignedPercent,
+  formatThreshold,
+  formatTokensPerSecond,
+  formatValue,
+  shortSha,
+} from './format.js';
+import type { ReportInput } from './types.js';
+
+export interface MetricRow {
+  label: string;
+  baseline?: string;
+  current: string;
+  delta?: string;
+  threshold?: string;
+  status?: CheckStatus;
+}
+
+export interface ClassRow {
+  name: string;
+  requests: string;
+  errors: string;
+  ttftP50: string;
+  ttftP95: string;
+  /** Relative change of TTFT p95 against the same class in the baseline. */
+  ttftP95Delta?: string;
+  itlP95: string;
+  e2eP95: string;
+  outputTokens: string;
+}
+
+export interface ErrorRow {
+  errorClass: string;
+  count: string;
+  share: string;
+  /** Which prompt classes saw it, e.g. `chat: 2, rag: 1`. */
+  promptClasses: string;
+}
+
+export interface Fact {
+  label: string;
+  value: string;
+}
+
+/** `alert`: the numbers cannot be trusted as they are (saturated client, errors, partial run). */
+export interface ReportNotice {
+  level: 'alert' | 'warning';
+  text: string;
+}
+
+/** p50, p90, p95, p99, p99.9 in ms. */
+export const CHART_PERCENTILES = ['p50', 'p90', 'p95', 'p99', 'p99.9'] as const;
+
+export interface PercentileSeries {
+  baseline?: number[];
+  current: number[];
+}
+
+export interface ReportModel {
+  mode: Mode;
+  verdict: Verdict;
+  key: { model: string; hardware: string; mixName: string; fingerprint: string; api: string };
+  /** Short SHAs when they are hex; otherwise the raw text (escaped by renderers). */
+  currentCommit?: string;
+  baselineCommit?: string;
+  baselineDate?: string;
+  baselinePath?: string;
+  /** True when a baseline was compared with (the compared line, per-class deltas). */
+  hasBaseline: boolean;
+  /** True when the metrics table has baseline, delta, threshold and status columns. */
+  compared: boolean;
+  metrics: MetricRow[];
+  /** One line per regressed or improved check: `TTFT p95 +23.4% (allowed ≤ +10%)`. */
+  regressions: string[];
+  improvements: string[];
+  reasons: string[];
+  notices: ReportNotice[];
+  /** TTFT percentiles; absent when no request produced a token. */
+  ttftChart?: PercentileSeries;
+  classes: ClassRow[];
+  errors: ErrorRow[];
+  /** `4 of 500 requests failed`. */
+  errorSummary: string;
+  evidence: Fact[];
+  facts: Fact[];
+  toolVersion: string;
+}
+
+/** Enough warnings to see what is wrong; the rest are in the results file. */
+const MAX_NOTICES = 30;
+const ALERT_CODES = new Set<Warning['code']>(['saturated-client', 'errors', 'partial']);
+const STABLE_P95_SAMPLES = 200;
+const STABLE_P99_SAMPLES = 1000;
+
+export function buildReportModel(input: ReportInput): ReportModel {
+  const { current, baseline, gate } = input;
+  const compared = Boolean(gate && gate.checks.length > 0);
+  return {
+    mode: input.mode,
+    verdict: input.verdict,
+    key: {
+      model: current.key.model,
+      hardware: current.key.hardware,
+      mixName: current.key.mixName,
+      fingerprint: current.key.mixFingerprint.slice(0, 8),
+      api: current.key.api,
+    },
+    currentCommit: commitText(input.commitSha ?? current.provenance.commit),
+    baselineCommit: commitText(baseline?.provenance.commit),
+    baselineDate: baseline
+      ? (formatDate(baseline.provenance.date) ?? baseline.provenance.date)
+      : undefined,
+    baselinePath: input.baselinePath,
+    hasBaseline: baseline !== undefined,
+    compared,
+    metrics: gate && compared ? gate.checks.map(checkRow) : currentRows(current),
+    regressions: highlights(gate?.checks ?? [], 'regression'),
+    improvements: highlights(gate?.checks ?? [], 'improvement'),
+    reasons: gate?.reasons ?? [],
+    notices: notices(input),
+    ttftChart: ttftChart(current, baseline),
+    classes: classRows(current, baseline),
+    errors: errorRows(current),
+    errorSummary: `${formatCount(current.summary.failed)} of ${plural(current.summary.requests, 'request')} failed`,
+    evidence: (gate?.checks ?? [])
+      .filter((check) => check.evidence)
+      .map((check) => ({ label: check.label, value: check.evidence ?? '' })),
+    facts: runFacts(input),
+    toolVersion: current.tool.version,
+  };
+}
+
+function commitText(sha: string | undefined): string | undefined {
+  return sha ? (shortSha(sha) ?? sha) : undefined;
+}
+
+function checkRow(check: MetricCheck): MetricRow {
+  return {
+    label: check.label,
+    baseline: formatValue(check.baseline, check.unit),
+    current: formatValue(check.current, check.unit),
+    delta: formatCheckDelta(check),
+    threshold: formatThreshold(check.threshold, check.unit),
+    status: check.status,
+  };
+}
+
+function highlights(checks: MetricCheck[], status: CheckStatus): string[] {
+  return checks
+    .filter((check) => check.status === status)
+    .map((check) => {
+      const allowed = check.threshold
+        ? ` (allowed ${formatThreshold(check.threshold, check.unit)})`
+        : '';
+      return `${check.label} ${formatCheckDelta(check)}${allowed}`;
+    });
+}
+
+/** A percentile in ms, or `—` when the distribution is empty (0 would read as "instant"). */
+function ms(distribution: DistributionSummary, percentile: number): string {
+  return distribution.count > 0 ? formatMs(percentile) : MISSING;
+}
+
+function currentRows(current: RunResults): MetricRow[] {
+  const { summary } = current;
+  const { ttft, itl, tpot, e2e } = summary.distributions;
+  const rows: MetricRow[] = [
+    { label: 'TTFT p50', current: ms(ttft, ttft.p50Ms) },
+    { label: 'TTFT p95', current: ms(ttft, ttft.p95Ms) },
+    { label: 'TTFT p99', current: ms(ttft, ttft.p99Ms) },
+    { label: 'ITL p95', current: ms(itl, itl.p95Ms) },
+    { label: 'TPOT p95', current: ms(tpot, tpot.p95Ms) },
+    { label: 'E2E p95', current: ms(e2e, e2e.p95Ms) },
+    { label: 'Output tokens/s', current: formatTokensPerSecond(summary.outputTokensPerSecond) },
+    { label: 'Requests/s', current: formatRequestsPerSecond(summary.requestsPerSecond) },
+    { label: 'Error rate', current: formatErrorRate(summary.errorRate) },
+  ];
+  if (summary.goodputRequestsPerSecond !== undefined) {
+    rows.push({
+      label: 'Goodput',
+      current: formatRequestsPerSecond(summary.goodputRequestsPerSecond),
+    });
+  }
+  return rows;
+}
+
+/** The run's own warnings, plus the ones a reader must see even if the runner did not add them. */
+function notices(input: ReportInput): ReportNotice[] {
+  const { current, baseline } = input;
+  const { summary } = current;
+  const warnings: Array<Pick<Warning, 'code' | 'message'>> = [...current.warnings];
+  const has = (code: Warning['code']) => warnings.some((warning) => warning.code === code);
+
+  if (current.partial && !has('partial')) {
+    warnings.push({
+      code: 'partial',
+      message: 'The run stopped early: the figures cover only the requests that finished.',
+    });
+  }
+  if (current.selfCheck.saturated && !has('saturated-client')) {
+    const why = current.selfCheck.reasons.join('; ');
+    warnings.push({
+      code: 'saturated-client',
+      message: `The load generator was saturated${why ? ` (${why})` : ''}: latencies include client delay and are not trusted.`,
+    });
+  }
+  if (summary.failed > 0 && !has('errors')) {
+    warnings.push({
+      code: 'errors',
+      message: `${formatCount(summary.failed)} of ${formatCount(summary.requests)} requests failed (${formatErrorRate(summary.errorRate)}).`,
+    });
+  }
+  const samples = summary.distributions.ttft.count;
+  if (samples > 0 && samples < STABLE_P99_SAMPLES && !has('few-samples')) {
+    warnings.push({
+      code: 'few-samples',
+      message:
+        samples < STABLE_P95_SAMPLES
+          ? `Only ${formatCount(samples)} TTFT samples: p95 needs ≥ ${STABLE_P95_SAMPLES} and p99 ≥ ${formatCount(STABLE_P99_SAMPLES)} to be stable.`
+          : `Only ${formatCount(samples)} TTFT samples: p99 needs ≥ ${formatCount(STABLE_P99_SAMPLES)} to be stable.`,
+    });
+  }
+  if (summary.estimatedTokenRequests > 0 && !has('estimated-tokens')) {
+    warnings.push({
+      code: 'estimated-tokens',
+      message: `${formatCount(summary.estimatedTokenRequests)} requests had no usage from the server: their output tokens were counted from streamed events (estimated).`,
+    });
+  }
+  if (baseline?.selfCheck.saturated) {
+    warnings.push({
+      code: 'baseline',
+      message: 'The baseline run had a saturated load generator: its latencies are too high.',
+    });
+  }
+
+  const all: ReportNotice[] = [
+    ...warnings.map((warning) => ({
+      level: ALERT_CODES.has(warning.code) ? ('alert' as const) : ('warning' as const),
+      text: warning.message,
+    })),
+    ...(input.notices ?? []).map((text) => ({ level: 'warning' as const, text })),
+  ];
+  // Alerts first, so a capped list never hides one.
+  all.sort((a, b) => (a.level === b.level ? 0 : a.level === 'alert' ? -1 : 1));
+  if (all.length <= MAX_NOTICES) return all;
+  const more = all.length - (MAX_NOTICES - 1);
+  return [
+    ...all.slice(0, MAX_NOTICES - 1),
+    { level: 'warning', text: `… and ${formatCount(more)} more warnings in the results file.` },
+  ];
+}
+
+function percentiles(distribution: DistributionSummary): number[] {
+  const { p50Ms, p90Ms, p95Ms, p99Ms, p999Ms } = distribution;
+  return [p50Ms, p90Ms, p95Ms, p99Ms, p999Ms];
+}
+
+function ttftChart(current: RunResults, baseline?: RunResults): PercentileSeries | undefined {
+  const ttft = current.summary.distributions.ttft;
+  if (ttft.count === 0) return undefined;
+  const baselineTtft = baseline?.summary.distributions.ttft;
+  return {
+    current: percentiles(ttft),
+    baseline: baselineTtft && baselineTtft.count > 0 ? percentiles(baselineTtft) : undefined,
+  };
+}
+
+function classRows(current: RunResults, baseline?: RunResults): ClassRow[] {
+  return Object.entries(current.perClass).map(([name, figures]) => {
+    const { ttft, itl, e2e } = figures.distributions;
+    const baselineTtft = baseline?.perClass[name]?.distributions.ttft;
+    const comparable = baselineTtft && baselineTtft.count > 0 && ttft.count > 0;
+    return {
+      name,
+      requests: formatCount(figures.requests),
+      errors:
+        figures.failed > 0
+          ? `${formatCount(figures.failed)} (${formatErrorRate(figures.errorRate)})`
+          : '0',
+      ttftP50: ms(ttft, ttft.p50Ms),
+      ttftP95: ms(ttft, ttft.p95Ms),
+      ttftP95Delta: comparable
+        ? formatSignedPercent((ttft.p95Ms - baselineTtft.p95Ms) / baselineTtft.p95Ms)
+        : undefined,
+      itlP95: ms(itl, itl.p95Ms),
+      e2eP95: ms(e2e, e2e.p95Ms),
+      outputTokens: `${formatCount(figures.outputTokens)}${figures.estimatedTokenRequests > 0 ? ' (est.)' : ''}`,
+    };
+  });
+}
+
+function errorRows(current: RunResults): ErrorRow[] {
+  const { requests, errorsByClass } = current.summary;
+  const entries = Object.entries(errorsByClass) as Array<[ErrorClass, number | undefined]>;
+  return entries
+    .filter((entry): entry is [ErrorClass, number] => (entry[1] ?? 0) > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([errorClass, count]) => ({
+      errorClass,
+      count: formatCount(count),
+      share: formatErrorRate(requests > 0 ? count / requests : undefined),
+      promptClasses: Object.entries(current.perClass)
+        .map(([name, figures]) => [name, figures.errorsByClass[errorClass] ?? 0] as const)
+        .filter(([, n]) => n > 0)
+        .map(([name, n]) => `${name}: ${formatCount(n)}`)
+        .join(', '),
+    }));
+}
+
+function loadText(config: RecordedConfig): string {
+  if (config.requestRate === undefined) return `closed loop, concurrency ${config.concurrency}`;
+  const arrival =
+    config.arrival === 'gamma'
+      ? `gamma arrivals, burstiness ${config.burstiness}`
+      : `${config.arrival} arrivals`;
+  return `open loop, ${formatRequestsPerSecond(config.requestRate)} (${arrival}), at most ${config.concurrency} in flight`;
+}
+
+function runFacts(input: ReportInput): Fact[] {
+  const { current, baseline } = input;
+  const { summary, config, selfCheck, endpoint, provenance } = current;
+  const { ttft, ttfb, ttfo, scheduleDelay, ttftFromSchedule } = summary.distributions;
+  const length = summary.outputLength;
+  const facts: Fact[] = [
+    {
+      label: 'Measured requests',
+      value: `${formatCount(summary.requests)} (${formatCount(summary.succeeded)} ok, ${formatCount(summary.failed)} failed)`,
+    },
+    {
+      label: 'Warm-up',
+      value: `${formatCount(current.warmup.requests)} requests (${formatCount(current.warmup.failed)} failed), not counted`,
+    },
+    { label: 'Load', value: loadText(config) },
+    {
+      label: 'Stop condition',
+      value: `${formatCount(config.requests)} requests${config.durationMs !== undefined ? ` or ${formatDuration(config.durationMs)}` : ''}`,
+    },
+    { label: 'Measurement window', value: formatDuration(summary.windowMs) },
+    { label: 'Started', value: formatDate(current.startedAt) ?? current.startedAt },
+    { label: 'Timeout per request', value: formatDuration(config.timeoutMs) },
+    { label: 'Seed', value: String(config.seed) },
+    { label: 'Trials', value: formatCount(Math.max(current.trials.length, 1)) },
+    { label: 'API', value: config.api },
+    {
+      label: 'Prompt mix',
+      value: `${config.promptMix} (fingerprint ${current.key.mixFingerprint.slice(0, 12)})`,
+    },
+    { label: 'Cache busting', value: config.cacheBust ? 'on (unique nonce per request)' : 'off' },
+  ];
+  const extraFields = Object.keys(config.extraBody);
+  if (extraFields.length > 0)
+    facts.push({ label: 'Extra body fields', value: extraFields.join(', ') });
+  facts.push(
+    {
+      label: 'Output length',
+      value:
+        `max_tokens ${range(length.requestedMin, length.requestedMax)} requested; ` +
+        `${range(length.receivedMin, length.receivedMax)} tokens received` +
+        (length.shorterThanRequested > 0
+          ? `; ${formatCount(length.shorterThanRequested)} requests ended before max_tokens`
+          : ''),
+    },
+    {
+      label: 'Output token counts',
+      value:
+        summary.estimatedTokenRequests > 0
+          ? `estimated from events for ${formatCount(summary.estimatedTokenRequests)} requests (no usage from the server)`
+          : "from the server's usage",
+    },
+    {
+      label: 'Time to first byte p95',
+      value: `${ms(ttfb, ttfb.p95Ms)} (TTFT p95 ${ms(ttft, ttft.p95Ms)})`,
+    },
+  );
+  if (ttfo.count > 0 && ttfo.p95Ms !== ttft.p95Ms) {
+    facts.push({ label: 'Time to first output token p95', value: ms(ttfo, ttfo.p95Ms) });
+  }
+  facts.push(
+    { label: 'Server header', value: endpoint.server ?? 'not sent' },
+    { label: 'system_fingerprint', value: endpoint.systemFingerprint ?? 'not sent' },
+  );
+  if (endpoint.models && endpoint.models.length > 0) {
+    const more = endpoint.models.length > 5 ? ` and ${endpoint.models.length - 5} more` : '';
+    facts.push({
+      label: 'Models served',
+      value: `${endpoint.models.slice(0, 5).join(', ')}${more}`,
+    });
+  }
+  facts.push({
+    label: 'Load generator self-check',
+    value:
+      `event-loop utilization ${formatPercent(selfCheck.eventLoopUtilization, 0)}, ` +
+      `timer lag p99 ${formatMs(selfCheck.timerLagP99Ms)} (max ${formatMs(selfCheck.timerLagMaxMs)}), ` +
+      (selfCheck.dispatchLagP95Ms !== undefined
+        ? `dispatch lag p95 ${formatMs(selfCheck.dispatchLagP95Ms)}, `
+        : '') +
+      (selfCheck.saturated ? 'SATURATED' : 'not saturated'),
+  });
+  if (selfCheck.requestedRate !== undefined) {
+    facts.push({
+      label: 'Arrival rate',
+      value: `${formatRequestsPerSecond(selfCheck.achievedRate)} achieved of ${formatRequestsPerSecond(selfCheck.requestedRate)} requested`,
+    });
+  }
+  if (config.requestRate !== undefined) {
+    facts.push(
+      { label: 'Schedule delay p95', value: ms(scheduleDelay, scheduleDelay.p95Ms) },
+      { label: 'TTFT from schedule p95', value: ms(ttftFromSchedule, ttftFromSchedule.p95Ms) },
+    );
+  }
+  if (current.partial) {
+    facts.push({ label: 'Partial', value: 'yes: stopped early, figures cover finished requests' });
+  }
+  facts.push(
+    {
+      label: 'This run',
+      value: [commitText(input.commitSha ?? provenance.commit), provenance.ref, provenance.runnerOs]
+        .filter(Boolean)
+        .join(' · '),
+    },
+    { label: 'Tool version', value: `llm-perf-gate ${current.tool.version}` },
+  );
+  if (baseline) {
+    facts.push({
+      label: 'Baseline',
+      value: [
+        input.baselinePath,
+        commitText(baseline.provenance.commit),
+        formatDate(baseline.provenance.date) ?? baseline.provenance.date,
+        `llm-perf-gate ${baseline.tool.version}`,
+        `${formatCount(baseline.summary.requests)} requests`,
+        plural(Math.max(baseline.trials.length, 1), 'trial'),
+      ]
+        .filter(Boolean)
+        .join(' · '),
+    });
+  }
+  return facts;
+}
+
+function plural(count: number, noun: string): string {
+  return `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+function range(min: number, max: number): string {
+  return min === max ? formatCount(min) : `${formatCount(min)}–${formatCount(max)}`;
+}

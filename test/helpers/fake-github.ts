@@ -1,0 +1,201 @@
+/**
+ * A tiny in-memory fake of the GitHub REST issue-comments API on 127.0.0.1 (port 0): list with
+ * Link pagination, create, update. Routes also answer under a GHES-style `/api/v3` prefix.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeUser {
+  login: string;
+  type: 'User' | 'Bot';
+}
+
+export interface FakeComment {
+  id: number;
+  issueNumber: number;
+  body: string;
+  user: FakeUser;
+  html_url: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** Path and query as received. */
+  path: string;
+  authorization?: string;
+}
+
+export interface FakeGitHubOptions {
+  /** Seed this many comments by other (human) users on an issue. */
+  seed?: { issueNumber: number; count: number };
+  /** Extra seeded comments, after the `seed` ones. */
+  comments?: Array<{ issueNumber: number; body: string; user?: FakeUser }>;
+  /** `write`: create/update answer 403; `all`: listing too. */
+  deny?: 'write' | 'all';
+  /** The first N requests answer 502. */
+  serverErrors?: number;
+  /** Every answer is 403 with a secondary-rate-limit message. */
+  rateLimited?: boolean;
+}
+
+export interface FakeGitHub {
+  /** Base URL without a path, e.g. `http://127.0.0.1:41234`. */
+  url: string;
+  comments(issueNumber: number): FakeComment[];
+  requests: RecordedRequest[];
+  close(): Promise<void>;
+}
+
+const BOT: FakeUser = { login: 'github-actions[bot]', type: 'Bot' };
+const FORBIDDEN = {
+  message: 'Resource not accessible by integration',
+  documentation_url: 'https://docs.github.com/rest/issues/comments#create-an-issue-comment',
+  status: '403',
+};
+
+function send(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  response.end(JSON.stringify(body));
+}
+
+async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+}
+
+export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
+  const store: FakeComment[] = [];
+  const requests: RecordedRequest[] = [];
+  let nextId = 1000;
+  let serverErrors = options.serverErrors ?? 0;
+
+  const add = (issueNumber: number, body: string, user: FakeUser): FakeComment => {
+    const id = nextId++;
+    const now = new Date(Date.UTC(2026, 10, 1, 0, 0, id - 1000)).toISOString();
+    const comment = {
+      id,
+      issueNumber,
+      body,
+      user,
+      html_url: `https://github.com/owner/repo/pull/${issueNumber}#issuecomment-${id}`,
+      created_at: now,
+      updated_at: now,
+    };
+    store.push(comment);
+    return comment;
+  };
+  if (options.seed) {
+    for (let i = 0; i < options.seed.count; i++) {
+      add(options.seed.issueNumber, `comment ${i}`, { login: `reviewer-${i % 7}`, type: 'User' });
+    }
+  }
+  for (const comment of options.comments ?? []) {
+    add(comment.issueNumber, comment.body, comment.user ?? { login: 'someone', type: 'User' });
+  }
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) =>
+      send(response, 500, { message: String(error) }),
+    );
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const method = request.method ?? 'GET';
+    const rawPath = request.url ?? '/';
+    requests.push({ method, path: rawPath, authorization: request.headers.authorization });
+    if (!request.headers.authorization) {
+      return send(response, 401, { message: 'Requires authentication' });
+    }
+    if (serverErrors > 0) {
+      serverErrors -= 1;
+      return send(response, 502, { message: 'Server Error' });
+    }
+    if (options.rateLimited) {
+      return send(response, 403, { message: 'You have exceeded a secondary rate limit.' });
+    }
+    const url = new URL(rawPath, 'http://fake');
+    const prefix = url.pathname.startsWith('/api/v3/') ? '/api/v3' : '';
+    const path = url.pathname.slice(prefix.length);
+
+    const list = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(path);
+    const update = /^\/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(path);
+
+    if (list && method === 'GET') {
+      if (options.deny === 'all') return send(response, 403, FORBIDDEN);
+      const issueNumber = Number(list[1]);
+      const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), 100);
+      const page = Math.max(Number(url.searchParams.get('page') ?? 1), 1);
+      const all = store.filter((comment) => comment.issueNumber === issueNumber);
+      const last = Math.max(Math.ceil(all.length / perPage), 1);
+      const pageUrl = (n: number) => {
+        const target = new URL(`http://${request.headers.host}${url.pathname}`);
+        target.searchParams.set('per_page', String(perPage));
+        target.searchParams.set('page', String(n));
+        return target.toString();
+      };
+      const links: string[] = [];
+      if (page < last)
+        links.push(`<${pageUrl(page + 1)}>; rel="next"`, `<${pageUrl(last)}>; rel="last"`);
+      if (page > 1)
+        links.push(`<${pageUrl(1)}>; rel="first"`, `<${pageUrl(page - 1)}>; rel="prev"`);
+      const slice = all.slice((page - 1) * perPage, page * perPage).map(toApi);
+      return send(response, 200, slice, links.length > 0 ? { link: links.join(', ') } : {});
+    }
+    if (list && method === 'POST') {
+      if (options.deny) return send(response, 403, FORBIDDEN);
+      const { body } = await readJson(request);
+      if (typeof body !== 'string') return send(response, 422, { message: 'body is required' });
+      return send(response, 201, toApi(add(Number(list[1]), body, BOT)));
+    }
+    if (update && method === 'PATCH') {
+      if (options.deny) return send(response, 403, FORBIDDEN);
+      const comment = store.find((candidate) => candidate.id === Number(update[1]));
+      if (!comment) return send(response, 404, { message: 'Not Found' });
+      const { body } = await readJson(request);
+      if (typeof body !== 'string') return send(response, 422, { message: 'body is required' });
+      comment.body = body;
+      comment.updated_at = new Date().toISOString();
+      return send(response, 200, toApi(comment));
+    }
+    return send(response, 404, { message: 'Not Found' });
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    comments: (issueNumber) =>
+      store
+        .filter((comment) => comment.issueNumber === issueNumber)
+        .map((comment) => ({ ...comment })),
+    requests,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+/** The API's shape of a comment. */
+function toApi(comment: FakeComment) {
+  return {
+    id: comment.id,
+    node_id: `IC_${comment.id}`,
+    body: comment.body,
+    user: { ...comment.user, id: comment.user.login.length },
+    html_url: comment.html_url,
+    issue_url: `https://api.github.com/repos/owner/repo/issues/${comment.issueNumber}`,
+    created_at: comment.created_at,
+    updated_at: comment.updated_at,
+  };
+}
