@@ -1,0 +1,13 @@
+/**
+ * An OpenAI-compatible streaming server backed by a model of continuous batching, with
+ * injectable faults: the demo's endpoint and the backbone of the tests.
+ */
+export { startSimulator } from './server.js';
+export type {
+  FaultKind,
+  Simulator,
+  SimulatorFaults,
+  SimulatorOptions,
+  SimulatorRequestLog,
+  SimulatorStats,
+} from './types.js';
