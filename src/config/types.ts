@@ -49,4 +49,5 @@ export interface RunConfig {
   recordRequests?: string;
   /** Progress line interval in the log. */
   progressIntervalMs: number;
+  shard?: { index: number; count: number };
 }

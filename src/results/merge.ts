@@ -1,0 +1,419 @@
+import { ERROR_CLASSES } from '../client/types.js';
+import type { RunConfig } from '../config/types.js';
+import { ResultsError } from '../errors.js';
+import {
+  decodeHistogram,
+  encodeHistogram,
+  mergeHistograms,
+  summarizeHistogram,
+  type DistributionSummary,
+  type Histogram,
+} from '../metrics/histogram.js';
+import { trialFiguresOf } from '../metrics/recorder.js';
+import { warningsFor } from './build.js';
+import {
+  DISTRIBUTIONS,
+  RESULTS_SCHEMA,
+  type ClassFigures,
+  type DistributionName,
+  type Distributions,
+  type EncodedHistograms,
+  type OutputLengthFacts,
+  type RecordedConfig,
+  type RunResults,
+  type RunSummary,
+  type SelfCheck,
+  type TrialFigures,
+} from './types.js';
+
+export type Shard = NonNullable<RunConfig['shard']>;
+
+/** One shard's results and the file it came from (named in every error). */
+export interface ResultsPart {
+  path: string;
+  results: RunResults;
+}
+
+/** `2/4`: the second of four shards. */
+export function describeShard(shard: Shard): string {
+  return `${shard.index}/${shard.count}`;
+}
+
+/**
+ * Config fields that belong to one job rather than to the load plan: shards may differ in them.
+ * Every other field is compared, so a field added later is part of the plan until listed here.
+ */
+const JOB_FIELDS: ReadonlySet<string> = new Set([
+  'shard',
+  'mode',
+  'resultsPath',
+  'recordRequests',
+  'progressIntervalMs',
+  'baselineDir',
+  'baselineSource',
+  'failOnRegression',
+  'failOnMissingBaseline',
+  'comment',
+]);
+
+const KEY_FIELDS = ['model', 'hardware', 'api', 'mixFingerprint'] as const;
+
+/**
+ * Merges the results of every shard of one plan into the results of the whole plan. Histograms
+ * add exactly, so the merged percentiles are those of the unsharded request sequence; the window
+ * is the union of the shards' windows (they run side by side). Throws ResultsError naming the
+ * file and field when the parts are not exactly the shards 1..n of one plan.
+ */
+export function mergeShardResults(parts: readonly ResultsPart[]): RunResults {
+  const ordered = checkShardsOfOnePlan(parts);
+  const all = ordered.map((part) => part.results);
+  const first = all[0]!;
+
+  const overallHistograms = mergeEncoded(all.map((results) => results.histograms.overall));
+  const classNames = [...new Set(all.flatMap((results) => Object.keys(results.perClass)))].sort(
+    (a, b) => a.localeCompare(b),
+  );
+  const perClass: Record<string, ClassFigures> = {};
+  const perClassHistograms: Record<string, EncodedHistograms> = {};
+  for (const name of classNames) {
+    const present = all.filter((results) => results.perClass[name] !== undefined);
+    const histograms = mergeEncoded(
+      present.flatMap((results) => results.histograms.perClass[name] ?? []),
+    );
+    perClass[name] = mergeFigures(
+      present.map((results) => results.perClass[name]!),
+      histograms,
+    );
+    perClassHistograms[name] = encodeAll(histograms);
+  }
+
+  const summary = mergeSummaries(
+    all.map((results) => results.summary),
+    overallHistograms,
+  );
+  const planConfig: RecordedConfig = { ...first.config };
+  delete planConfig.shard;
+  const merged: RunResults = {
+    schema: RESULTS_SCHEMA,
+    tool: first.tool,
+    key: first.key,
+    provenance: first.provenance,
+    startedAt: earliest(all.map((results) => results.startedAt)),
+    finishedAt: latest(all.map((results) => results.finishedAt)),
+    partial: all.some((results) => results.partial),
+    // Without `shard`: the merged results stand for the whole plan.
+    config: planConfig,
+    formulas: first.formulas,
+    warmup: {
+      requests: sum(all, (results) => results.warmup.requests),
+      failed: sum(all, (results) => results.warmup.failed),
+    },
+    summary,
+    perClass,
+    trials: mergeTrials(all, summary),
+    histograms: { overall: encodeAll(overallHistograms), perClass: perClassHistograms },
+    selfCheck: mergeSelfChecks(ordered, planConfig),
+    endpoint: first.endpoint,
+    warnings: [],
+  };
+  merged.warnings = warningsFor(merged);
+  return merged;
+}
+
+/** The parts ordered by shard index, once they are shown to be every shard of one plan. */
+function checkShardsOfOnePlan(parts: readonly ResultsPart[]): ResultsPart[] {
+  if (parts.length === 0) throw new ResultsError('no results files to merge');
+  for (const part of parts) {
+    if (!part.results.config.shard) {
+      throw new ResultsError(
+        `results ${part.path}: not a shard (its config has no shard); merge takes the files of one sharded run`,
+      );
+    }
+  }
+  const ordered = [...parts].sort((a, b) => shardOf(a).index - shardOf(b).index);
+  const reference = ordered[0]!;
+  for (const part of ordered.slice(1)) {
+    const difference = planDifference(part.results, reference.results);
+    if (difference) {
+      throw new ResultsError(`results ${part.path}: ${difference} in ${reference.path}`);
+    }
+  }
+  const count = shardOf(reference).count;
+  const seen = new Map<number, string>();
+  for (const part of ordered) {
+    const shard = shardOf(part);
+    if (!Number.isInteger(shard.index) || shard.index < 1 || shard.index > count) {
+      throw new ResultsError(
+        `results ${part.path}: shard ${describeShard(shard)} is not one of 1..${count}`,
+      );
+    }
+    const other = seen.get(shard.index);
+    if (other !== undefined) {
+      throw new ResultsError(
+        `results ${part.path}: shard ${describeShard(shard)} is also in ${other}`,
+      );
+    }
+    seen.set(shard.index, part.path);
+  }
+  for (let index = 1; index <= count; index++) {
+    if (!seen.has(index)) {
+      const found = ordered.map((part) => describeShard(shardOf(part))).join(', ');
+      throw new ResultsError(
+        `results: shard ${index}/${count} is missing (found ${found}); merge needs every shard`,
+      );
+    }
+  }
+  return ordered;
+}
+
+function shardOf(part: ResultsPart): Shard {
+  return part.results.config.shard!;
+}
+
+/** The first way `results` is not a shard of the same plan as `reference`, as `field a ≠ b`. */
+function planDifference(results: RunResults, reference: RunResults): string | undefined {
+  const differs = (field: string, value: unknown, expected: unknown) =>
+    `${field} ${formatValue(value)} ≠ ${formatValue(expected)}`;
+  const shard = results.config.shard!;
+  const referenceShard = reference.config.shard!;
+  if (shard.count !== referenceShard.count) {
+    return differs('shard count', shard.count, referenceShard.count);
+  }
+  for (const field of KEY_FIELDS) {
+    if (results.key[field] !== reference.key[field]) {
+      return differs(field, results.key[field], reference.key[field]);
+    }
+  }
+  // Another tool version may measure differently: its figures do not add up with these.
+  if (results.tool.version !== reference.tool.version) {
+    return differs('tool version', results.tool.version, reference.tool.version);
+  }
+  const fields = [...new Set([...Object.keys(results.config), ...Object.keys(reference.config)])]
+    .filter((field) => !JOB_FIELDS.has(field))
+    .sort();
+  for (const field of fields) {
+    const value = (results.config as Record<string, unknown>)[field];
+    const expected = (reference.config as Record<string, unknown>)[field];
+    if (canonical(value) !== canonical(expected)) return differs(field, value, expected);
+  }
+  return undefined;
+}
+
+/** JSON with object keys sorted, so that key order never makes two configs differ. */
+function canonical(value: unknown): string | undefined {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner,
+  );
+}
+
+function formatValue(value: unknown): string {
+  if (value === undefined) return 'unset';
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return canonical(value) ?? String(value);
+}
+
+type Histograms = Record<DistributionName, Histogram>;
+
+function mergeEncoded(encoded: readonly EncodedHistograms[]): Histograms {
+  return Object.fromEntries(
+    DISTRIBUTIONS.map((name) => [
+      name,
+      mergeHistograms(encoded.map((histograms) => decodeHistogram(histograms[name]))),
+    ]),
+  ) as Histograms;
+}
+
+function encodeAll(histograms: Histograms): EncodedHistograms {
+  return Object.fromEntries(
+    DISTRIBUTIONS.map((name) => [name, encodeHistogram(histograms[name])]),
+  ) as EncodedHistograms;
+}
+
+/** Counts add; the distributions come from the merged histograms (exact). */
+function mergeFigures(figures: readonly ClassFigures[], histograms: Histograms): ClassFigures {
+  const requests = sum(figures, (figure) => figure.requests);
+  const failed = sum(figures, (figure) => figure.failed);
+  // In the canonical class order: the shards' first-seen orders differ.
+  const errorsByClass: ClassFigures['errorsByClass'] = {};
+  for (const errorClass of ERROR_CLASSES) {
+    const count = sum(figures, (figure) => figure.errorsByClass[errorClass] ?? 0);
+    if (count > 0) errorsByClass[errorClass] = count;
+  }
+  return {
+    requests,
+    succeeded: sum(figures, (figure) => figure.succeeded),
+    failed,
+    errorRate: requests > 0 ? failed / requests : 0,
+    errorsByClass,
+    distributions: Object.fromEntries(
+      DISTRIBUTIONS.map((name) => [
+        name,
+        summarizeMerged(
+          histograms[name],
+          figures.map((figure) => figure.distributions[name]),
+        ),
+      ]),
+    ) as Distributions,
+    outputTokens: sum(figures, (figure) => figure.outputTokens),
+    inputTokens: sum(figures, (figure) => figure.inputTokens),
+    estimatedTokenRequests: sum(figures, (figure) => figure.estimatedTokenRequests),
+    goodRequests: sum(figures, (figure) => figure.goodRequests),
+  };
+}
+
+/**
+ * The merged histogram's summary, with the shards' exact min and max: a decoded histogram knows
+ * them only to its bucket width. Percentiles stay clamped to the max, as for one run.
+ */
+function summarizeMerged(
+  histogram: Histogram,
+  shards: readonly DistributionSummary[],
+): DistributionSummary {
+  const summary = summarizeHistogram(histogram);
+  const recorded = shards.filter((shard) => shard.count > 0);
+  if (recorded.length === 0) return summary;
+  const maxMs = maxOrZero(recorded.map((shard) => shard.maxMs));
+  const clamp = (valueMs: number) => Math.min(valueMs, maxMs);
+  return {
+    ...summary,
+    minMs: minOrZero(recorded.map((shard) => shard.minMs)),
+    p50Ms: clamp(summary.p50Ms),
+    p90Ms: clamp(summary.p90Ms),
+    p95Ms: clamp(summary.p95Ms),
+    p99Ms: clamp(summary.p99Ms),
+    p999Ms: clamp(summary.p999Ms),
+    maxMs,
+  };
+}
+
+/** The window is the union of the shards' windows; rates are the recorder's, over that window. */
+function mergeSummaries(summaries: readonly RunSummary[], histograms: Histograms): RunSummary {
+  const figures = mergeFigures(summaries, histograms);
+  // A shard that measured nothing has no window (its bounds are 0).
+  const measured = summaries.filter((summary) => summary.requests > 0);
+  const windowStartEpochMs = minOrZero(measured.map((summary) => summary.windowStartEpochMs));
+  const windowEndEpochMs = maxOrZero(measured.map((summary) => summary.windowEndEpochMs));
+  const windowMs = windowEndEpochMs - windowStartEpochMs;
+  const perSecond = (value: number) => (windowMs > 0 ? value / (windowMs / 1000) : 0);
+  const hasGoodput = summaries.some((summary) => summary.goodputRequestsPerSecond !== undefined);
+  return {
+    ...figures,
+    windowMs,
+    windowStartEpochMs,
+    windowEndEpochMs,
+    outputTokensPerSecond: perSecond(figures.outputTokens),
+    inputTokensPerSecond: perSecond(figures.inputTokens),
+    requestsPerSecond: perSecond(figures.succeeded),
+    ...(hasGoodput ? { goodputRequestsPerSecond: perSecond(figures.goodRequests) } : {}),
+    outputLength: mergeOutputLength(summaries),
+  };
+}
+
+function mergeOutputLength(summaries: readonly RunSummary[]): OutputLengthFacts {
+  // Shards without requests (or without successes) report 0 bounds: leave them out.
+  const requested = summaries.filter((summary) => summary.requests > 0);
+  const received = summaries.filter((summary) => summary.succeeded > 0);
+  return {
+    requestedMin: minOrZero(requested.map((summary) => summary.outputLength.requestedMin)),
+    requestedMax: maxOrZero(requested.map((summary) => summary.outputLength.requestedMax)),
+    receivedMin: minOrZero(received.map((summary) => summary.outputLength.receivedMin)),
+    receivedMax: maxOrZero(received.map((summary) => summary.outputLength.receivedMax)),
+    shorterThanRequested: sum(summaries, (summary) => summary.outputLength.shorterThanRequested),
+    fixedLengthIgnored: summaries.some((summary) => summary.outputLength.fixedLengthIgnored),
+  };
+}
+
+/**
+ * One trial: the merged summary is that trial, exactly. Several trials carry no histograms, so
+ * they combine by trial index approximately: counts and tokens add, the window is the longest
+ * shard window of that trial (shards run side by side), rates are recomputed over it, and
+ * percentiles are the shards' figures weighted by their successful requests.
+ */
+function mergeTrials(all: readonly RunResults[], summary: RunSummary): TrialFigures[] {
+  const trialCount = maxOrZero(all.map((results) => results.trials.length));
+  if (trialCount === 1) return [trialFiguresOf(summary)];
+  return Array.from({ length: trialCount }, (_, index) =>
+    combineTrial(all.flatMap((results) => results.trials[index] ?? [])),
+  );
+}
+
+function combineTrial(trials: readonly TrialFigures[]): TrialFigures {
+  const requests = sum(trials, (trial) => trial.requests);
+  const failed = sum(trials, (trial) => trial.failed);
+  const succeeded = requests - failed;
+  const windowMs = maxOrZero(trials.map((trial) => trial.windowMs));
+  const perSecond = (value: number) => (windowMs > 0 ? value / (windowMs / 1000) : 0);
+  const outputTokens = sum(
+    trials,
+    (trial) => (trial.outputTokensPerSecond * trial.windowMs) / 1000,
+  );
+  const weighted = (pick: (trial: TrialFigures) => number) =>
+    succeeded > 0
+      ? sum(trials, (trial) => pick(trial) * (trial.requests - trial.failed)) / succeeded
+      : 0;
+  return {
+    requests,
+    failed,
+    windowMs,
+    outputTokensPerSecond: perSecond(outputTokens),
+    requestsPerSecond: perSecond(succeeded),
+    ttftP50Ms: weighted((trial) => trial.ttftP50Ms),
+    ttftP95Ms: weighted((trial) => trial.ttftP95Ms),
+    ttftP99Ms: weighted((trial) => trial.ttftP99Ms),
+    itlP95Ms: weighted((trial) => trial.itlP95Ms),
+    tpotP95Ms: weighted((trial) => trial.tpotP95Ms),
+    e2eP95Ms: weighted((trial) => trial.e2eP95Ms),
+    errorRate: requests > 0 ? failed / requests : 0,
+  };
+}
+
+/**
+ * The client limited the plan if it limited any shard. Lags and utilization take the worst
+ * shard; the achieved open-loop rate is the shards' rates added (they run side by side) against
+ * the plan's requested rate.
+ */
+function mergeSelfChecks(parts: readonly ResultsPart[], config: RecordedConfig): SelfCheck {
+  const checks = parts.map((part) => part.results.selfCheck);
+  const dispatchLags = checks.flatMap((check) => check.dispatchLagP95Ms ?? []);
+  return {
+    eventLoopUtilization: maxOrZero(checks.map((check) => check.eventLoopUtilization)),
+    timerLagP99Ms: maxOrZero(checks.map((check) => check.timerLagP99Ms)),
+    timerLagMaxMs: maxOrZero(checks.map((check) => check.timerLagMaxMs)),
+    ...(config.requestRate !== undefined
+      ? {
+          requestedRate: config.requestRate,
+          achievedRate: sum(checks, (check) => check.achievedRate ?? 0),
+          ...(dispatchLags.length > 0 ? { dispatchLagP95Ms: maxOrZero(dispatchLags) } : {}),
+        }
+      : {}),
+    saturated: checks.some((check) => check.saturated),
+    reasons: parts.flatMap((part) =>
+      part.results.selfCheck.reasons.map(
+        (reason) => `shard ${describeShard(shardOf(part))}: ${reason}`,
+      ),
+    ),
+  };
+}
+
+function sum<T>(items: readonly T[], pick: (item: T) => number): number {
+  return items.reduce((total, item) => total + pick(item), 0);
+}
+
+function minOrZero(values: readonly number[]): number {
+  return values.length > 0 ? Math.min(...values) : 0;
+}
+
+function maxOrZero(values: readonly number[]): number {
+  return values.length > 0 ? Math.max(...values) : 0;
+}
+
+/** ISO-8601 UTC timestamps of one format order as text. */
+function earliest(timestamps: readonly string[]): string {
+  return [...timestamps].sort()[0] ?? '';
+}
+
+function latest(timestamps: readonly string[]): string {
+  return [...timestamps].sort().at(-1) ?? '';
+}
