@@ -123,6 +123,8 @@ export class RunRecorder {
   #windowEndMs = -Infinity;
   /** Windows of earlier trials: the pauses between trials are not part of any window. */
   #closedWindowsMs = 0;
+  #firstStartMs = Infinity;
+  #lastEndMs = -Infinity;
   #requestedMin = Infinity;
   #requestedMax = -Infinity;
   #receivedMin = Infinity;
@@ -156,6 +158,8 @@ export class RunRecorder {
     classAccumulator.add(record, good);
     this.#windowStartMs = Math.min(this.#windowStartMs, record.startMs);
     this.#windowEndMs = Math.max(this.#windowEndMs, record.startMs + record.e2eMs);
+    this.#firstStartMs = Math.min(this.#firstStartMs, record.startMs);
+    this.#lastEndMs = Math.max(this.#lastEndMs, record.startMs + record.e2eMs);
     this.#requestedMin = Math.min(this.#requestedMin, record.maxTokens);
     this.#requestedMax = Math.max(this.#requestedMax, record.maxTokens);
     if (record.ok) {
@@ -186,6 +190,8 @@ export class RunRecorder {
     const summary: RunSummary = {
       ...figures,
       windowMs: this.windowMs(),
+      windowStartEpochMs: toEpochMs(this.#firstStartMs),
+      windowEndEpochMs: toEpochMs(this.#lastEndMs),
       outputTokensPerSecond: perSecond(figures.outputTokens),
       inputTokensPerSecond: perSecond(figures.inputTokens),
       requestsPerSecond: perSecond(figures.succeeded),
@@ -216,6 +222,11 @@ export class RunRecorder {
       fixedLengthIgnored: this.#options.fixedLengthRequested && this.#shorterThanRequested > 0,
     };
   }
+}
+
+/** performance.now() values to wall-clock epoch ms (0 when nothing was measured). */
+function toEpochMs(monotonicMs: number): number {
+  return Number.isFinite(monotonicMs) ? Math.round(performance.timeOrigin + monotonicMs) : 0;
 }
 
 export function trialFiguresOf(summary: RunSummary): TrialFigures {

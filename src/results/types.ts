@@ -50,8 +50,11 @@ export interface OutputLengthFacts {
 }
 
 export interface RunSummary extends ClassFigures {
-  /** From the first measured request's start to the last one's end. */
+  /** From the first measured request's start to the last one's end (summed over trials). */
   windowMs: number;
+  /** Wall-clock bounds of the measured phase (epoch ms): shards merge their windows by union. */
+  windowStartEpochMs: number;
+  windowEndEpochMs: number;
   outputTokensPerSecond: number;
   inputTokensPerSecond: number;
   requestsPerSecond: number;
@@ -84,6 +87,8 @@ export interface SelfCheck {
   /** Open loop only. */
   requestedRate?: number;
   achievedRate?: number;
+  /** Open loop: p95 of how late requests left while a slot was free (the client's own lag). */
+  dispatchLagP95Ms?: number;
   /** True when the load generator, not the endpoint, limited the run. */
   saturated: boolean;
   reasons: string[];

@@ -199,6 +199,8 @@ export function buildResults(fixture: FixtureOptions = {}): RunResults {
       estimatedTokenRequests: 0,
       goodRequests: succeeded,
       windowMs,
+      windowStartEpochMs: Date.parse('2026-11-20T10:00:00Z'),
+      windowEndEpochMs: Date.parse('2026-11-20T10:00:00Z') + windowMs,
       outputTokensPerSecond: outputTokens / (windowMs / 1000),
       inputTokensPerSecond: (succeeded * 100) / (windowMs / 1000),
       requestsPerSecond: requests / (windowMs / 1000),
