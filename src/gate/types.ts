@@ -21,6 +21,8 @@ export interface Threshold {
   kind: 'relative' | 'absolute-change' | 'limit';
   value: number;
   direction: Direction;
+  /** Limits only: true for `<=`/`>=` (the limit value itself passes), false for `<`/`>`. */
+  inclusive?: boolean;
   /** As the user wrote it, for the report. */
   source: string;
 }

@@ -1,0 +1,278 @@
+import type { RunResults } from '../results/types.js';
+import { normalQuantile } from './distributions.js';
+import { bucketReader, sideEvidence, type BucketReader } from './evidence.js';
+import { formatChange, formatP, formatValue, formatPoints } from './format.js';
+import { metricInfo, metricSamples, metricValue, type MetricInfo } from './metrics.js';
+import { compareErrorCounts, compareOnLogScale } from './statistics.js';
+import type { CheckStatus, GateResult, MetricCheck, Threshold } from './types.js';
+
+export interface GateInput {
+  baseline: RunResults;
+  current: RunResults;
+  thresholds: Threshold[];
+  /** Family-wise false-alarm rate, split evenly (Bonferroni) over the tested thresholds. */
+  alpha?: number;
+  /** Run-to-run σ (log scale) assumed when trials cannot show it; trials can only raise it. */
+  driftSigma?: number;
+}
+
+/**
+ * Chosen with bench/gate.ts (bench/results/gate.md). α 0.01 is family-wise: A/A false alarms stay
+ * ≤ 1% over all gated metrics together. The drift floor σ 0.03 is the low end of the run-to-run
+ * drift real endpoints show: single runs then stay at ≤ 1% false alarms under drift 0.03, and a
+ * twice-threshold regression is still caught ≥ 95% of the time at 1000 requests without drift.
+ */
+export const GATE_DEFAULTS = { alpha: 0.01, driftSigma: 0.03 } as const;
+
+/** Rows the report always shows, judged or not. */
+const INFORMATIONAL_METRICS = [
+  'ttft.p50',
+  'ttft.p95',
+  'ttft.p99',
+  'itl.p95',
+  'tpot.p95',
+  'e2e.p95',
+  'output_tokens_per_second',
+  'requests_per_second',
+  'error_rate',
+  'goodput',
+];
+
+/** Confidence level of the interval shown in the evidence (the decision uses α per metric). */
+const SHOWN_CONFIDENCE = 0.99;
+
+interface Judged {
+  check: MetricCheck;
+  reason?: string;
+}
+
+/** Compares a run with its baseline, metric by metric. Pure: histograms are decoded in memory. */
+export function evaluateGate(input: GateInput): GateResult {
+  const { baseline, current, thresholds } = input;
+  const alpha = input.alpha ?? GATE_DEFAULTS.alpha;
+  const tested = thresholds.filter((threshold) => threshold.kind !== 'limit').length;
+  const context: Context = {
+    baseline,
+    current,
+    metricAlpha: alpha / Math.max(1, tested),
+    driftSigma: input.driftSigma ?? GATE_DEFAULTS.driftSigma,
+    baselineBuckets: bucketReader(baseline),
+    currentBuckets: bucketReader(current),
+  };
+
+  const rows: Array<{ info: MetricInfo; threshold?: Threshold }> = [];
+  for (const metric of INFORMATIONAL_METRICS) {
+    const info = metricInfo(metric)!;
+    const gated = thresholds.filter((threshold) => threshold.metric === metric);
+    if (gated.length > 0) rows.push(...gated.map((threshold) => ({ info, threshold })));
+    else if (metricValue(current, info) !== undefined) rows.push({ info });
+  }
+  for (const threshold of thresholds) {
+    if (INFORMATIONAL_METRICS.includes(threshold.metric)) continue;
+    const info = metricInfo(threshold.metric);
+    if (!info) throw new Error(`unknown metric "${threshold.metric}" in a threshold`);
+    rows.push({ info, threshold });
+  }
+
+  const judged = rows.map(({ info, threshold }) => judge(context, info, threshold));
+  const checks = judged.map((entry) => entry.check);
+  const reasons: string[] = [];
+  const clientBound = [
+    ...(current.selfCheck.saturated
+      ? [`current run: ${current.selfCheck.reasons.join('; ')}`]
+      : []),
+    ...(baseline.selfCheck.saturated ? [`baseline: ${baseline.selfCheck.reasons.join('; ')}`] : []),
+  ];
+  if (clientBound.length > 0) {
+    reasons.push(
+      `Inconclusive: the load generator, not the endpoint, limited the run (${clientBound.join(' / ')}); ` +
+        'these figures are not trusted.',
+    );
+  }
+  reasons.push(...judged.flatMap((entry) => (entry.reason ? [entry.reason] : [])));
+  const verdict =
+    clientBound.length > 0
+      ? 'inconclusive'
+      : checks.some((check) => check.status === 'regression')
+        ? 'regression'
+        : 'pass';
+  return { verdict, checks, reasons };
+}
+
+interface Context {
+  baseline: RunResults;
+  current: RunResults;
+  metricAlpha: number;
+  driftSigma: number;
+  baselineBuckets: BucketReader;
+  currentBuckets: BucketReader;
+}
+
+function judge(context: Context, info: MetricInfo, threshold?: Threshold): Judged {
+  const baselineValue = metricValue(context.baseline, info);
+  const currentValue = metricValue(context.current, info);
+  const check: MetricCheck = {
+    metric: info.metric,
+    label: info.label,
+    unit: info.unit,
+    current: currentValue ?? 0,
+    status: 'pass',
+    ...(threshold ? { threshold } : {}),
+  };
+  if (baselineValue !== undefined) {
+    check.baseline = baselineValue;
+    check.delta = check.current - baselineValue;
+    if (baselineValue !== 0) check.relativeDelta = check.delta / baselineValue;
+  }
+  if (currentValue === undefined || baselineValue === undefined) {
+    const side = currentValue === undefined ? 'this run' : 'the baseline';
+    return insufficient(check, `not measured in ${side} (goodput needs SLOs on both runs)`);
+  }
+  if (threshold?.kind === 'limit') return judgeLimit(context, info, check, threshold);
+  if (info.kind === 'error-rate') return judgeErrorRate(context, check, threshold);
+  return judgeLogScale(context, info, check, threshold);
+}
+
+function insufficient(check: MetricCheck, evidence: string): Judged {
+  check.evidence = evidence;
+  if (!check.threshold) return { check };
+  check.status = 'insufficient';
+  return { check, reason: `${check.label} not judged: ${evidence}.` };
+}
+
+/** Why a percentile from `fewest` samples is not judged; undefined when there are enough. */
+function tooFewSamples(info: MetricInfo, fewest: number): string | undefined {
+  if (info.kind !== 'percentile' || fewest >= info.minSamples) return undefined;
+  if (info.minSamples === Infinity) {
+    return 'the max has no stable estimate at any n: gate p99.9 or set a limit';
+  }
+  const name = info.label.split(' ').pop();
+  return `a stable ${name} needs at least ${info.minSamples} samples per run (raise requests)`;
+}
+
+function judgeLimit(
+  context: Context,
+  info: MetricInfo,
+  check: MetricCheck,
+  threshold: Threshold,
+): Judged {
+  const samples = metricSamples(context.current, info);
+  const limit = threshold.value;
+  const upper = threshold.direction === 'higher-is-worse';
+  const violated = upper
+    ? threshold.inclusive
+      ? check.current > limit
+      : check.current >= limit
+    : threshold.inclusive
+      ? check.current < limit
+      : check.current <= limit;
+  const operator = `${upper ? '<' : '>'}${threshold.inclusive ? '=' : ''}`;
+  const evidence = `${formatValue(check.current, info.unit)} vs limit ${operator} ${formatValue(limit, info.unit)}, n=${samples}`;
+  if (violated) {
+    check.status = 'regression';
+    check.evidence = evidence;
+    return { check, reason: `${check.label} broke its limit: ${evidence} (${threshold.source}).` };
+  }
+  // A limit met by an unstable percentile is no proof: warn instead of passing.
+  const few = tooFewSamples(info, samples);
+  if (few) return insufficient(check, `${evidence}; ${few}`);
+  check.evidence = evidence;
+  return { check };
+}
+
+/** How far the change goes in the bad direction, in the threshold's terms (negative: better). */
+function worsening(threshold: Threshold, baseline: number, current: number): number {
+  const sign = threshold.direction === 'higher-is-worse' ? 1 : -1;
+  if (threshold.kind !== 'relative') return sign * (current - baseline);
+  if (baseline === 0) return current === 0 ? 0 : sign * Infinity;
+  return (sign * (current - baseline)) / baseline;
+}
+
+function decide(
+  context: Context,
+  check: MetricCheck,
+  threshold: Threshold,
+  pWorse: number,
+  pBetter: number,
+): CheckStatus {
+  const change = worsening(threshold, check.baseline!, check.current);
+  if (change > threshold.value) return pWorse < context.metricAlpha ? 'regression' : 'noise';
+  if (-change > threshold.value && pBetter < context.metricAlpha) return 'improvement';
+  return 'pass';
+}
+
+function withReason(check: MetricCheck): Judged {
+  const source = check.threshold?.source;
+  if (check.status === 'regression') {
+    return { check, reason: `${check.label} regressed: ${check.evidence} (threshold ${source}).` };
+  }
+  if (check.status === 'noise') {
+    return {
+      check,
+      reason:
+        `${check.label} is beyond its threshold (${source}) but within run-to-run noise: ` +
+        `${check.evidence}; not failed.`,
+    };
+  }
+  return { check };
+}
+
+function judgeLogScale(
+  context: Context,
+  info: MetricInfo,
+  check: MetricCheck,
+  threshold?: Threshold,
+): Judged {
+  const samples = [metricSamples(context.baseline, info), metricSamples(context.current, info)];
+  const counts = `n=${samples.join('/')}`;
+  const few = tooFewSamples(info, Math.min(...samples));
+  if (!threshold) {
+    // Ungated rows show the change only: the statistics (and the histogram decoding, the gate's
+    // main cost) serve the gated metrics.
+    const change =
+      check.relativeDelta !== undefined ? `${formatChange(check.relativeDelta)}, ` : '';
+    check.evidence = `${change}${counts}${few ? `; ${few}` : ''}`;
+    return { check };
+  }
+  if (few) return insufficient(check, `${counts}; ${few}`);
+  const baseline = sideEvidence(context.baseline, info, context.baselineBuckets);
+  const current = sideEvidence(context.current, info, context.currentBuckets);
+  if (!baseline || !current) {
+    // A throughput that fell to zero is as bad as it gets; a zero baseline cannot be compared.
+    if (baseline && info.direction === 'lower-is-worse') {
+      check.status =
+        worsening(threshold, check.baseline!, 0) > threshold.value ? 'regression' : 'pass';
+      check.evidence = `fell to 0 from ${formatValue(check.baseline!, info.unit)}`;
+      return withReason(check);
+    }
+    return insufficient(check, `${baseline ? 'this run' : 'the baseline'} measured 0`);
+  }
+  const comparison = compareOnLogScale(baseline, current, info.direction, context.driftSigma);
+  const z = normalQuantile(0.5 + SHOWN_CONFIDENCE / 2);
+  const low = Math.exp(comparison.logRatio - z * comparison.standardError) - 1;
+  const high = Math.exp(comparison.logRatio + z * comparison.standardError) - 1;
+  const p = Math.min(comparison.pWorse, comparison.pBetter);
+  const trials =
+    baseline.trials > 1 || current.trials > 1
+      ? `, trials ${baseline.trials}/${current.trials}`
+      : '';
+  check.evidence =
+    `${formatChange(Math.exp(comparison.logRatio) - 1)} ` +
+    `(${SHOWN_CONFIDENCE * 100}% CI ${formatChange(low)} … ${formatChange(high)}), ` +
+    `${formatP(p)}, ${counts}${trials}`;
+  check.status = decide(context, check, threshold, comparison.pWorse, comparison.pBetter);
+  return withReason(check);
+}
+
+function judgeErrorRate(context: Context, check: MetricCheck, threshold?: Threshold): Judged {
+  const baseline = context.baseline.summary;
+  const current = context.current.summary;
+  const test = compareErrorCounts(baseline, current);
+  const p = check.current >= check.baseline! ? test.pWorse : test.pBetter;
+  check.evidence =
+    `${formatPoints(check.delta!)} (${baseline.failed}/${baseline.requests} → ` +
+    `${current.failed}/${current.requests} failed), Fisher ${formatP(p)}`;
+  if (!threshold) return { check };
+  check.status = decide(context, check, threshold, test.pWorse, test.pBetter);
+  return withReason(check);
+}

@@ -1,0 +1,266 @@
+import { InputError } from '../errors.js';
+import { isDistributionName, metricInfo, PERCENTILE_SUFFIXES, type MetricInfo } from './metrics.js';
+import type { Threshold } from './types.js';
+
+/**
+ * The `thresholds` grammar (README "Thresholds"). One `metric: expression` per line, or several
+ * separated by `,` or `;`; blank lines and `#` comments are ignored.
+ *
+ *   ttft.p95: +10%          relative: may rise at most 10% (latencies, error-free metrics)
+ *   output_tokens_per_second: -10%   may fall at most 10%
+ *   e2e.p95: +250ms         absolute change (ms or s); error_rate: +1pp (percentage points)
+ *   ttft.p99: < 800ms       limit on the current value (<, <=; > or >= for throughputs)
+ *   error_rate: < 0.5%      limit on the error rate (percent, or a fraction 0..1)
+ *   ttft: p(95)<800         the k6 form (ms); also med, max; error_rate: rate<0.01
+ *   ttft: p(95)<800, p(99)<1200    further k6 expressions continue the same metric
+ *   error_rate: off         drops a default
+ *
+ * A relative change carries the sign of the bad direction: `+` for metrics that are worse when
+ * they rise, `-` for throughputs, which are worse when they fall. A bare `10%` means the bad one.
+ */
+
+const METRIC_HINT =
+  'ttft, ttfb, ttfo, itl, tpot or e2e with .p50, .p90, .p95, .p99, .p99.9 or .max; ' +
+  'output_tokens_per_second (tokens_per_second, throughput); requests_per_second; goodput; error_rate';
+
+export function defaultThresholds(): Threshold[] {
+  return [
+    {
+      metric: 'ttft.p95',
+      kind: 'relative',
+      value: 0.1,
+      direction: 'higher-is-worse',
+      source: 'ttft.p95: +10% (default)',
+    },
+    {
+      metric: 'output_tokens_per_second',
+      kind: 'relative',
+      value: 0.1,
+      direction: 'lower-is-worse',
+      source: 'output_tokens_per_second: -10% (default)',
+    },
+    {
+      metric: 'error_rate',
+      kind: 'absolute-change',
+      value: 0.01,
+      direction: 'higher-is-worse',
+      source: 'error_rate: +1pp (default)',
+    },
+  ];
+}
+
+interface Parsed {
+  thresholds: Threshold[];
+  /** Metrics whose defaults the user turned off. */
+  disabled: string[];
+}
+
+/** The user's thresholds only (no defaults). Throws InputError('thresholds', …) on a bad line. */
+export function parseThresholds(text: string): Threshold[] {
+  return parse(text).thresholds;
+}
+
+/** Defaults plus the user's: a user line for a metric replaces its default; `off` drops it. */
+export function resolveThresholds(text: string): Threshold[] {
+  const { thresholds, disabled } = parse(text);
+  const userMetrics = new Set(thresholds.map((threshold) => threshold.metric));
+  const resolved: Threshold[] = [];
+  for (const fallback of defaultThresholds()) {
+    if (userMetrics.has(fallback.metric)) {
+      resolved.push(...thresholds.filter((threshold) => threshold.metric === fallback.metric));
+    } else if (!disabled.includes(fallback.metric)) {
+      resolved.push(fallback);
+    }
+  }
+  const defaultMetrics = new Set(defaultThresholds().map((threshold) => threshold.metric));
+  resolved.push(...thresholds.filter((threshold) => !defaultMetrics.has(threshold.metric)));
+  return resolved;
+}
+
+function parse(text: string): Parsed {
+  const parsed: Parsed = { thresholds: [], disabled: [] };
+  // The metric a bare k6 expression (`p(99)<1200`, `- p(99)<1200`) continues.
+  let context: { written: string; line: number; used: boolean } | undefined;
+  const lines = text.split(/\r?\n/);
+  for (const [index, rawLine] of lines.entries()) {
+    const lineNumber = index + 1;
+    // k6 writes lists as ['p(95)<800', 'p(99)<1200']: brackets and quotes carry no meaning here.
+    const line = rawLine.replace(/#.*$/, '').replace(/[[\]'"]/g, '');
+    for (const rawSegment of line.split(/[,;]/)) {
+      const listItem = /^-\s/.test(rawSegment.trim());
+      const segment = rawSegment.trim().replace(/^-\s+/, '');
+      if (segment === '') continue;
+      const fail: Fail = (message) => {
+        throw new InputError(
+          'thresholds',
+          `thresholds line ${lineNumber} "${segment}": ${message}`,
+        );
+      };
+      const colon = segment.indexOf(':');
+      let written: string;
+      let expression: string;
+      if (colon >= 0) {
+        if (context && !context.used) failUnused(context);
+        written = segment.slice(0, colon).trim();
+        expression = segment.slice(colon + 1).trim();
+        context = { written, line: lineNumber, used: expression !== '' };
+        if (expression === '') continue;
+      } else {
+        // Only k6 expressions and list items continue a metric: anything else lacks its name.
+        if (!context || !(listItem || K6_START.test(segment))) {
+          fail('expected "metric: expression", e.g. "ttft.p95: +10%"');
+        }
+        written = context.written;
+        expression = segment;
+        context.used = true;
+      }
+      const outcome = parseSegment(written, expression, fail);
+      if (outcome === 'off') parsed.disabled.push(metricInfo(written)?.metric ?? written);
+      else parsed.thresholds.push({ ...outcome, source: `${written}: ${expression}` });
+    }
+  }
+  if (context && !context.used) failUnused(context);
+  return parsed;
+}
+
+function failUnused(context: { written: string; line: number }): never {
+  throw new InputError(
+    'thresholds',
+    `thresholds line ${context.line} "${context.written}:": no expression; ` +
+      'write one after the colon or on the following "- ..." lines',
+  );
+}
+
+type Fail = (message: string) => never;
+
+const K6_START = /^(p\(|med|max|avg|min|rate)/i;
+
+function parseSegment(
+  written: string,
+  expression: string,
+  fail: Fail,
+): Omit<Threshold, 'source'> | 'off' {
+  const k6 = /^(p\(\s*([\d.]+)\s*\)|med|max|avg|min|rate)\s*(<=|>=|<|>)\s*(.+)$/i.exec(expression);
+  const baseName = written.toLowerCase();
+  if (k6) {
+    const [, aggregate, percentileText, operator, valueText] = k6;
+    return parseK6(baseName, aggregate!.toLowerCase(), percentileText, operator!, valueText!, fail);
+  }
+  const info = metricInfo(written);
+  if (!info) {
+    if (isDistributionName(baseName)) {
+      fail(`"${written}" needs a percentile: write ${baseName}.p95 or the k6 form p(95)<800`);
+    }
+    fail(`unknown metric "${written}"; expected one of ${METRIC_HINT}`);
+  }
+  return parseExpression(info, expression, fail);
+}
+
+function parseK6(
+  baseName: string,
+  aggregate: string,
+  percentileText: string | undefined,
+  operator: string,
+  valueText: string,
+  fail: Fail,
+): Omit<Threshold, 'source'> | 'off' {
+  if (aggregate === 'rate') {
+    const errorRate = metricInfo(baseName);
+    if (errorRate?.kind !== 'error-rate') fail('the k6 form rate<N applies to error_rate only');
+    return parseExpression(errorRate, `${operator} ${valueText}`, fail);
+  }
+  if (aggregate === 'avg' || aggregate === 'min') {
+    fail(`k6 "${aggregate}" is not gated (a mean hides the tail); use p(50), p(95), p(99) or max`);
+  }
+  if (!isDistributionName(baseName)) {
+    fail(`the k6 form p(N)<ms applies to ttft, ttfb, ttfo, itl, tpot or e2e, not "${baseName}"`);
+  }
+  const suffix =
+    aggregate === 'med' ? 'p50' : aggregate === 'max' ? 'max' : `p${Number(percentileText)}`;
+  if (!(suffix in PERCENTILE_SUFFIXES)) {
+    fail(`unsupported percentile p(${percentileText}); use p(50), p(90), p(95), p(99) or p(99.9)`);
+  }
+  // k6 thresholds on trend metrics are in milliseconds.
+  const unitless = /^[\d.]+$/.test(valueText.trim()) ? `${valueText.trim()}ms` : valueText;
+  return parseExpression(metricInfo(`${baseName}.${suffix}`)!, `${operator} ${unitless}`, fail);
+}
+
+function parseExpression(
+  info: MetricInfo,
+  expression: string,
+  fail: Fail,
+): Omit<Threshold, 'source'> | 'off' {
+  const text = expression.trim().toLowerCase();
+  if (text === 'off' || text === 'none') return 'off';
+  const match = /^(<=|>=|<|>|\+|-)?\s*(\d+(?:\.\d+)?|\.\d+)\s*([a-z%/]*)$/.exec(text);
+  if (!match) {
+    fail(
+      'expected a relative change (+10%), an absolute change (+50ms, +1pp), ' +
+        'a limit (< 800ms, > 500) or the k6 form (p(95)<800)',
+    );
+  }
+  const [, sign = '', numberText = '', unit = ''] = match;
+  const amount = Number(numberText);
+  const isLimit = sign.startsWith('<') || sign.startsWith('>');
+  const worseSign = info.direction === 'higher-is-worse' ? '+' : '-';
+  const worseWord = info.direction === 'higher-is-worse' ? 'rises' : 'falls';
+  const base = { metric: info.metric, direction: info.direction };
+
+  if (isLimit) {
+    const upper = sign.startsWith('<');
+    if (upper !== (info.direction === 'higher-is-worse')) {
+      const correct = upper ? '>' : '<';
+      fail(`${info.metric} is worse when it ${worseWord}: write its limit as ${correct} N`);
+    }
+    return {
+      ...base,
+      kind: 'limit',
+      value: limitValue(info, amount, unit, fail),
+      inclusive: sign.length === 2,
+    };
+  }
+  if (sign !== '' && sign !== worseSign) {
+    const verb = info.direction === 'higher-is-worse' ? 'rise' : 'fall';
+    fail(
+      `${info.metric} is worse when it ${worseWord}: write ${worseSign}${numberText}${unit} ` +
+        `(it may ${verb} at most ${numberText}${unit})`,
+    );
+  }
+  if (info.kind === 'error-rate') {
+    if (unit !== 'pp') {
+      fail('error_rate changes are in percentage points: write +1pp, or a limit such as < 0.5%');
+    }
+    return { ...base, kind: 'absolute-change', value: amount / 100 };
+  }
+  if (unit === '%') {
+    if (amount <= 0 || (info.direction === 'lower-is-worse' && amount >= 100)) {
+      fail('a relative change must be above 0% (and below 100% for a fall)');
+    }
+    return { ...base, kind: 'relative', value: amount / 100 };
+  }
+  if (sign === '') {
+    fail(`an absolute change needs its sign: write ${worseSign}${numberText}${unit}`);
+  }
+  return { ...base, kind: 'absolute-change', value: scaled(info, amount, unit, fail) };
+}
+
+function limitValue(info: MetricInfo, amount: number, unit: string, fail: Fail): number {
+  if (info.kind !== 'error-rate') return scaled(info, amount, unit, fail);
+  if (unit === '%') return amount / 100;
+  if (unit !== '')
+    fail(`error_rate limits are a percent (0.5%) or a fraction (0.005), not "${unit}"`);
+  if (amount > 1)
+    fail(`error_rate ${amount} is above 1: write a percent (${amount}%) or a fraction`);
+  return amount;
+}
+
+/** An amount in the metric's unit: ms for latencies, per second for throughputs. */
+function scaled(info: MetricInfo, amount: number, unit: string, fail: Fail): number {
+  if (info.unit === 'ms') {
+    if (unit === '' || unit === 'ms') return amount;
+    if (unit === 's') return amount * 1000;
+    return fail(`${info.metric} is a latency: use ms or s, not "${unit}"`);
+  }
+  if (unit === '' || unit === info.unit || unit === '/s') return amount;
+  return fail(`${info.metric} is in ${info.unit}: write a plain number, not "${unit}"`);
+}
