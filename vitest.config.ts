@@ -3,8 +3,11 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 30_000,
+    testTimeout: 120_000,
+    hookTimeout: 60_000,
     pool: 'forks',
+    // Timing tests measure real latency on a 2-core machine: files running side by side would
+    // measure each other. One file at a time keeps the figures about the code under test.
+    fileParallelism: false,
   },
 });

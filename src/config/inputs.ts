@@ -62,7 +62,11 @@ export const INPUTS = [
     default: '1',
     description: 'Gamma shape for gamma arrivals; below 1 is burstier than Poisson.',
   },
-  { name: 'requests', default: '500', description: 'Measured requests (after warm-up) per trial.' },
+  {
+    name: 'requests',
+    default: '1000',
+    description: 'Measured requests (after warm-up) per trial.',
+  },
   {
     name: 'duration',
     description: 'Stop the measured phase after this long instead (500ms, 30s, 2m or seconds).',
@@ -96,7 +100,8 @@ export const INPUTS = [
   {
     name: 'mode',
     default: 'gate',
-    description: 'gate (compare with the baseline), update-baseline, or report (measure only).',
+    description:
+      'gate (compare with the baseline), update-baseline, report (measure only) or merge (combine shards, then gate).',
   },
   { name: 'baseline-dir', default: 'baselines', description: 'Folder of baseline files.' },
   {
@@ -114,6 +119,12 @@ export const INPUTS = [
     name: 'trials',
     default: '1',
     description: 'Repeat the measured phase this many times; the gate pools the trials.',
+  },
+  {
+    name: 'baseline-trials',
+    default: '3',
+    description:
+      'Trials when updating a baseline: the spread between them tells the gate how much whole runs vary.',
   },
   { name: 'slo-ttft', description: 'SLO for goodput: TTFT at most this long (e.g. 500ms).' },
   { name: 'slo-tpot', description: 'SLO for goodput: TPOT at most this long (e.g. 50ms).' },
@@ -142,6 +153,16 @@ export const INPUTS = [
     name: 'results-path',
     default: 'llm-perf-gate-results.json',
     description: 'Where to write the results JSON.',
+  },
+  {
+    name: 'shard',
+    description:
+      'Run one slice of the plan, e.g. 2/4, in a matrix job; merge the results with mode merge.',
+  },
+  {
+    name: 'results-glob',
+    default: 'llm-perf-gate-shards/**/*.json',
+    description: 'mode merge: results files of the shards to merge (a glob).',
   },
   {
     name: 'record-requests',

@@ -42,7 +42,14 @@ export function parseConfig(read: InputReader): RunConfig {
     return value.trim();
   };
 
-  const endpointWithCredentials = new URL(httpUrl('endpoint', required('endpoint')));
+  // mode merge measures nothing: the key and endpoint come from the shards' results.
+  const merging = raw('mode')?.trim().toLowerCase() === 'merge';
+  const endpointWithCredentials = new URL(
+    httpUrl(
+      'endpoint',
+      merging ? (raw('endpoint') ?? 'http://127.0.0.1/v1') : required('endpoint'),
+    ),
+  );
   const urlCredentials =
     endpointWithCredentials.username || endpointWithCredentials.password
       ? `${decodeURIComponent(endpointWithCredentials.username)}:${decodeURIComponent(endpointWithCredentials.password)}`
@@ -77,10 +84,24 @@ export function parseConfig(read: InputReader): RunConfig {
   const githubToken = raw('github-token')?.trim();
   const recordRequests = raw('record-requests')?.trim();
 
+  const mode = oneOf('mode', required('mode'), [
+    'gate',
+    'update-baseline',
+    'report',
+    'merge',
+  ] as const);
+  const shardRaw = raw('shard');
+  if (shardRaw !== undefined && mode !== 'report') {
+    throw new InputError(
+      'shard',
+      `shard jobs measure a slice and write results for mode merge: set mode: report with shard (got mode ${mode})`,
+    );
+  }
+
   return {
     endpoint,
     ...(apiKey ? { apiKey } : {}),
-    model: required('model'),
+    model: merging ? (raw('model')?.trim() ?? '') : required('model'),
     api: oneOf('api', required('api'), ['chat', 'completions'] as const),
     hardware: required('hardware'),
     promptMix: required('prompt-mix'),
@@ -98,7 +119,7 @@ export function parseConfig(read: InputReader): RunConfig {
     extraBody: jsonObject('extra-body', raw('extra-body') ?? '{}'),
     headers,
     cacheBust: boolean('cache-bust', required('cache-bust')),
-    mode: oneOf('mode', required('mode'), ['gate', 'update-baseline', 'report'] as const),
+    mode,
     baselineDir: required('baseline-dir'),
     baselineSource: oneOf('baseline-source', required('baseline-source'), [
       'files',
@@ -113,9 +134,11 @@ export function parseConfig(read: InputReader): RunConfig {
     comment: oneOf('comment', required('comment'), ['always', 'on-regression', 'never'] as const),
     ...(githubToken ? { githubToken } : {}),
     resultsPath: required('results-path'),
-    trials: positiveInteger('trials', required('trials')),
+    trials: trialsFor(raw),
     slo: parseSlo(raw),
     ...(recordRequests ? { recordRequests } : {}),
+    ...(shardRaw !== undefined ? { shard: parseShard(shardRaw) } : {}),
+    resultsGlob: required('results-glob'),
     progressIntervalMs: 5000,
   };
 }
@@ -127,6 +150,30 @@ function parseSlo(raw: (name: InputName) => string | undefined): Slo {
     ...(ttft !== undefined ? { ttftMs: durationMs('slo-ttft', ttft) } : {}),
     ...(tpot !== undefined ? { tpotMs: durationMs('slo-tpot', tpot) } : {}),
   };
+}
+
+/**
+ * A baseline made of several trials knows how much whole runs vary (drift); a gate run is one
+ * trial unless asked, since it runs on every push.
+ */
+function trialsFor(raw: (name: InputName) => string | undefined): number {
+  const trials = positiveInteger('trials', raw('trials') ?? '1');
+  const baselineTrials = positiveInteger('baseline-trials', raw('baseline-trials') ?? '3');
+  return raw('mode')?.trim().toLowerCase() === 'update-baseline' ? baselineTrials : trials;
+}
+
+/** `2/4`: the second of four slices. */
+function parseShard(raw: string): { index: number; count: number } {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(raw);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || index < 1 || count < 1 || index > count) {
+    throw new InputError(
+      'shard',
+      `shard must look like 2/4 (this job's slice, 1-based, of the whole), got ${JSON.stringify(raw)}`,
+    );
+  }
+  return { index, count };
 }
 
 function hasHeader(headers: Record<string, string>, name: string): boolean {

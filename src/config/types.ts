@@ -1,5 +1,5 @@
 export type ApiKind = 'chat' | 'completions';
-export type Mode = 'gate' | 'update-baseline' | 'report';
+export type Mode = 'gate' | 'update-baseline' | 'report' | 'merge';
 export type ArrivalKind = 'poisson' | 'constant' | 'gamma';
 export type CommentPolicy = 'always' | 'on-regression' | 'never';
 export type BaselineSource = 'files' | 'cache';
@@ -49,5 +49,8 @@ export interface RunConfig {
   recordRequests?: string;
   /** Progress line interval in the log. */
   progressIntervalMs: number;
+  /** Run one slice of the plan (1-based index of count); figures stay those of the whole plan. */
   shard?: { index: number; count: number };
+  /** mode merge: glob of shard results files. */
+  resultsGlob: string;
 }

@@ -27,8 +27,13 @@ export interface PhaseOptions {
   sampler: (index: number) => PlannedRequest;
   /** Index of the phase's first request in the seeded sequence. */
   firstIndex: number;
-  /** Stop after this many requests... */
+  /** Stop after this many requests (of this slice)... */
   count: number;
+  /**
+   * This job's slice of the plan: its k-th request is the plan's request offset + k·step, and in
+   * open loop it takes the same arrivals of the plan's schedule. Shards together are the plan.
+   */
+  slice?: { offset: number; step: number };
   /** ...or when this much time has passed (no new request starts after it). */
   durationMs?: number;
   /** Closed loop: requests in flight. Open loop: the cap on them. */
@@ -52,10 +57,11 @@ export function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
 /** Fixed concurrency: each worker sends its next request as soon as its last one ends. */
 async function runClosedLoop(options: PhaseOptions): Promise<PhaseOutcome> {
   const deadline = deadlineOf(options);
+  const planIndex = planIndexOf(options);
   let next = 0;
   const worker = async () => {
     while (next < options.count && performance.now() < deadline && !options.signal?.aborted) {
-      const planned = options.sampler(options.firstIndex + next++);
+      const planned = options.sampler(options.firstIndex + planIndex(next++));
       options.onRecord(
         await options.sender.send(planned, { scheduleDelayMs: 0, signal: options.signal }),
       );
@@ -89,12 +95,15 @@ async function runOpenLoop(
   let firstSendMs = 0;
   let lastSendMs = 0;
 
+  const planIndex = planIndexOf(options);
+  const step = options.slice?.step ?? 1;
+  const offset = options.slice?.offset ?? 0;
   const launch = (index: number, scheduledAtMs: number) => {
     const nowMs = performance.now();
     if (sent === 0) firstSendMs = nowMs;
     lastSendMs = nowMs;
     sent++;
-    const planned = options.sampler(options.firstIndex + index);
+    const planned = options.sampler(options.firstIndex + planIndex(index));
     const request = options.sender
       .send(planned, {
         scheduleDelayMs: Math.max(0, nowMs - scheduledAtMs),
@@ -111,6 +120,8 @@ async function runOpenLoop(
 
   const phaseStartMs = performance.now();
   for (let index = 0; index < options.count; index++) {
+    // Skip the plan's arrivals that belong to other shards.
+    for (let skipped = 0; skipped < (index === 0 ? offset : step - 1); skipped++) arrivals.next();
     const scheduledAtMs = phaseStartMs + (arrivals.next().value as number);
     if (scheduledAtMs > deadline) break;
     const waitMs = scheduledAtMs - performance.now();
@@ -130,11 +141,16 @@ async function runOpenLoop(
     sent,
     interrupted: options.signal?.aborted ?? false,
     openLoop: {
-      requestedRate: openLoop.ratePerSecond,
+      requestedRate: openLoop.ratePerSecond / step,
       achievedRate: sent > 1 && spanSeconds > 0 ? (sent - 1) / spanSeconds : 0,
       dispatchLagP95Ms: percentileMs(dispatchLag, 95),
     },
   };
+}
+
+function planIndexOf(options: PhaseOptions): (ownIndex: number) => number {
+  const { offset = 0, step = 1 } = options.slice ?? {};
+  return (ownIndex) => offset + ownIndex * step;
 }
 
 function deadlineOf(options: PhaseOptions): number {

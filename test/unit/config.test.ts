@@ -26,7 +26,7 @@ describe('parseConfig', () => {
       endpoint: 'http://127.0.0.1:8000/v1',
       api: 'chat',
       concurrency: 8,
-      requests: 500,
+      requests: 1000,
       warmupRequests: 10,
       timeoutMs: 60_000,
       seed: 42,

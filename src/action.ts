@@ -1,0 +1,79 @@
+import * as core from '@actions/core';
+import { INPUTS, type InputName, type OutputName } from './config/inputs.js';
+import { parseConfig, secretsOf } from './config/parse.js';
+import { describeKey } from './baseline/key.js';
+import { errorMessage } from './errors.js';
+import { publishComment } from './github/publish.js';
+import { renderReport } from './report/markdown.js';
+import { run } from './run.js';
+import { redactSecrets } from './secrets.js';
+
+/** The GitHub Action: inputs from INPUT_*, outputs, job summary, sticky comment, exit status. */
+async function main(): Promise<void> {
+  const secretInputs = INPUTS.filter((input) => 'secret' in input && input.secret);
+  let secrets: string[] = secretInputs.map((input) => core.getInput(input.name)).filter(Boolean);
+  mask(secrets);
+  try {
+    const config = parseConfig((name: InputName) => core.getInput(name));
+    secrets = secretsOf(config);
+    mask(secrets);
+    const log = (line: string) => core.info(redactSecrets(line, secrets));
+    const warn = (line: string) => core.warning(redactSecrets(line, secrets));
+
+    const outcome = await run(config, { cwd: process.cwd(), env: process.env, log, warn });
+    const summary = outcome.results.summary;
+    const outputs: Record<OutputName, string> = {
+      verdict: outcome.verdict,
+      'ttft-p95-ms': String(summary.distributions.ttft.p95Ms),
+      'itl-p95-ms': String(summary.distributions.itl.p95Ms),
+      'e2e-p95-ms': String(summary.distributions.e2e.p95Ms),
+      'output-tokens-per-second': summary.outputTokensPerSecond.toFixed(3),
+      'requests-per-second': summary.requestsPerSecond.toFixed(4),
+      'error-rate': summary.errorRate.toFixed(6),
+      'results-path': outcome.resultsPath,
+      'baseline-path': outcome.baselinePath ?? '',
+      'comment-url': '',
+    };
+    for (const warning of outcome.results.warnings) warn(warning.message);
+
+    const report = redactSecrets(renderReport(outcome.report), secrets);
+    const commentUrl = await publishComment({
+      policy: config.comment,
+      verdict: outcome.verdict,
+      body: report,
+      keyText: describeKey(outcome.results.key),
+      ...(config.githubToken ? { token: config.githubToken } : {}),
+      env: process.env,
+      secrets,
+      log,
+      warn,
+    });
+    outputs['comment-url'] = commentUrl ?? '';
+    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
+    await writeSummary(report, warn);
+    log(`verdict: ${outcome.verdict}`);
+    if (outcome.failure) core.setFailed(redactSecrets(outcome.failure, secrets));
+  } catch (error) {
+    core.setFailed(redactSecrets(errorMessage(error), secrets));
+  }
+}
+
+/**
+ * Registers secrets with the runner's log masking. `::add-mask::` carries the value itself, so it
+ * is only written where a runner consumes it; elsewhere our own redaction is the only guard.
+ */
+function mask(secrets: readonly string[]): void {
+  if (process.env.GITHUB_ACTIONS !== 'true') return;
+  for (const secret of secrets) core.setSecret(secret);
+}
+
+async function writeSummary(report: string, warn: (line: string) => void): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  try {
+    await core.summary.addRaw(report, true).write();
+  } catch (error) {
+    warn(`job summary not written: ${errorMessage(error)}`);
+  }
+}
+
+await main();

@@ -1,0 +1,73 @@
+import { BaselineError } from '../errors.js';
+import { RESULTS_SCHEMA, type BenchmarkKey, type RunResults } from '../results/types.js';
+import { keyDifferences, sameKey } from './key.js';
+
+export const BASELINE_SCHEMA = 'llm-perf-gate/baseline@1';
+
+/** A baseline file: the results it was made from, with the key and provenance up front. */
+export interface BaselineRecord {
+  schema: typeof BASELINE_SCHEMA;
+  key: BenchmarkKey;
+  savedAt: string;
+  results: RunResults;
+}
+
+export function toBaselineRecord(results: RunResults): BaselineRecord {
+  return {
+    schema: BASELINE_SCHEMA,
+    key: results.key,
+    savedAt: new Date().toISOString(),
+    results,
+  };
+}
+
+/**
+ * Parses and checks a baseline file's text. Anything unexpected is a clear error, never a
+ * silent pass: a gate that cannot read its baseline must not say the build is fine.
+ */
+export function parseBaselineRecord(
+  text: string,
+  location: string,
+  expectedKey: BenchmarkKey,
+): BaselineRecord {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new BaselineError(`baseline ${location} is not valid JSON (${detail}); fix or delete it`);
+  }
+  if (!isObject(parsed)) {
+    throw new BaselineError(`baseline ${location} is not a JSON object; fix or delete it`);
+  }
+  if (parsed.schema !== BASELINE_SCHEMA) {
+    throw new BaselineError(
+      `baseline ${location} has schema ${JSON.stringify(parsed.schema)}; this version reads ${BASELINE_SCHEMA}`,
+    );
+  }
+  const results = parsed.results;
+  if (
+    !isObject(results) ||
+    results.schema !== RESULTS_SCHEMA ||
+    !isObject(results.summary) ||
+    !isObject(results.histograms) ||
+    !isObject(results.key) ||
+    !Array.isArray(results.trials)
+  ) {
+    throw new BaselineError(
+      `baseline ${location} is incomplete (no results, summary or histograms)`,
+    );
+  }
+  const record = parsed as unknown as BaselineRecord;
+  if (!isObject(record.key) || !sameKey(record.key, expectedKey)) {
+    const differences = isObject(record.key) ? keyDifferences(expectedKey, record.key) : ['no key'];
+    throw new BaselineError(
+      `baseline ${location} belongs to another key: ${differences.join(', ')}`,
+    );
+  }
+  return record;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { RunConfig } from '../config/types.js';
+import { actionsCacheClient } from './actions-cache.js';
+import { CacheBaselineStore, type CacheClient } from './cache-store.js';
+import { FileBaselineStore } from './file-store.js';
+import type { BaselineStore } from './store.js';
+
+export interface StoreContext {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  log: (line: string) => void;
+  warn: (line: string) => void;
+  /** Tests pass an in-memory cache; the action uses @actions/cache. */
+  cacheClient?: CacheClient;
+}
+
+export function createBaselineStore(config: RunConfig, context: StoreContext): BaselineStore {
+  if (config.baselineSource === 'files') {
+    return new FileBaselineStore(resolve(context.cwd, config.baselineDir));
+  }
+  const { env } = context;
+  return new CacheBaselineStore({
+    client: context.cacheClient ?? actionsCacheClient,
+    runId: `${env.GITHUB_RUN_ID ?? Date.now()}-${env.GITHUB_RUN_ATTEMPT ?? '1'}`,
+    log: context.log,
+    warn: context.warn,
+  });
+}
+
+/**
+ * True on a push to the repository's default branch: with the cache as the baseline source,
+ * those runs become the baseline for pull requests.
+ */
+export function onDefaultBranch(env: NodeJS.ProcessEnv): boolean {
+  if (!env.GITHUB_EVENT_PATH || !env.GITHUB_REF?.startsWith('refs/heads/')) return false;
+  try {
+    const event = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as {
+      repository?: { default_branch?: unknown };
+    };
+    const defaultBranch = event.repository?.default_branch;
+    return typeof defaultBranch === 'string' && env.GITHUB_REF === `refs/heads/${defaultBranch}`;
+  } catch {
+    return false;
+  }
+}

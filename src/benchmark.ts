@@ -1,0 +1,252 @@
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { dirname } from 'node:path';
+import { StreamClient } from './client/stream-request.js';
+import type { RequestRecord } from './client/types.js';
+import type { RunConfig } from './config/types.js';
+import { EndpointError } from './errors.js';
+import { runPhase, type PhaseOutcome } from './load/runner.js';
+import { SelfCheckMonitor } from './load/self-check.js';
+import { RunRecorder, trialFiguresOf } from './metrics/recorder.js';
+import { createRandom } from './random.js';
+import type { EndpointFacts, RunSummary, SelfCheck, TrialFigures } from './results/types.js';
+import { redactSecrets } from './secrets.js';
+import { createSampler } from './workload/index.js';
+import type { Mix } from './workload/types.js';
+import type { RecordedRun } from './metrics/recorder.js';
+
+export interface BenchmarkHooks {
+  log: (line: string) => void;
+  signal?: AbortSignal;
+  secrets: readonly string[];
+}
+
+export interface BenchmarkOutcome extends RecordedRun {
+  startedAt: string;
+  finishedAt: string;
+  partial: boolean;
+  warmup: { requests: number; failed: number };
+  trials: TrialFigures[];
+  selfCheck: SelfCheck;
+  endpoint: EndpointFacts;
+}
+
+/** This job's share of the plan: everything when unsharded. */
+export interface PlanSlice {
+  offset: number;
+  step: number;
+  requests: number;
+  warmupRequests: number;
+  concurrency: number;
+}
+
+/** Splits requests round-robin and concurrency as evenly as whole numbers allow. */
+export function planSlice(config: RunConfig): PlanSlice {
+  const { index, count } = config.shard ?? { index: 1, count: 1 };
+  const offset = index - 1;
+  const share = (total: number) => Math.floor(total / count) + (offset < total % count ? 1 : 0);
+  return {
+    offset,
+    step: count,
+    requests: share(config.requests),
+    warmupRequests: share(config.warmupRequests),
+    concurrency: Math.max(1, share(config.concurrency)),
+  };
+}
+
+/** Errors that mean nothing reached a server: if every warm-up request has one, stop early. */
+const UNREACHABLE = new Set(['connect', 'dns', 'tls']);
+
+/**
+ * The measurement: warm-up, then `trials` measured phases of the seeded request sequence,
+ * aggregated into histograms. Pure of reporting: it returns figures and leaves judging to others.
+ */
+export async function runBenchmark(
+  config: RunConfig,
+  mix: Mix,
+  hooks: BenchmarkHooks,
+): Promise<BenchmarkOutcome> {
+  const startedAt = new Date().toISOString();
+  const slice = planSlice(config);
+  const client = new StreamClient({
+    endpoint: config.endpoint,
+    api: config.api,
+    model: config.model,
+    ...(config.apiKey ? { apiKey: config.apiKey } : {}),
+    headers: config.headers,
+    connections: slice.concurrency,
+    timeoutMs: config.timeoutMs,
+  });
+  const sampler = createSampler(mix, {
+    seed: config.seed,
+    api: config.api,
+    extraBody: config.extraBody,
+    cacheBust: config.cacheBust,
+  });
+  const requestLog = config.recordRequests ? openRequestLog(config.recordRequests) : undefined;
+  const fixedLengthRequested =
+    config.extraBody.ignore_eos === true || typeof config.extraBody.min_tokens === 'number';
+  const pooled = new RunRecorder({ slo: config.slo, fixedLengthRequested });
+  const trials: TrialFigures[] = [];
+  const monitor = new SelfCheckMonitor();
+  let interrupted: boolean;
+  let openLoopOutcome: PhaseOutcome['openLoop'];
+
+  try {
+    // Only a baseline comparison uses the model list; a plain report sends nothing but the run.
+    const models = config.mode === 'report' ? undefined : await client.probeModels();
+    const warmup = await runWarmup(config, slice, client, sampler, hooks, requestLog);
+    interrupted = hooks.signal?.aborted ?? false;
+
+    monitor.start();
+    for (let trial = 0; trial < config.trials && !interrupted; trial++) {
+      const trialRecorder = new RunRecorder({ slo: config.slo, fixedLengthRequested });
+      const label = config.trials > 1 ? `trial ${trial + 1}/${config.trials}: ` : '';
+      const stopProgress = startProgress(config, hooks, label, trialRecorder, monitor);
+      const outcome = await runPhase({
+        sender: client,
+        sampler,
+        firstIndex: config.warmupRequests + trial * config.requests,
+        count: slice.requests,
+        slice,
+        ...(config.durationMs !== undefined ? { durationMs: config.durationMs } : {}),
+        concurrency: slice.concurrency,
+        ...(config.requestRate !== undefined
+          ? {
+              openLoop: {
+                ratePerSecond: config.requestRate,
+                arrival: config.arrival,
+                burstiness: config.burstiness,
+                random: createRandom(config.seed).fork(`arrivals-${trial}`),
+              },
+            }
+          : {}),
+        onRecord: (record) => {
+          pooled.record(record);
+          trialRecorder.record(record);
+          requestLog?.write(logLine('measured', trial, record, hooks.secrets));
+        },
+        ...(hooks.signal ? { signal: hooks.signal } : {}),
+      });
+      stopProgress();
+      pooled.closeWindow();
+      interrupted = outcome.interrupted;
+      openLoopOutcome = outcome.openLoop;
+      const trialSummary = trialRecorder.finish().summary;
+      trials.push(trialFiguresOf(trialSummary));
+      hooks.log(`${label}${describeProgress(trialSummary)}`);
+    }
+    const selfCheck = monitor.stop(openLoopOutcome);
+    const recorded = pooled.finish();
+    return {
+      ...recorded,
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      partial: interrupted,
+      warmup,
+      trials,
+      selfCheck,
+      endpoint: {
+        ...client.facts,
+        ...(models ? { models } : {}),
+      },
+    };
+  } finally {
+    await client.close();
+    await new Promise<void>((resolve) => (requestLog ? requestLog.end(resolve) : resolve()));
+  }
+}
+
+async function runWarmup(
+  config: RunConfig,
+  slice: PlanSlice,
+  client: StreamClient,
+  sampler: ReturnType<typeof createSampler>,
+  hooks: BenchmarkHooks,
+  requestLog: WriteStream | undefined,
+): Promise<{ requests: number; failed: number }> {
+  if (slice.warmupRequests === 0) return { requests: 0, failed: 0 };
+  hooks.log(`warm-up: ${slice.warmupRequests} requests`);
+  const failures: RequestRecord[] = [];
+  let requests = 0;
+  await runPhase({
+    sender: client,
+    sampler,
+    firstIndex: 0,
+    count: slice.warmupRequests,
+    slice,
+    concurrency: Math.min(slice.concurrency, slice.warmupRequests),
+    onRecord: (record) => {
+      requests++;
+      if (!record.ok) failures.push(record);
+      requestLog?.write(logLine('warmup', 0, record, hooks.secrets));
+    },
+    ...(hooks.signal ? { signal: hooks.signal } : {}),
+  });
+  const first = failures[0];
+  if (
+    first &&
+    failures.length === requests &&
+    failures.every((r) => UNREACHABLE.has(r.errorClass ?? ''))
+  ) {
+    throw new EndpointError(
+      `endpoint ${config.endpoint} is unreachable: every warm-up request failed (${first.errorClass}: ${redactSecrets(first.errorMessage ?? '', hooks.secrets)})`,
+    );
+  }
+  if (failures.length > 0) {
+    hooks.log(
+      `warm-up: ${failures.length} of ${requests} failed, e.g. ${first?.errorClass}: ${redactSecrets(first?.errorMessage ?? '', hooks.secrets)}`,
+    );
+  }
+  return { requests, failed: failures.length };
+}
+
+function startProgress(
+  config: RunConfig,
+  hooks: BenchmarkHooks,
+  label: string,
+  recorder: RunRecorder,
+  monitor: SelfCheckMonitor,
+): () => void {
+  const startedMs = performance.now();
+  const timer = setInterval(() => {
+    const seconds = (performance.now() - startedMs) / 1000;
+    const rate = seconds > 0 ? recorder.requests / seconds : 0;
+    hooks.log(
+      `${label}${recorder.requests}/${planSlice(config).requests} requests · ${rate.toFixed(1)} req/s · ` +
+        `errors ${recorder.failed} · TTFT p95 ${recorder.ttftP95SoFarMs().toFixed(0)} ms · ` +
+        `client loop ${(monitor.utilizationSoFar() * 100).toFixed(0)}% busy`,
+    );
+  }, config.progressIntervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+function describeProgress(summary: RunSummary): string {
+  const d = summary.distributions;
+  return (
+    `measured ${summary.requests} requests in ${(summary.windowMs / 1000).toFixed(1)} s · ` +
+    `errors ${summary.failed} · TTFT p95 ${d.ttft.p95Ms.toFixed(1)} ms · ` +
+    `ITL p95 ${d.itl.p95Ms.toFixed(1)} ms · ${summary.outputTokensPerSecond.toFixed(1)} output tok/s`
+  );
+}
+
+function openRequestLog(path: string): WriteStream {
+  mkdirSync(dirname(path), { recursive: true });
+  return createWriteStream(path, { flags: 'w' });
+}
+
+function logLine(
+  phase: 'warmup' | 'measured',
+  trial: number,
+  record: RequestRecord,
+  secrets: readonly string[],
+): string {
+  const { itlMs, errorMessage, ...rest } = record;
+  return `${JSON.stringify({
+    phase,
+    trial,
+    ...rest,
+    ...(errorMessage !== undefined ? { errorMessage: redactSecrets(errorMessage, secrets) } : {}),
+    itlCount: itlMs.length,
+  })}\n`;
+}

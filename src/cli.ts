@@ -1,0 +1,140 @@
+#!/usr/bin/env node
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { RUN_FLAGS, parseCommand, stringFlag } from './cli/args.js';
+import { SIMULATE_HELP, USAGE, runHelp } from './cli/help.js';
+import { printResultsFile } from './cli/report-file.js';
+import { SIMULATE_FLAGS, simulatorOptionsFromFlags } from './cli/simulate-options.js';
+import type { InputName } from './config/inputs.js';
+import { parseConfig, secretsOf } from './config/parse.js';
+import { errorMessage } from './errors.js';
+import { renderTerminal } from './report/terminal.js';
+import { run } from './run.js';
+import { redactSecrets } from './secrets.js';
+import { startSimulator } from './simulator/index.js';
+import { TOOL_VERSION } from './version.js';
+
+/** The CLI: the same engine as the action, with flags named like its inputs. */
+async function main(argv: string[]): Promise<number> {
+  const [command = 'help', ...args] = argv;
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const controller = new AbortController();
+  // First Ctrl-C stops the run and still writes partial results; a second one exits at once.
+  process.once('SIGINT', () => {
+    log('interrupted: finishing up and writing partial results (Ctrl-C again to quit)');
+    controller.abort();
+    process.once('SIGINT', () => process.exit(130));
+  });
+
+  switch (command) {
+    case '--version':
+    case 'version':
+      process.stdout.write(`${TOOL_VERSION}\n`);
+      return 0;
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    case 'run': {
+      const { values } = parseCommand('run', args, RUN_FLAGS);
+      if (values.help) return printAndSucceed(runHelp());
+      return benchmark(
+        (name) =>
+          stringFlag(values, name) ??
+          (name === 'api-key' ? process.env.LLM_PERF_GATE_API_KEY : undefined),
+        controller.signal,
+      );
+    }
+    case 'demo': {
+      const { values } = parseCommand('demo', args, RUN_FLAGS);
+      if (values.help) return printAndSucceed(runHelp());
+      const simulator = await startSimulator({ seed: 7 });
+      log(`demo: simulator listening at ${simulator.url}`);
+      mkdirSync('.llm-perf-gate', { recursive: true });
+      const demoDefaults: Partial<Record<InputName, string>> = {
+        endpoint: simulator.url,
+        model: 'sim-llama-8b',
+        hardware: 'simulator',
+        mode: 'report',
+        requests: '200',
+        concurrency: '8',
+        'results-path': join('.llm-perf-gate', 'demo-results.json'),
+      };
+      try {
+        return await benchmark(
+          (name) => stringFlag(values, name) ?? demoDefaults[name],
+          controller.signal,
+        );
+      } finally {
+        await simulator.close();
+      }
+    }
+    case 'simulate': {
+      const { values } = parseCommand('simulate', args, SIMULATE_FLAGS);
+      if (values.help) return printAndSucceed(SIMULATE_HELP);
+      const simulator = await startSimulator(simulatorOptionsFromFlags(values));
+      log(`simulator: OpenAI-compatible API at ${simulator.url} (Ctrl-C to stop)`);
+      await new Promise<void>((resolve) => {
+        controller.signal.addEventListener('abort', () => resolve(), { once: true });
+        process.once('SIGTERM', () => resolve());
+      });
+      await simulator.close();
+      return 0;
+    }
+    case 'report': {
+      const { values, positionals } = parseCommand('report', args, {
+        baseline: { type: 'string' },
+      });
+      if (values.help || positionals.length === 0) return printAndSucceed(USAGE);
+      process.stdout.write(
+        await printResultsFile(positionals[0] ?? '', stringFlag(values, 'baseline')),
+      );
+      return 0;
+    }
+    default:
+      log(`unknown command "${command}"; try llm-perf-gate --help`);
+      return 1;
+  }
+}
+
+async function benchmark(
+  read: (name: InputName) => string | undefined,
+  signal: AbortSignal,
+): Promise<number> {
+  const config = parseConfig(read);
+  const secrets = secretsOf(config);
+  const log = (line: string) => process.stderr.write(`${redactSecrets(line, secrets)}\n`);
+  const outcome = await run(config, {
+    cwd: process.cwd(),
+    env: process.env,
+    log,
+    warn: (line) => log(`warning: ${line}`),
+    signal,
+  });
+  process.stdout.write(
+    redactSecrets(
+      renderTerminal(outcome.report, { color: process.stdout.isTTY === true }),
+      secrets,
+    ),
+  );
+  if (outcome.failure) {
+    log(`error: ${redactSecrets(outcome.failure, secrets)}`);
+    return 1;
+  }
+  return 0;
+}
+
+function printAndSucceed(text: string): number {
+  process.stdout.write(`${text}\n`);
+  return 0;
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(
+    `error: ${redactSecrets(errorMessage(error), [process.env.LLM_PERF_GATE_API_KEY ?? ''])}\n`,
+  );
+  process.exitCode = 1;
+}

@@ -1,0 +1,148 @@
+import { platform } from 'node:os';
+import type { BenchmarkOutcome } from '../benchmark.js';
+import type { RunConfig } from '../config/types.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import type { Mix } from '../workload/types.js';
+import {
+  RESULTS_SCHEMA,
+  type Provenance,
+  type RecordedConfig,
+  type RunResults,
+  type Warning,
+} from './types.js';
+
+/** Sample sizes below which a percentile is not stable (brief §3). */
+export const MIN_SAMPLES = { p95: 200, p99: 1000, p999: 10_000 } as const;
+
+/** Each figure's formula, by name, so that nobody has to guess which tool's TPOT this is. */
+export const FORMULAS: Record<string, string> = {
+  ttft: 'request written → first streamed event carrying generated text (content, reasoning or completion text); role-only or empty chunks do not count',
+  ttfb: 'request written → response headers',
+  ttfo: 'request written → first event carrying non-reasoning output text',
+  itl: 'gaps between successive text-carrying events, all requests pooled (vLLM ITL)',
+  tpot: '(e2e − TTFT) / (output tokens − 1) per request (vLLM TPOT; AIPerf calls this ITL)',
+  e2e: 'request written → end of stream ([DONE])',
+  outputTokens:
+    'usage.completion_tokens (stream_options.include_usage); else text events counted, marked estimated',
+  outputTokensPerSecond: 'output tokens of successful measured requests / measurement window',
+  window: 'first measured request start → last measured request end (summed over trials)',
+  requestsPerSecond: 'successful measured requests / measurement window',
+  errorRate: 'failed measured requests / all measured requests',
+  goodput: 'successful requests meeting every SLO / measurement window',
+  scheduleDelay: 'open loop: actual send time − scheduled arrival time',
+  ttftFromSchedule: 'open loop: scheduled arrival → first text event (includes waiting for a slot)',
+};
+
+export function recordedConfig(config: RunConfig): RecordedConfig {
+  const { apiKey: _apiKey, githubToken: _githubToken, headers, ...rest } = config;
+  return { ...rest, headers: Object.keys(headers) };
+}
+
+export function provenanceFromEnv(env: NodeJS.ProcessEnv): Provenance {
+  const runUrl =
+    env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
+      ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+      : undefined;
+  return {
+    ...(env.GITHUB_SHA ? { commit: env.GITHUB_SHA } : {}),
+    ...(env.GITHUB_REF ? { ref: env.GITHUB_REF } : {}),
+    date: new Date().toISOString(),
+    toolVersion: TOOL_VERSION,
+    runnerOs: env.RUNNER_OS ?? platform(),
+    ...(runUrl ? { runUrl } : {}),
+  };
+}
+
+export function buildResults(
+  config: RunConfig,
+  mix: Mix,
+  outcome: BenchmarkOutcome,
+  env: NodeJS.ProcessEnv,
+): RunResults {
+  const results: RunResults = {
+    schema: RESULTS_SCHEMA,
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    key: {
+      model: config.model,
+      hardware: config.hardware,
+      api: config.api,
+      mixName: mix.name,
+      mixFingerprint: mix.fingerprint,
+    },
+    provenance: provenanceFromEnv(env),
+    startedAt: outcome.startedAt,
+    finishedAt: outcome.finishedAt,
+    partial: outcome.partial,
+    config: recordedConfig(config),
+    formulas: FORMULAS,
+    warmup: outcome.warmup,
+    summary: outcome.summary,
+    perClass: outcome.perClass,
+    trials: outcome.trials,
+    histograms: outcome.histograms,
+    selfCheck: outcome.selfCheck,
+    endpoint: outcome.endpoint,
+    warnings: [],
+  };
+  results.warnings = warningsFor(results);
+  return results;
+}
+
+/** What makes these numbers less trustworthy, in words a reviewer can act on. */
+export function warningsFor(results: RunResults): Warning[] {
+  const warnings: Warning[] = [];
+  const summary = results.summary;
+  const samples = summary.distributions.ttft.count;
+  if (samples < MIN_SAMPLES.p95) {
+    warnings.push({
+      code: 'few-samples',
+      message: `${samples} successful requests: p95 needs ≥ ${MIN_SAMPLES.p95} and p99 ≥ ${MIN_SAMPLES.p99} samples to be stable`,
+    });
+  } else if (samples < MIN_SAMPLES.p99) {
+    warnings.push({
+      code: 'few-samples',
+      message: `${samples} successful requests: p99 needs ≥ ${MIN_SAMPLES.p99} samples to be stable`,
+    });
+  }
+  if (results.selfCheck.saturated) {
+    warnings.push({
+      code: 'saturated-client',
+      message: `the load generator was the bottleneck (${results.selfCheck.reasons.join('; ')}): latency figures include the client's own delays`,
+    });
+  }
+  if (summary.estimatedTokenRequests > 0) {
+    warnings.push({
+      code: 'estimated-tokens',
+      message: `${summary.estimatedTokenRequests} requests had no usage in the stream: output tokens counted from events (estimated)`,
+    });
+  }
+  if (summary.failed > 0) {
+    const classes = Object.entries(summary.errorsByClass)
+      .map(([errorClass, count]) => `${errorClass} ${count}`)
+      .join(', ');
+    warnings.push({
+      code: 'errors',
+      message: `${summary.failed} of ${summary.requests} measured requests failed (${classes})`,
+    });
+  }
+  if (summary.outputLength.fixedLengthIgnored) {
+    warnings.push({
+      code: 'fixed-length-ignored',
+      message: `a fixed output length was asked for (ignore_eos/min_tokens) but ${summary.outputLength.shorterThanRequested} responses were shorter (${summary.outputLength.receivedMin}–${summary.outputLength.receivedMax} tokens): the server ignores it and tokens/s comparisons are suspect`,
+    });
+  }
+  const scheduleDelayP95 = summary.distributions.scheduleDelay.p95Ms;
+  if (results.config.requestRate !== undefined && scheduleDelayP95 > 10) {
+    warnings.push({
+      code: 'schedule-delay',
+      message: `requests left up to ${scheduleDelayP95.toFixed(0)} ms (p95) after their scheduled time, waiting for one of ${results.config.concurrency} slots: see TTFT from schedule`,
+    });
+  }
+  if (results.partial) {
+    warnings.push({
+      code: 'partial',
+      message: 'the run was interrupted: figures cover only the requests that finished',
+    });
+  }
+  return warnings;
+}

@@ -1,0 +1,188 @@
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js';
+import { makeWorkspace, pullRequestEvent, runAction } from '../helpers/run-action.js';
+
+/**
+ * The action as GitHub runs it: `node dist/index.js`, INPUT_* variables, $GITHUB_OUTPUT,
+ * $GITHUB_STEP_SUMMARY, a fake GitHub API on 127.0.0.1 and the simulator as the endpoint.
+ */
+const API_KEY = 'sk-live-ACTIONTEST-0123456789';
+const TOKEN = 'ghs_ACTIONTOKEN0123456789';
+const MIX = resolve('test/fixtures/mixes/fast.yaml');
+
+let simulator: Simulator;
+let slowSimulator: Simulator;
+let github: FakeGitHub;
+
+beforeAll(async () => {
+  const fast = { apiKey: API_KEY, decodeStepMs: 2, jitter: 0.05, seed: 11 };
+  simulator = await startSimulator(fast);
+  slowSimulator = await startSimulator({ ...fast, ttftScale: 2, seed: 12 });
+  github = await startFakeGitHub();
+});
+
+afterAll(async () => {
+  await Promise.all([simulator.close(), slowSimulator.close(), github.close()]);
+});
+
+function inputs(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    endpoint: simulator.url,
+    'api-key': API_KEY,
+    model: 'sim-llama-8b',
+    hardware: 'loopback',
+    'prompt-mix': MIX,
+    requests: '300',
+    'warmup-requests': '5',
+    concurrency: '8',
+    'github-token': TOKEN,
+    ...overrides,
+  };
+}
+
+function expectNoSecrets(...texts: string[]) {
+  for (const text of texts) {
+    expect(text).not.toContain(API_KEY);
+    expect(text).not.toContain(TOKEN);
+  }
+}
+
+describe('mode: report', () => {
+  it('measures, sets every output, writes the summary and the results file', async () => {
+    const result = await runAction(inputs({ mode: 'report' }));
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    const outputs = result.outputs;
+    expect(outputs.verdict).toBe('pass');
+    for (const name of [
+      'ttft-p95-ms',
+      'itl-p95-ms',
+      'e2e-p95-ms',
+      'output-tokens-per-second',
+      'requests-per-second',
+    ]) {
+      expect(Number(outputs[name])).toBeGreaterThan(0);
+    }
+    expect(outputs['error-rate']).toBe('0.000000');
+    const results = JSON.parse(readFileSync(outputs['results-path'] ?? '', 'utf8'));
+    expect(results.summary.requests).toBe(300);
+    expect(results.summary.distributions.ttft.p95Ms).toBe(Number(outputs['ttft-p95-ms']));
+    expect(result.summary).toContain('TTFT p95');
+    expect(result.summary).toContain('```mermaid');
+    expectNoSecrets(
+      result.stdout,
+      result.summary,
+      readFileSync(outputs['results-path'] ?? '', 'utf8'),
+    );
+  });
+});
+
+describe('baselines, the gate and the sticky comment on one pull request', () => {
+  const workspace = makeWorkspace();
+  const event = pullRequestEvent(7);
+
+  it('update-baseline writes a versioned baseline file', async () => {
+    const result = await runAction(inputs({ mode: 'update-baseline' }), { workspace });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.verdict).toBe('updated');
+    const files = readdirSync(join(workspace, 'baselines'));
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/^sim-llama-8b__loopback__chat__fast-[0-9a-f]{12}\.json$/);
+    const baseline = JSON.parse(readFileSync(join(workspace, 'baselines', files[0] ?? ''), 'utf8'));
+    expect(baseline.schema).toBe('llm-perf-gate/baseline@1');
+    expect(baseline.results.provenance.commit).toMatch(/^abc1234/);
+    expect(result.outputs['baseline-path']).toBe(join(workspace, 'baselines', files[0] ?? ''));
+    expectNoSecrets(JSON.stringify(baseline), result.stdout);
+  });
+
+  it('A/A runs pass and keep exactly one comment, updated in place', async () => {
+    for (let run = 0; run < 3; run++) {
+      const result = await runAction(inputs(), {
+        workspace,
+        event,
+        env: { GITHUB_API_URL: github.url },
+      });
+      expect(result.outputs.verdict, result.stdout).toBe('pass');
+      expect(result.exitCode).toBe(0);
+      expect(result.outputs['comment-url']).toMatch(/^https?:\/\//);
+    }
+    const comments = github.comments(7);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]?.body).toContain('TTFT p95');
+    expect(comments[0]?.body).toContain('Pass');
+  });
+
+  it('a TTFT regression fails the step, after outputs, summary and comment', async () => {
+    const result = await runAction(inputs({ endpoint: slowSimulator.url }), {
+      workspace,
+      event,
+      env: { GITHUB_API_URL: github.url },
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs.verdict).toBe('regression');
+    expect(result.stdout).toMatch(/::error::performance regression: .*TTFT/);
+    expect(result.summary).toContain('Regression');
+    const comments = github.comments(7);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]?.body).toContain('Regression');
+    expectNoSecrets(result.stdout, result.summary, comments[0]?.body ?? '');
+  });
+
+  it('fail-on-regression: false reports the regression without failing', async () => {
+    const result = await runAction(
+      inputs({ endpoint: slowSimulator.url, 'fail-on-regression': 'false', comment: 'never' }),
+      { workspace, event },
+    );
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.verdict).toBe('regression');
+  });
+
+  it('a second key on the same pull request gets its own comment', async () => {
+    const result = await runAction(inputs({ hardware: 'other-box' }), {
+      workspace,
+      event,
+      env: { GITHUB_API_URL: github.url },
+    });
+    expect(result.outputs.verdict).toBe('no-baseline');
+    expect(result.exitCode).toBe(0);
+    expect(github.comments(7)).toHaveLength(2);
+  });
+
+  it('a corrupted baseline is a clear error, never a pass', async () => {
+    const [file = ''] = readdirSync(join(workspace, 'baselines'));
+    const path = join(workspace, 'baselines', file);
+    const original = readFileSync(path, 'utf8');
+    writeFileSync(path, original.slice(0, 200));
+    try {
+      const result = await runAction(inputs({ comment: 'never' }), { workspace });
+      expect(result.exitCode).toBe(1);
+      expect(result.stdout).toMatch(/::error::baseline .* is not valid JSON/);
+      expect(result.stdout).not.toMatch(/\n\s+at /);
+    } finally {
+      writeFileSync(path, original);
+    }
+  });
+});
+
+describe('a token that cannot write comments', () => {
+  it('warns with the permission needed and still gives a verdict and outputs', async () => {
+    const denied = await startFakeGitHub({ deny: 'write' });
+    try {
+      const result = await runAction(inputs({ mode: 'report' }), {
+        event: pullRequestEvent(9),
+        env: { GITHUB_API_URL: denied.url },
+      });
+      expect(result.exitCode).toBe(0);
+      expect(result.outputs.verdict).toBe('pass');
+      expect(Number(result.outputs['ttft-p95-ms'])).toBeGreaterThan(0);
+      expect(result.stdout).toMatch(/::warning::.*pull-requests: write/);
+      expect(result.summary).toContain('TTFT p95');
+      expectNoSecrets(result.stdout);
+    } finally {
+      await denied.close();
+    }
+  });
+});

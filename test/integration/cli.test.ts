@@ -1,0 +1,139 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { CLI_ENTRY, makeWorkspace, runNode } from '../helpers/run-action.js';
+
+const MIX = resolve('test/fixtures/mixes/fast.yaml');
+let simulator: Simulator;
+
+beforeAll(async () => {
+  simulator = await startSimulator({ decodeStepMs: 1, seed: 5 });
+});
+
+afterAll(async () => {
+  await simulator.close();
+});
+
+function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  return runNode(CLI_ENTRY, args, { env: { ...process.env, ...env }, cwd: makeWorkspace() });
+}
+
+function expectOneLineError(result: { exitCode: number; stderr: string }, pattern: RegExp) {
+  expect(result.exitCode).toBe(1);
+  const lines = result.stderr.trim().split('\n');
+  expect(lines.at(-1)).toMatch(pattern);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+}
+
+describe('llm-perf-gate CLI', () => {
+  it('prints its version and help', async () => {
+    const version = await cli(['--version']);
+    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);
+    const help = await cli(['run', '--help']);
+    expect(help.stdout).toContain('--request-rate');
+    expect(help.exitCode).toBe(0);
+  });
+
+  it('run prints the report and writes results, with the same option names as the action', async () => {
+    const workspace = makeWorkspace();
+    const resultsPath = join(workspace, 'out.json');
+    const result = await runNode(
+      CLI_ENTRY,
+      [
+        'run',
+        '--endpoint',
+        simulator.url,
+        '--model',
+        'sim-llama-8b',
+        '--prompt-mix',
+        MIX,
+        '--requests',
+        '120',
+        '--concurrency',
+        '6',
+        '--mode',
+        'report',
+        '--results-path',
+        resultsPath,
+      ],
+      { cwd: workspace },
+    );
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toContain('TTFT');
+    const results = JSON.parse(readFileSync(resultsPath, 'utf8'));
+    expect(results.summary.requests).toBe(120);
+    const rerendered = await cli(['report', resultsPath]);
+    expect(rerendered.exitCode).toBe(0);
+    expect(rerendered.stdout).toContain('TTFT');
+  });
+
+  it.each([
+    [['--concurrency', 'many'], /concurrency must be a positive integer, got "many"/],
+    [['--timeout', 'soon'], /timeout must be a duration/],
+    [['--extra-body', '{nope'], /extra-body must be a JSON object/],
+    [['--thresholds', 'ttft.p97: +10%'], /thresholds/],
+    [['--no-such-flag', '1'], /Unknown option '--no-such-flag'/],
+  ])('bad input %j is one line, exit 1, no stack trace', async (extra, pattern) => {
+    const result = await cli(['run', '--endpoint', simulator.url, '--model', 'm', ...extra]);
+    expectOneLineError(result, pattern);
+  });
+
+  it('a broken mix file is one line naming it', async () => {
+    const workspace = makeWorkspace();
+    const mixPath = join(workspace, 'mix.yaml');
+    writeFileSync(
+      mixPath,
+      'classes:\n  - name: a\n    weight: 1\n    max_tokens: lots\n    prompts: [hi]\n',
+    );
+    const result = await runNode(
+      CLI_ENTRY,
+      ['run', '--endpoint', simulator.url, '--model', 'm', '--prompt-mix', mixPath],
+      { cwd: workspace },
+    );
+    expectOneLineError(result, /mix\.yaml: classes\[0\]\.max_tokens must be a positive integer/);
+  });
+
+  it('an unreachable endpoint is one line', async () => {
+    const result = await cli([
+      'run',
+      '--endpoint',
+      'http://127.0.0.1:9/v1',
+      '--model',
+      'm',
+      '--mode',
+      'report',
+      '--prompt-mix',
+      MIX,
+      '--warmup-requests',
+      '2',
+    ]);
+    expectOneLineError(result, /endpoint http:\/\/127\.0\.0\.1:9\/v1 is unreachable/);
+  });
+
+  it('takes the API key from the environment and never prints it', async () => {
+    const keyed = await startSimulator({ apiKey: 'sk-cli-env-key-999', decodeStepMs: 1 });
+    try {
+      const result = await cli(
+        [
+          'run',
+          '--endpoint',
+          keyed.url,
+          '--model',
+          'm',
+          '--mode',
+          'report',
+          '--prompt-mix',
+          MIX,
+          '--requests',
+          '20',
+        ],
+        { LLM_PERF_GATE_API_KEY: 'sk-cli-env-key-999' },
+      );
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(result.stdout + result.stderr).not.toContain('sk-cli-env-key-999');
+    } finally {
+      await keyed.close();
+    }
+  });
+});

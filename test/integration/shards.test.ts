@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '../../src/simulator/index.js';
+import type { RunResults } from '../../src/results/types.js';
+import { CLI_ENTRY, makeWorkspace, runNode } from '../helpers/run-action.js';
+
+/**
+ * Four shards side by side against one server, merged, against the same plan unsharded: the
+ * request sequence is the same, so counts and token totals must match exactly.
+ */
+const MIX = resolve('test/fixtures/mixes/fast.yaml');
+let simulator: Simulator;
+
+beforeAll(async () => {
+  simulator = await startSimulator({ decodeStepMs: 2, seed: 21, maxBatch: 256 });
+});
+afterAll(async () => {
+  await simulator.close();
+});
+
+function plan(workspace: string, extra: string[]) {
+  return runNode(
+    CLI_ENTRY,
+    [
+      'run',
+      '--endpoint',
+      simulator.url,
+      '--model',
+      'sim-llama-8b',
+      '--prompt-mix',
+      MIX,
+      '--requests',
+      '400',
+      '--warmup-requests',
+      '4',
+      '--concurrency',
+      '16',
+      '--extra-body',
+      '{"ignore_eos": true}',
+      '--mode',
+      'report',
+      ...extra,
+    ],
+    { cwd: workspace },
+  );
+}
+
+describe('sharded load merged with mode merge', () => {
+  it('equals one unsharded run of the same plan in counts and tokens', async () => {
+    const workspace = makeWorkspace();
+    const shards = await Promise.all(
+      [1, 2, 3, 4].map((index) =>
+        plan(workspace, [
+          '--shard',
+          `${index}/4`,
+          '--results-path',
+          join('llm-perf-gate-shards', `shard-${index}`, 'results.json'),
+        ]),
+      ),
+    );
+    for (const shard of shards) expect(shard.exitCode, shard.stderr).toBe(0);
+    const merged = await runNode(
+      CLI_ENTRY,
+      ['run', '--mode', 'merge', '--results-path', 'merged.json', '--comment', 'never'],
+      { cwd: workspace },
+    );
+    expect(merged.exitCode, merged.stderr).toBe(0);
+    expect(merged.stderr).toContain('merged 400 requests');
+    const unsharded = await plan(workspace, ['--results-path', 'unsharded.json']);
+    expect(unsharded.exitCode, unsharded.stderr).toBe(0);
+
+    const read = (name: string) =>
+      JSON.parse(readFileSync(join(workspace, name), 'utf8')) as RunResults;
+    const whole = read('unsharded.json');
+    const combined = read('merged.json');
+    expect(combined.summary.requests).toBe(whole.summary.requests);
+    expect(combined.summary.outputTokens).toBe(whole.summary.outputTokens);
+    expect(combined.summary.distributions.ttft.count).toBe(whole.summary.distributions.ttft.count);
+    expect(Object.keys(combined.perClass)).toEqual(Object.keys(whole.perClass));
+    for (const name of Object.keys(whole.perClass)) {
+      expect(combined.perClass[name]?.requests).toBe(whole.perClass[name]?.requests);
+    }
+    expect(combined.config.shard).toBeUndefined();
+    const ratio = combined.summary.distributions.e2e.p50Ms / whole.summary.distributions.e2e.p50Ms;
+    expect(ratio).toBeGreaterThan(0.7);
+    expect(ratio).toBeLessThan(1.4);
+  });
+
+  it('refuses shards of different plans', async () => {
+    const workspace = makeWorkspace();
+    await plan(workspace, ['--shard', '1/2', '--results-path', 'llm-perf-gate-shards/a.json']);
+    await plan(workspace, [
+      '--shard',
+      '2/2',
+      '--seed',
+      '7',
+      '--results-path',
+      'llm-perf-gate-shards/b.json',
+    ]);
+    const merged = await runNode(CLI_ENTRY, ['run', '--mode', 'merge'], { cwd: workspace });
+    expect(merged.exitCode).toBe(1);
+    expect(merged.stderr.trim().split('\n').at(-1)).toMatch(/seed 7 ≠ 42/);
+  });
+});
