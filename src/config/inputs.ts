@@ -15,8 +15,8 @@ export interface InputSpec {
 export const INPUTS = [
   {
     name: 'endpoint',
-    required: true,
-    description: 'Base URL of the OpenAI-compatible API, including /v1 (e.g. https://host/v1).',
+    description:
+      'Base URL of the OpenAI-compatible API, including /v1 (e.g. https://host/v1). Required except in mode merge.',
   },
   {
     name: 'api-key',
@@ -25,8 +25,8 @@ export const INPUTS = [
   },
   {
     name: 'model',
-    required: true,
-    description: 'Model name sent in every request; part of the baseline key.',
+    description:
+      'Model name sent in every request; part of the baseline key. Required except in mode merge.',
   },
   {
     name: 'api',

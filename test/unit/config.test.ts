@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { InputName } from '../../src/config/inputs.js';
+import { INPUTS, type InputName } from '../../src/config/inputs.js';
 import { parseConfig, secretsOf } from '../../src/config/parse.js';
 import { InputError } from '../../src/errors.js';
 
@@ -59,7 +59,11 @@ describe('parseConfig', () => {
       'timeout must be a duration like 500ms, 30s, 2m or a number of seconds, got "10 parsecs"',
     ],
     [{ api: 'grpc' }, 'api', 'api must be one of chat, completions, got "grpc"'],
-    [{ mode: 'yolo' }, 'mode', 'mode must be one of gate, update-baseline, report, got "yolo"'],
+    [
+      { mode: 'yolo' },
+      'mode',
+      'mode must be one of gate, update-baseline, report, merge, got "yolo"',
+    ],
     [
       { 'fail-on-regression': 'maybe' },
       'fail-on-regression',
@@ -118,5 +122,74 @@ describe('parseConfig', () => {
   it('treats the API key and token as secrets', () => {
     const config = configFrom({ ...base, 'api-key': 'sk-abcdef', 'github-token': 'ghs_123456' });
     expect(secretsOf(config)).toEqual(expect.arrayContaining(['sk-abcdef', 'ghs_123456']));
+  });
+});
+
+describe('every input', () => {
+  /** A wrong value for each validated input; free-text inputs take any string. */
+  const BAD_VALUES: Partial<Record<InputName, string>> = {
+    endpoint: 'not a url',
+    api: 'grpc',
+    concurrency: 'many',
+    'request-rate': 'fast',
+    arrival: 'sometimes',
+    burstiness: '0',
+    requests: '-1',
+    duration: 'forever',
+    'warmup-requests': 'ten',
+    timeout: '5 minutes',
+    seed: '1.5',
+    'extra-body': 'ignore_eos',
+    headers: 'no colon here',
+    'cache-bust': 'sure',
+    mode: 'bench',
+    'baseline-source': 's3',
+    trials: '0',
+    'baseline-trials': 'x',
+    'slo-ttft': 'quick',
+    'slo-tpot': '-5ms',
+    'fail-on-regression': 'yes please',
+    'fail-on-missing-baseline': '2',
+    comment: 'sometimes',
+    shard: '5/4',
+  };
+  const FREE_TEXT = new Set<string>([
+    'api-key',
+    'model',
+    'hardware',
+    'prompt-mix',
+    'baseline-dir',
+    'thresholds',
+    'github-token',
+    'results-path',
+    'record-requests',
+    'results-glob',
+  ]);
+
+  it('is either validated here or free text (thresholds and prompt-mix are checked when read)', () => {
+    for (const input of INPUTS) {
+      expect(input.name in BAD_VALUES || FREE_TEXT.has(input.name), input.name).toBe(true);
+    }
+  });
+
+  it.each(Object.entries(BAD_VALUES))('%s: a wrong value is one line naming it', (name, value) => {
+    const extra = name === 'shard' ? { mode: 'report' } : {};
+    const error = errorOf({ ...base, ...extra, [name]: value });
+    expect(error.input).toBe(name);
+    expect(error.message.startsWith(name)).toBe(true);
+    expect(error.message).not.toContain('\n');
+  });
+
+  it('shard only goes with mode report', () => {
+    expect(errorOf({ ...base, shard: '1/2' }).message).toMatch(/set mode: report with shard/);
+    expect(configFrom({ ...base, shard: '2/4', mode: 'report' }).shard).toEqual({
+      index: 2,
+      count: 4,
+    });
+  });
+
+  it('update-baseline runs baseline-trials trials', () => {
+    expect(configFrom({ ...base, mode: 'update-baseline' }).trials).toBe(3);
+    expect(configFrom({ ...base, mode: 'gate', trials: '2' }).trials).toBe(2);
   });
 });

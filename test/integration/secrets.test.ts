@@ -1,0 +1,122 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js';
+import { makeWorkspace, pullRequestEvent, runAction } from '../helpers/run-action.js';
+
+/** Recognisable secrets: if any of them shows up anywhere a user can read, the test fails. */
+const API_KEY = 'sk-SECRET-KEY-f00dfeed1234';
+const TOKEN = 'ghs_SECRETTOKEN5678abcd';
+const HEADER_VALUE = 'hdr-SECRET-VALUE-9999';
+const URL_PASSWORD = 'urlSECRETpass42';
+const SECRETS = [API_KEY, TOKEN, HEADER_VALUE, URL_PASSWORD];
+
+let simulator: Simulator;
+let github: FakeGitHub;
+let echoServer: Server;
+let echoUrl: string;
+
+beforeAll(async () => {
+  simulator = await startSimulator({ apiKey: API_KEY, decodeStepMs: 1 });
+  github = await startFakeGitHub();
+  // A server that echoes the request headers in its error body, as some gateways do.
+  echoServer = createServer((request, response) => {
+    response.writeHead(500, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ error: 'boom', headers: request.headers }));
+  });
+  await new Promise<void>((resolve) => echoServer.listen(0, '127.0.0.1', resolve));
+  echoUrl = `http://127.0.0.1:${(echoServer.address() as AddressInfo).port}/v1`;
+});
+
+afterAll(async () => {
+  await Promise.all([simulator.close(), github.close()]);
+  echoServer.closeAllConnections();
+  await new Promise<void>((resolve) => echoServer.close(() => resolve()));
+});
+
+function everythingWritten(
+  workspace: string,
+  result: { stdout: string; stderr: string; summary: string; outputs: Record<string, string> },
+): string {
+  const files = readdirSync(workspace, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => readFileSync(join(entry.parentPath, entry.name), 'utf8'));
+  const comments = github.comments(3).map((comment) => comment.body);
+  return [
+    result.stdout,
+    result.stderr,
+    result.summary,
+    JSON.stringify(result.outputs),
+    ...files,
+    ...comments,
+  ].join('\n');
+}
+
+function expectNoSecret(text: string) {
+  // A prefix counts too: an echoed header cut short by truncation is still a leak.
+  for (const secret of SECRETS) expect(text).not.toContain(secret.slice(0, 6));
+  expect(text).not.toContain(Buffer.from(`user:${URL_PASSWORD}`).toString('base64'));
+}
+
+describe('secrets never leak', () => {
+  const workspace = makeWorkspace();
+  const common = {
+    endpoint: '',
+    'api-key': API_KEY,
+    'github-token': TOKEN,
+    headers: `X-Team-Secret: ${HEADER_VALUE}`,
+    model: 'sim-llama-8b',
+    'prompt-mix': 'short-chat',
+    requests: '30',
+    'warmup-requests': '2',
+    'record-requests': 'requests.jsonl',
+  };
+
+  it.each(['report', 'update-baseline', 'gate'])('mode %s', async (mode) => {
+    const result = await runAction(
+      { ...common, endpoint: simulator.url, mode, 'baseline-trials': '1' },
+      { workspace, event: pullRequestEvent(3), env: { GITHUB_API_URL: github.url } },
+    );
+    expect(result.exitCode, result.stdout).toBe(0);
+    expectNoSecret(everythingWritten(workspace, result));
+  });
+
+  it('error messages from a server that echoes the headers', async () => {
+    const result = await runAction(
+      { ...common, endpoint: echoUrl, mode: 'report', comment: 'never' },
+      { workspace },
+    );
+    expect(result.outputs['error-rate']).toBe('1.000000');
+    expect(result.stdout).toContain('http_5xx');
+    expectNoSecret(everythingWritten(workspace, result));
+  });
+
+  it('credentials in the endpoint URL, reachable or not', async () => {
+    const withCredentials = echoUrl.replace('http://', `http://user:${URL_PASSWORD}@`);
+    const reachable = await runAction(
+      { ...common, endpoint: withCredentials, mode: 'report', comment: 'never' },
+      { workspace },
+    );
+    expectNoSecret(everythingWritten(workspace, reachable));
+    const unreachable = await runAction(
+      { ...common, endpoint: `http://user:${URL_PASSWORD}@127.0.0.1:9/v1`, mode: 'report' },
+      { workspace },
+    );
+    expect(unreachable.exitCode).toBe(1);
+    expect(unreachable.stdout).toContain('::error::endpoint http://127.0.0.1:9/v1 is unreachable');
+    expectNoSecret(everythingWritten(workspace, unreachable));
+  });
+
+  it('a malformed input that contains a secret', async () => {
+    const result = await runAction(
+      { ...common, endpoint: simulator.url, headers: `${API_KEY}` },
+      { workspace },
+    );
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toMatch(/::error::headers line 1 must look like "Name: value"/);
+    expectNoSecret(everythingWritten(workspace, result));
+  });
+});
