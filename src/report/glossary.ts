@@ -39,6 +39,6 @@ export const GLOSSARY: ReadonlyArray<{ term: string; definition: string }> = [
   {
     term: 'Status',
     definition:
-      '✅ within the threshold · ❌ regression: beyond the threshold and beyond run-to-run noise · 🟡 noise: beyond the threshold but within noise · 🟢 improvement · ⚠️ too few samples to judge.',
+      '✅ within the threshold · ❌ regression: beyond the threshold and beyond run-to-run noise · 🟡 noise: beyond the threshold but within noise · 🟢 improvement · ⚠️ too few samples to judge · — not gated (shown for context).',
   },
 ];

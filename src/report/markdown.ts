@@ -8,8 +8,14 @@ import type { CheckStatus, Verdict } from '../gate/types.js';
 import { escapeMarkdown } from './escape.js';
 import { formatCount } from './format.js';
 import { GLOSSARY } from './glossary.js';
-import { renderPercentileChart } from './mermaid.js';
-import { buildReportModel, type ClassRow, type Fact, type ReportModel } from './model.js';
+import { chartColors, renderPercentileChart } from './mermaid.js';
+import {
+  buildReportModel,
+  type ClassRow,
+  type Fact,
+  type MetricRow,
+  type ReportModel,
+} from './model.js';
 import type { ReportInput } from './types.js';
 
 export type { ReportInput } from './types.js';
@@ -22,23 +28,29 @@ const BUDGET = MAX_COMMENT_LENGTH - MARKER_RESERVE;
 /** Room for what truncation appends: closing fences and tags, and the note. */
 const TRUNCATION_RESERVE = 400;
 
+/** Headline verdicts: the heading is bold already, so no emphasis here. */
 const VERDICTS: Record<Verdict, string> = {
-  pass: '✅ **Pass**',
-  regression: '❌ **Regression**',
-  inconclusive: '⚠️ **Inconclusive**',
-  'no-baseline': '🆕 **No baseline**',
-  updated: '📌 **Baseline updated**',
+  pass: '✅ Pass',
+  regression: '❌ Regression',
+  // The only cause of this verdict (gate and report modes alike).
+  inconclusive: '⚠️ Inconclusive: the load generator was the bottleneck',
+  'no-baseline': '🆕 No baseline yet',
+  updated: '📌 Baseline updated',
 };
 
-const REPORT_ONLY = '📊 **Report**';
+const REPORT_ONLY = '📊 Report';
+/** Up to this many regressions are named in the headline; more get their own line. */
+const HEADLINE_REGRESSIONS = 2;
 
 const STATUSES: Record<CheckStatus, string> = {
   pass: '✅',
-  regression: '❌ regression',
+  regression: '❌ **regression**',
   noise: '🟡 noise',
   improvement: '🟢 improvement',
   insufficient: '⚠️ insufficient',
 };
+/** What an ungated row may show: a pass there was never judged, so it gets a dash, not ✅. */
+const UNGATED_STATUSES = new Set<CheckStatus>(['noise', 'improvement', 'insufficient']);
 
 const e = (text: string | undefined) => escapeMarkdown(text ?? '—');
 
@@ -127,15 +139,23 @@ function headline(model: ReportModel): string {
   // Report mode has nothing to pass or fail: a bare "Pass" would read as a gate result.
   const verdict =
     model.mode === 'report' && model.verdict === 'pass' ? REPORT_ONLY : VERDICTS[model.verdict];
-  const lines = [`### ${verdict} · ${keyText(model)}`, comparedLine(model)];
-  if (model.regressions.length > 0) {
-    lines.push(`**Regressed:** ${model.regressions.map(e).join(' · ')}`);
+  const regressions = model.regressions.map(e);
+  const named = regressions.length > 0 && regressions.length <= HEADLINE_REGRESSIONS;
+  const title =
+    regressions.length === 0
+      ? verdict
+      : named
+        ? `${verdict}: ${regressions.join(' · ')}`
+        : `${verdict} in ${formatCount(regressions.length)} metrics`;
+  const lines = [keyText(model), comparedLine(model)];
+  if (regressions.length > 0 && !named) {
+    lines.push(`**Regressed:** ${regressions.join(' · ')}`);
   }
   if (model.improvements.length > 0) {
     lines.push(`**Improved:** ${model.improvements.map(e).join(' · ')}`);
   }
-  // Trailing double space: a hard line break between the headline's lines.
-  return [lines[0], lines.slice(1).join('  \n')].join('\n\n');
+  // Trailing double space: a hard line break between the lines under the heading.
+  return [`### ${title}`, lines.join('  \n')].join('\n\n');
 }
 
 function table(rows: string[][], align: Array<'l' | 'r' | 'c'>): string {
@@ -153,17 +173,27 @@ function metricsTable(model: ReportModel): string {
   return table(
     [
       ['Metric', 'Baseline', 'Current', 'Δ', 'Threshold', 'Status'],
-      ...model.metrics.map((row) => [
-        e(row.label),
-        e(row.baseline),
-        e(row.current),
-        e(row.delta),
-        e(row.threshold),
-        row.status ? STATUSES[row.status] : '',
-      ]),
+      ...model.metrics.map((row) => {
+        // A regressed row stands out: its label, value and change in bold.
+        const strong = (text: string) => (row.status === 'regression' ? `**${text}**` : text);
+        return [
+          strong(e(row.label)),
+          e(row.baseline),
+          strong(e(row.current)),
+          strong(e(row.delta)),
+          e(row.threshold),
+          statusCell(row),
+        ];
+      }),
     ],
     ['l', 'r', 'r', 'r', 'r', 'l'],
   );
+}
+
+function statusCell(row: MetricRow): string {
+  if (!row.status) return '';
+  if (!row.gated && !UNGATED_STATUSES.has(row.status)) return '—';
+  return STATUSES[row.status];
 }
 
 function listSection(title: string, items: string[]): string {
@@ -190,11 +220,21 @@ function noticesSection(model: ReportModel): string {
 
 function chartSection(model: ReportModel): string {
   if (!model.ttftChart) return '';
-  const chart = renderPercentileChart(model.ttftChart, 'TTFT percentiles', 'TTFT (ms)');
+  const chart = renderPercentileChart(
+    model.ttftChart,
+    'TTFT percentiles',
+    'TTFT (ms)',
+    model.verdict,
+  );
+  const colors = chartColors(model.verdict);
+  const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+  const current = model.currentCommit ? ` (${commit(model.currentCommit)})` : '';
+  const baseline = model.baselineCommit ? ` (${commit(model.baselineCommit)})` : '';
+  const line = `${capital(colors.current.name)} line: this run${current}`;
   const caption = model.ttftChart.baseline
-    ? `<sub>TTFT in ms at p50 … p99.9. Line: this run${model.currentCommit ? ` (${commit(model.currentCommit)})` : ''}; bars: baseline${model.baselineCommit ? ` (${commit(model.baselineCommit)})` : ''}.</sub>`
-    : '<sub>TTFT in ms at p50 … p99.9, this run.</sub>';
-  return `${chart}\n\n${caption}`;
+    ? `${line}; ${colors.baseline.name} bars: baseline${baseline}.`
+    : `${line}.`;
+  return `${chart}\n\n<sub>TTFT in ms at p50 … p99.9. ${caption}</sub>`;
 }
 
 function details(summary: string, body: string): string {

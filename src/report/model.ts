@@ -33,6 +33,8 @@ export interface MetricRow {
   delta?: string;
   threshold?: string;
   status?: CheckStatus;
+  /** True when a threshold judged this row; ungated rows are shown for context only. */
+  gated: boolean;
 }
 
 export interface ClassRow {
@@ -135,7 +137,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
     metrics: gate && compared ? gate.checks.map(checkRow) : currentRows(current),
     regressions: highlights(gate?.checks ?? [], 'regression'),
     improvements: highlights(gate?.checks ?? [], 'improvement'),
-    reasons: gate?.reasons ?? [],
+    reasons: (gate?.reasons ?? []).map((reason) => compactThresholds(reason, gate?.checks ?? [])),
     notices: notices(input),
     ttftChart: ttftChart(current, baseline),
     classes: classRows(current, baseline),
@@ -161,7 +163,27 @@ function checkRow(check: MetricCheck): MetricRow {
     delta: formatCheckDelta(check),
     threshold: formatThreshold(check.threshold, check.unit),
     status: check.status,
+    gated: check.threshold !== undefined,
   };
+}
+
+/**
+ * The gate quotes a threshold as written (`ttft.p95: +10% (default)`); inside a sentence's
+ * parentheses that reads better as `ttft.p95 +10%, default`. Only the exact sources of the
+ * checked thresholds are rewritten, and only where they stand in parentheses.
+ */
+function compactThresholds(reason: string, checks: MetricCheck[]): string {
+  let text = reason;
+  for (const source of new Set(checks.flatMap((check) => check.threshold?.source ?? []))) {
+    const compact = source.replace(/^([^:\s]+):\s*/, '$1 ').replace(/\s*\(default\)$/, ', default');
+    if (compact === source) continue;
+    text = text
+      .split(`(threshold ${source})`)
+      .join(`(threshold ${compact})`)
+      .split(`(${source})`)
+      .join(`(${compact})`);
+  }
+  return text;
 }
 
 function highlights(checks: MetricCheck[], status: CheckStatus): string[] {
@@ -183,7 +205,7 @@ function ms(distribution: DistributionSummary, percentile: number): string {
 function currentRows(current: RunResults): MetricRow[] {
   const { summary } = current;
   const { ttft, itl, tpot, e2e } = summary.distributions;
-  const rows: MetricRow[] = [
+  const rows: Array<Omit<MetricRow, 'gated'>> = [
     { label: 'TTFT p50', current: ms(ttft, ttft.p50Ms) },
     { label: 'TTFT p95', current: ms(ttft, ttft.p95Ms) },
     { label: 'TTFT p99', current: ms(ttft, ttft.p99Ms) },
@@ -200,7 +222,7 @@ function currentRows(current: RunResults): MetricRow[] {
       current: formatRequestsPerSecond(summary.goodputRequestsPerSecond),
     });
   }
-  return rows;
+  return rows.map((row) => ({ ...row, gated: false }));
 }
 
 /** The run's own warnings, plus the ones a reader must see even if the runner did not add them. */

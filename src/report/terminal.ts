@@ -6,7 +6,7 @@
 import type { CheckStatus, Verdict } from '../gate/types.js';
 import { escapeTerminal } from './escape.js';
 import { MISSING, formatCount } from './format.js';
-import { buildReportModel, type ReportModel } from './model.js';
+import { buildReportModel, type MetricRow, type ReportModel } from './model.js';
 import type { ReportInput } from './types.js';
 
 export interface TerminalOptions {
@@ -38,6 +38,15 @@ const STATUSES: Record<CheckStatus, { text: string; color?: Color }> = {
   improvement: { text: 'improved', color: 'green' },
   insufficient: { text: 'insufficient', color: 'yellow' },
 };
+/** What an ungated row may show: a pass there was never judged, so it gets a dash, not `ok`. */
+const UNGATED_STATUSES = new Set<CheckStatus>(['noise', 'improvement', 'insufficient']);
+
+/** The status a metrics row shows, if any (none for a row without a status). */
+function rowStatus(row: MetricRow): { text: string; color?: Color } | undefined {
+  if (!row.status) return undefined;
+  if (!row.gated && !UNGATED_STATUSES.has(row.status)) return { text: MISSING };
+  return STATUSES[row.status];
+}
 
 /** Facts worth a line in a terminal; the rest are in the results file and the markdown report. */
 const TERMINAL_FACTS = new Set([
@@ -138,13 +147,14 @@ function metricsTable(model: ReportModel, paint: (text: string, color?: Color) =
       t(row.current),
       t(row.delta),
       t(row.threshold),
-      row.status ? STATUSES[row.status].text : '',
+      rowStatus(row)?.text ?? '',
     ]),
   ];
   // Colour after alignment: escape codes have no width.
   return alignedTable(rows, ['l', 'r', 'r', 'r', 'l', 'l'], '', (rowIndex, text) => {
-    const status = model.metrics[rowIndex - 1]?.status;
-    return status ? paint(text, STATUSES[status].color) : text;
+    const row = model.metrics[rowIndex - 1];
+    const status = row && rowStatus(row);
+    return status ? paint(text, status.color) : text;
   });
 }
 

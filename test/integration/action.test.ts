@@ -20,7 +20,7 @@ let github: FakeGitHub;
 beforeAll(async () => {
   const fast = { apiKey: API_KEY, decodeStepMs: 2, jitter: 0.05, seed: 11 };
   simulator = await startSimulator(fast);
-  slowSimulator = await startSimulator({ ...fast, ttftScale: 2, seed: 12 });
+  slowSimulator = await startSimulator({ ...fast, ttftScale: 3, seed: 12 });
   github = await startFakeGitHub();
 });
 

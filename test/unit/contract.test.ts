@@ -85,7 +85,7 @@ describe('the action contract', () => {
   });
 
   it('the example workflows are valid YAML and use only real inputs', () => {
-    const names = new Set(INPUTS.map((input) => input.name));
+    const names = new Set<string>(INPUTS.map((input) => input.name));
     const files = readdirSync('examples').filter((file) => file.endsWith('.yml'));
     expect(files.length).toBeGreaterThanOrEqual(4);
     for (const file of files) {

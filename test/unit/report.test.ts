@@ -75,7 +75,7 @@ function gateFor(
       current: c.requestsPerSecond,
       delta: c.requestsPerSecond - b.requestsPerSecond,
       relativeDelta: (c.requestsPerSecond - b.requestsPerSecond) / b.requestsPerSecond,
-      status: 'pass',
+      status: statuses['Requests/s'] ?? 'pass',
     },
     {
       metric: 'error_rate',
@@ -145,17 +145,47 @@ function expectSoundStructure(markdown: string): void {
 }
 
 describe('renderReport', () => {
-  it('leads with the verdict and key, then what was compared', () => {
+  it('leads with the verdict and the regressions, then the key and what was compared', () => {
     const markdown = renderReport(gateInput('regression', { 'TTFT p95': 'regression' }));
-    const [first, blank, second, third] = lines(markdown);
-    expect(first).toBe(
-      '### ❌ **Regression** · meta-llama/Llama-3.1-8B-Instruct · h100x1 · short-chat (3f2a9c1e, chat)',
-    );
+    const [first, blank, second, third, fourth] = lines(markdown);
+    expect(first).toMatch(/^### ❌ Regression: TTFT p95 \+\d+\.\d% \(allowed ≤ \+10%\)$/);
     expect(blank).toBe('');
     expect(second).toBe(
-      'Compared `abc1234` (this run) with baseline `def5678` from 2026-11-02 14:03 UTC.  ',
+      'meta-llama/Llama-3.1-8B-Instruct · h100x1 · short-chat (3f2a9c1e, chat)  ',
     );
-    expect(third).toMatch(/^\*\*Regressed:\*\* TTFT p95 \+\d+\.\d% \(allowed ≤ \+10%\)$/);
+    expect(third).toBe(
+      'Compared `abc1234` (this run) with baseline `def5678` from 2026-11-02 14:03 UTC.',
+    );
+    expect(fourth).toBe('');
+    expect(markdown).not.toContain('**Regressed:**');
+    expectSoundStructure(markdown);
+  });
+
+  it('names two regressions in the headline', () => {
+    const markdown = renderReport(
+      gateInput('regression', { 'TTFT p95': 'regression', 'E2E p95': 'regression' }),
+    );
+    expect(lines(markdown)[0]).toMatch(
+      /^### ❌ Regression: TTFT p95 \+\d+\.\d% \(allowed ≤ \+10%\) · E2E p95 \+\d+\.\d% \(allowed ≤ \+10%\)$/,
+    );
+    expect(markdown).not.toContain('**Regressed:**');
+  });
+
+  it('counts more than two regressions in the headline and lists them below', () => {
+    const markdown = renderReport(
+      gateInput('regression', {
+        'TTFT p50': 'regression',
+        'TTFT p95': 'regression',
+        'E2E p95': 'regression',
+      }),
+    );
+    const [first, , second, third, fourth] = lines(markdown);
+    expect(first).toBe('### ❌ Regression in 3 metrics');
+    expect(second).toMatch(/^meta-llama\/.* \(3f2a9c1e, chat\) {2}$/);
+    expect(third).toMatch(/^Compared `abc1234` \(this run\) .* UTC\. {2}$/);
+    expect(fourth).toMatch(
+      /^\*\*Regressed:\*\* TTFT p50 \+\d+\.\d% \(allowed ≤ \+10%\) · TTFT p95 .* · E2E p95 \+\d+\.\d% \(allowed ≤ \+10%\)$/,
+    );
     expectSoundStructure(markdown);
   });
 
@@ -172,7 +202,6 @@ describe('renderReport', () => {
     const row = (label: string) => lines(markdown).find((line) => line.startsWith(`| ${label} |`));
     for (const label of [
       'TTFT p50',
-      'TTFT p95',
       'TTFT p99',
       'ITL p95',
       'TPOT p95',
@@ -183,8 +212,9 @@ describe('renderReport', () => {
     ]) {
       expect(row(label), label).toBeDefined();
     }
-    expect(row('TTFT p95')).toMatch(
-      /\| \d+ ms \| \d+ ms \| \+\d+\.\d% \| ≤ \+10% \| ❌ regression \|$/,
+    // A regressed row is bold: label, current value, change and status.
+    expect(lines(markdown).find((line) => line.startsWith('| **TTFT p95** |'))).toMatch(
+      /^\| \*\*TTFT p95\*\* \| \d+ ms \| \*\*\d+ ms\*\* \| \*\*\+\d+\.\d%\*\* \| ≤ \+10% \| ❌ \*\*regression\*\* \|$/,
     );
     expect(row('TTFT p99')).toMatch(/🟡 noise \|$/);
     expect(row('ITL p95')).toMatch(/🟢 improvement \|$/);
@@ -192,13 +222,41 @@ describe('renderReport', () => {
     expect(row('TTFT p50')).toMatch(/\| ✅ \|$/);
     expect(row('Output tokens/s')).toMatch(/tok\/s \| [+−]?\d+\.\d% \| ≥ −10% \| ✅ \|$/);
     expect(row('Error rate')).toBe('| Error rate | 0.00% | 0.00% | 0.00 pp | ≤ +1.00 pp | ✅ |');
-    expect(row('Requests/s')).toMatch(/\| — \| ✅ \|$/);
+    // Ungated: no threshold, so no ✅ either.
+    expect(row('Requests/s')).toMatch(/\| — \| — \|$/);
+    expect(markdown).toContain('· — not gated (shown for context).');
+  });
+
+  it("shows an ungated row's status only when it says something: ⚠️ insufficient", () => {
+    const markdown = renderReport(gateInput('pass', { 'Requests/s': 'insufficient' }));
+    const row = lines(markdown).find((line) => line.startsWith('| Requests/s |'));
+    expect(row).toMatch(/\| — \| ⚠️ insufficient \|$/);
+  });
+
+  it('quotes a threshold compactly in the reasons', () => {
+    const gate = gateFor('regression', baseline, current, { 'TTFT p95': 'regression' });
+    const check = gate.checks.find((c) => c.label === 'TTFT p95');
+    if (!check?.threshold) throw new Error('no TTFT p95 threshold');
+    check.threshold.source = 'ttft.p95: +10% (default)';
+    gate.reasons = [
+      'TTFT p95 regressed: +30.0%, p<0.0001 (threshold ttft.p95: +10% (default)).',
+      'TTFT p95 is beyond its threshold (ttft.p95: +10% (default)) but within run-to-run noise.',
+    ];
+    const markdown = renderReport({ mode: 'gate', verdict: 'regression', current, baseline, gate });
+    expect(markdown).toContain(
+      '- TTFT p95 regressed: +30.0%, p&lt;0.0001 (threshold ttft.p95 +10%, default).',
+    );
+    expect(markdown).toContain('- TTFT p95 is beyond its threshold (ttft.p95 +10%, default) but');
   });
 
   it('draws TTFT percentiles as a mermaid xychart: baseline bars, current line', () => {
     const markdown = renderReport(gateInput('pass'));
     const chart = /```mermaid\n([\s\S]*?)\n```/.exec(markdown)?.[1] ?? '';
-    expect(chart).toContain('xychart-beta');
+    // Colours in plot order: grey bars, then a blue line (red only on a regression).
+    expect(chart.split('\n')[0]).toBe(
+      '%%{init: {"xyChart": {"height": 320}, "themeVariables": {"xyChart": {"plotColorPalette": "#d0d7de, #0969da"}}}}%%',
+    );
+    expect(chart.split('\n')[1]).toBe('xychart-beta');
     expect(chart).toContain('x-axis ["p50", "p90", "p95", "p99", "p99.9"]');
     expect(chart).toMatch(/y-axis "TTFT \(ms\)" 0 --> \d+/);
     const bar = /bar \[(.*)\]/.exec(chart)?.[1]?.split(', ').map(Number);
@@ -207,7 +265,15 @@ describe('renderReport', () => {
     expect(line).toHaveLength(5);
     expect(bar?.[2]).toBeCloseTo(baseline.summary.distributions.ttft.p95Ms, 0);
     expect(line?.[2]).toBeCloseTo(current.summary.distributions.ttft.p95Ms, 0);
-    expect(markdown).toContain('Line: this run (`abc1234`); bars: baseline (`def5678`).');
+    expect(markdown).toContain(
+      '<sub>TTFT in ms at p50 … p99.9. Blue line: this run (`abc1234`); grey bars: baseline (`def5678`).</sub>',
+    );
+  });
+
+  it('draws the current run in red on a regression', () => {
+    const markdown = renderReport(gateInput('regression', { 'TTFT p95': 'regression' }));
+    expect(markdown).toContain('"plotColorPalette": "#d0d7de, #cf222e"');
+    expect(markdown).toContain('Red line: this run (`abc1234`); grey bars: baseline (`def5678`).');
   });
 
   it('puts per-class figures, errors, run facts and definitions in <details>', () => {
@@ -260,7 +326,10 @@ describe('renderReport', () => {
 
   it('shows a pass with no regressions line', () => {
     const markdown = renderReport(gateInput('pass'));
-    expect(lines(markdown)[0]).toMatch(/^### ✅ \*\*Pass\*\* · /);
+    expect(lines(markdown)[0]).toBe('### ✅ Pass');
+    expect(lines(markdown)[2]).toBe(
+      'meta-llama/Llama-3.1-8B-Instruct · h100x1 · short-chat (3f2a9c1e, chat)  ',
+    );
     expect(markdown).not.toContain('**Regressed:**');
     expectSoundStructure(markdown);
   });
@@ -273,8 +342,9 @@ describe('renderReport', () => {
       commitSha: CURRENT_SHA,
       baselinePath: 'baselines/x.json',
     });
-    expect(lines(markdown)[0]).toMatch(/^### 🆕 \*\*No baseline\*\* · meta-llama/);
-    expect(lines(markdown)[2]).toContain('No baseline for this key yet at baselines/x.json');
+    expect(lines(markdown)[0]).toBe('### 🆕 No baseline yet');
+    expect(lines(markdown)[2]).toMatch(/^meta-llama\//);
+    expect(lines(markdown)[3]).toContain('No baseline for this key yet at baselines/x.json');
     expect(markdown).toContain('| Metric | Current |');
     expect(markdown).not.toContain('| Baseline |');
     for (const label of [
@@ -290,7 +360,12 @@ describe('renderReport', () => {
     ]) {
       expect(markdown).toMatch(new RegExp(`\\| ${label.replace('/', '\\/')} \\| [^|]+ \\|`));
     }
-    expect(markdown).toContain('```mermaid');
+    expect(markdown).toContain(
+      '```mermaid\n%%{init: {"xyChart": {"height": 320}, "themeVariables": {"xyChart": {"plotColorPalette": "#0969da"}}}}%%\n',
+    );
+    expect(markdown).toContain(
+      '<sub>TTFT in ms at p50 … p99.9. Blue line: this run (`abc1234`).</sub>',
+    );
     expect(markdown).not.toMatch(/^ {2}bar \[/m);
     expect(markdown).toMatch(/^ {2}line \[/m);
     expect(markdown).not.toContain('TTFT p95 Δ');
@@ -302,7 +377,7 @@ describe('renderReport', () => {
     withSlo.summary.goodputRequestsPerSecond = 7.5;
     const markdown = renderReport({ mode: 'report', verdict: 'pass', current: withSlo });
     expect(markdown).toContain('| Goodput | 7.50 req/s |');
-    expect(lines(markdown)[0]).toMatch(/^### 📊 \*\*Report\*\* · /);
+    expect(lines(markdown)[0]).toBe('### 📊 Report');
   });
 
   it('says where an updated baseline was written', () => {
@@ -313,8 +388,8 @@ describe('renderReport', () => {
       commitSha: CURRENT_SHA,
       baselinePath: 'baselines/meta-llama/h100x1.json',
     });
-    expect(lines(markdown)[0]).toMatch(/^### 📌 \*\*Baseline updated\*\* · /);
-    expect(lines(markdown)[2]).toBe(
+    expect(lines(markdown)[0]).toBe('### 📌 Baseline updated');
+    expect(lines(markdown)[3]).toBe(
       'Baseline baselines/meta-llama/h100x1.json written from `abc1234` (this run).',
     );
   });
@@ -330,7 +405,7 @@ describe('renderReport', () => {
       baseline,
       gate: gateFor('inconclusive', baseline, saturated, { 'TTFT p99': 'insufficient' }),
     });
-    expect(lines(markdown)[0]).toMatch(/^### ⚠️ \*\*Inconclusive\*\* · /);
+    expect(lines(markdown)[0]).toBe('### ⚠️ Inconclusive: the load generator was the bottleneck');
     expect(markdown).toMatch(
       /> \[!WARNING\]\n> - The load generator was saturated \(event-loop utilization 97%\)/,
     );
@@ -383,8 +458,9 @@ describe('renderReport', () => {
     expect(markdown).not.toMatch(/(?<!\\)\]\(http/);
     expect(markdown).not.toMatch(/@team/);
     expect(markdown).not.toMatch(/^# heading/m);
-    expect(lines(markdown)[0]).toBe(
-      '### ❌ **Regression** · &lt;/details&gt;&lt;img src=x onerror=alert(1)&gt; · \\| col \\| · \\[link\\](http://evil) (3f2a9c1e, chat)',
+    expect(lines(markdown)[0]).toMatch(/^### ❌ Regression: TTFT p95 /);
+    expect(lines(markdown)[2]).toBe(
+      '&lt;/details&gt;&lt;img src=x onerror=alert(1)&gt; · \\| col \\| · \\[link\\](http://evil) (3f2a9c1e, chat)  ',
     );
     expect(markdown).toContain('| \\| col \\| | 250 |');
     expect(markdown).toContain('| &lt;script&gt;x&lt;/script&gt; | 250 |');
@@ -434,7 +510,7 @@ describe('renderReport', () => {
     expect(markdown).toContain(
       "Report truncated to stay under GitHub's 65,536-character comment limit",
     );
-    expect(lines(markdown)[0]).toMatch(/^### ✅ \*\*Pass\*\*/);
+    expect(lines(markdown)[0]).toBe('### ✅ Pass');
     expectSoundStructure(markdown);
   });
 });
