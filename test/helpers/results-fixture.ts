@@ -182,6 +182,7 @@ export function buildResults(fixture: FixtureOptions = {}): RunResults {
       trials: 1,
       slo: {},
       progressIntervalMs: 5000,
+      resultsGlob: 'llm-perf-gate-shards/**/*.json',
     },
     formulas: {},
     warmup: { requests: 10, failed: 0 },
