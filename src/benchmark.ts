@@ -8,7 +8,15 @@ import { runPhase, type PhaseOutcome } from './load/runner.js';
 import { SelfCheckMonitor } from './load/self-check.js';
 import { RunRecorder, trialFiguresOf } from './metrics/recorder.js';
 import { createRandom } from './random.js';
-import type { EndpointFacts, RunSummary, SelfCheck, TrialFigures } from './results/types.js';
+import { findKnee } from './load/knee.js';
+import type {
+  EndpointFacts,
+  RunSummary,
+  SelfCheck,
+  SweepLevel,
+  SweepResults,
+  TrialFigures,
+} from './results/types.js';
 import { redactSecrets } from './secrets.js';
 import { createSampler } from './workload/index.js';
 import type { Mix } from './workload/types.js';
@@ -28,6 +36,7 @@ export interface BenchmarkOutcome extends RecordedRun {
   trials: TrialFigures[];
   selfCheck: SelfCheck;
   endpoint: EndpointFacts;
+  sweep?: SweepResults;
 }
 
 /** This job's share of the plan: everything when unsharded. */
@@ -85,9 +94,9 @@ export async function runBenchmark(
   const requestLog = config.recordRequests ? openRequestLog(config.recordRequests) : undefined;
   const fixedLengthRequested =
     config.extraBody.ignore_eos === true || typeof config.extraBody.min_tokens === 'number';
-  const pooled = new RunRecorder({ slo: config.slo, fixedLengthRequested });
   const trials: TrialFigures[] = [];
-  const monitor = new SelfCheckMonitor();
+  const sweepLevels: SweepLevel[] = [];
+  let monitor = new SelfCheckMonitor();
   let interrupted: boolean;
   let openLoopOutcome: PhaseOutcome['openLoop'];
 
@@ -97,33 +106,45 @@ export async function runBenchmark(
     const warmup = await runWarmup(config, slice, client, sampler, hooks, requestLog);
     interrupted = hooks.signal?.aborted ?? false;
 
+    const phases = phasesOf(config, slice.concurrency);
+    let pooled = new RunRecorder({ slo: config.slo, fixedLengthRequested });
     monitor.start();
-    for (let trial = 0; trial < config.trials && !interrupted; trial++) {
-      const trialRecorder = new RunRecorder({ slo: config.slo, fixedLengthRequested });
-      const label = config.trials > 1 ? `trial ${trial + 1}/${config.trials}: ` : '';
-      const stopProgress = startProgress(config, hooks, label, trialRecorder, monitor);
+    for (const [position, phase] of phases.entries()) {
+      if (interrupted) break;
+      if (phase.level !== undefined && position > 0) {
+        // Each sweep level is a run of its own: fresh figures and a fresh self-check.
+        sweepLevels.push(
+          finishLevel(phases[position - 1]!.level!, pooled, monitor, openLoopOutcome),
+        );
+        pooled = new RunRecorder({ slo: config.slo, fixedLengthRequested });
+        monitor = new SelfCheckMonitor();
+        monitor.start();
+      }
+      const phaseRecorder = new RunRecorder({ slo: config.slo, fixedLengthRequested });
+      const stopProgress = startProgress(config, hooks, phase.label, phaseRecorder, monitor);
+      const recorder = pooled;
       const outcome = await runPhase({
         sender: client,
         sampler,
-        firstIndex: config.warmupRequests + trial * config.requests,
+        firstIndex: config.warmupRequests + position * config.requests,
         count: slice.requests,
         slice,
         ...(config.durationMs !== undefined ? { durationMs: config.durationMs } : {}),
-        concurrency: slice.concurrency,
-        ...(config.requestRate !== undefined
+        concurrency: phase.concurrency,
+        ...(phase.requestRate !== undefined
           ? {
               openLoop: {
-                ratePerSecond: config.requestRate,
+                ratePerSecond: phase.requestRate,
                 arrival: config.arrival,
                 burstiness: config.burstiness,
-                random: createRandom(config.seed).fork(`arrivals-${trial}`),
+                random: createRandom(config.seed).fork(`arrivals-${position}`),
               },
             }
           : {}),
         onRecord: (record) => {
-          pooled.record(record);
-          trialRecorder.record(record);
-          requestLog?.write(logLine('measured', trial, record, hooks.secrets));
+          recorder.record(record);
+          phaseRecorder.record(record);
+          requestLog?.write(logLine('measured', position, record, hooks.secrets));
         },
         ...(hooks.signal ? { signal: hooks.signal } : {}),
       });
@@ -131,19 +152,33 @@ export async function runBenchmark(
       pooled.closeWindow();
       interrupted = outcome.interrupted;
       openLoopOutcome = outcome.openLoop;
-      const trialSummary = trialRecorder.finish().summary;
-      trials.push(trialFiguresOf(trialSummary));
-      hooks.log(`${label}${describeProgress(trialSummary)}`);
+      const phaseSummary = phaseRecorder.finish().summary;
+      trials.push(trialFiguresOf(phaseSummary));
+      hooks.log(`${phase.label}${describeProgress(phaseSummary)}`);
     }
-    const selfCheck = monitor.stop(openLoopOutcome);
+    const lastLevel = phases.at(-1)?.level;
+    if (lastLevel !== undefined && !interrupted) {
+      sweepLevels.push(finishLevel(lastLevel, pooled, monitor, openLoopOutcome));
+    }
+    const selfCheck = sweepLevels.at(-1)?.selfCheck ?? monitor.stop(openLoopOutcome);
     const recorded = pooled.finish();
     return {
       ...recorded,
+      ...(config.sweep
+        ? {
+            sweep: {
+              dimension: config.sweep.dimension,
+              levels: sweepLevels,
+              ...withKnee(findKnee(sweepLevels, config.slo)),
+            },
+          }
+        : {}),
       startedAt,
       finishedAt: new Date().toISOString(),
       partial: interrupted,
       warmup,
-      trials,
+      // Sweep levels are different loads, not repeats: only the top level's phase is a trial.
+      trials: config.sweep ? trials.slice(-1) : trials,
       selfCheck,
       endpoint: {
         ...client.facts,
@@ -154,6 +189,51 @@ export async function runBenchmark(
     await client.close();
     await new Promise<void>((resolve) => (requestLog ? requestLog.end(resolve) : resolve()));
   }
+}
+
+interface Phase {
+  label: string;
+  concurrency: number;
+  requestRate?: number;
+  /** The sweep level this phase measures. */
+  level?: number;
+}
+
+/** Trials repeat one load; a sweep measures one phase per level (its trials are 1 each). */
+function phasesOf(config: RunConfig, concurrency: number): Phase[] {
+  const sweep = config.sweep;
+  if (sweep) {
+    return sweep.levels.map((level) =>
+      sweep.dimension === 'concurrency'
+        ? { label: `concurrency ${level}: `, concurrency: level, level }
+        : { label: `${level} req/s: `, concurrency, requestRate: level, level },
+    );
+  }
+  return Array.from({ length: config.trials }, (_, trial) => ({
+    label: config.trials > 1 ? `trial ${trial + 1}/${config.trials}: ` : '',
+    concurrency,
+    ...(config.requestRate !== undefined ? { requestRate: config.requestRate } : {}),
+  }));
+}
+
+function finishLevel(
+  level: number,
+  recorder: RunRecorder,
+  monitor: SelfCheckMonitor,
+  openLoop: PhaseOutcome['openLoop'],
+): SweepLevel {
+  const recorded = recorder.finish();
+  return {
+    level,
+    summary: recorded.summary,
+    histograms: recorded.histograms.overall,
+    trial: trialFiguresOf(recorded.summary),
+    selfCheck: monitor.stop(openLoop),
+  };
+}
+
+function withKnee(knee: SweepResults['knee']): Pick<SweepResults, 'knee'> {
+  return knee ? { knee } : {};
 }
 
 async function runWarmup(

@@ -9,7 +9,13 @@ import { secretsOf } from './config/parse.js';
 import type { RunConfig } from './config/types.js';
 import { BaselineError } from './errors.js';
 import { writeJsonAtomic } from './files.js';
-import { checkComparable, evaluateGate, resolveThresholds } from './gate/index.js';
+import {
+  checkComparable,
+  evaluateGate,
+  evaluateSweep,
+  resolveThresholds,
+  sweepDifferences,
+} from './gate/index.js';
 import type { GateResult, Verdict } from './gate/types.js';
 import type { ReportInput } from './report/markdown.js';
 import { buildResults } from './results/build.js';
@@ -96,13 +102,18 @@ export async function run(config: RunConfig, context: RunContext): Promise<RunOu
       report: { ...reportBase, mode: 'gate', verdict: 'no-baseline' },
     });
   }
-  const differences = checkComparable(baseline, results);
+  const differences = [
+    ...checkComparable(baseline, results),
+    ...sweepDifferences(baseline, results),
+  ];
   if (differences.length > 0) {
     throw new BaselineError(
       `baseline ${loaded.location} is not comparable with this run: ${differences.join('; ')}; run update-baseline or restore the settings`,
     );
   }
-  const gate = evaluateGate({ baseline, current: results, thresholds });
+  const gate = results.sweep
+    ? evaluateSweep(baseline, results, thresholds)
+    : evaluateGate({ baseline, current: results, thresholds });
   return finish(config, {
     verdict: gate.verdict,
     results,

@@ -63,18 +63,37 @@ export function parseConfig(read: InputReader): RunConfig {
     headers.Authorization = `Basic ${Buffer.from(urlCredentials).toString('base64')}`;
   }
 
-  const concurrency = positiveInteger('concurrency', required('concurrency'));
-  if (concurrency > MAX_CONCURRENCY) {
+  const concurrencyLevels = listOf('concurrency', required('concurrency'), positiveInteger);
+  for (const level of concurrencyLevels) {
+    if (level > MAX_CONCURRENCY) {
+      throw new InputError(
+        'concurrency',
+        `concurrency must be at most ${MAX_CONCURRENCY}, got ${level}`,
+      );
+    }
+  }
+  const rateLevels =
+    raw('request-rate') !== undefined
+      ? listOf('request-rate', raw('request-rate') ?? '', positiveNumber)
+      : undefined;
+  if (concurrencyLevels.length > 1 && rateLevels && rateLevels.length > 1) {
     throw new InputError(
-      'concurrency',
-      `concurrency must be at most ${MAX_CONCURRENCY}, got ${concurrency}`,
+      'request-rate',
+      'request-rate and concurrency cannot both be swept: give a list to one of them',
     );
   }
+  const sweep: RunConfig['sweep'] =
+    concurrencyLevels.length > 1
+      ? { dimension: 'concurrency', levels: concurrencyLevels }
+      : rateLevels && rateLevels.length > 1
+        ? { dimension: 'request-rate', levels: rateLevels }
+        : undefined;
+  // The pool is sized for the largest level; a rate sweep starts at its first level.
+  const concurrency = Math.max(...concurrencyLevels);
   const requests = positiveInteger('requests', required('requests'));
   if (requests > MAX_REQUESTS) {
     throw new InputError('requests', `requests must be at most ${MAX_REQUESTS}, got ${requests}`);
   }
-  const requestRateRaw = raw('request-rate');
   const durationRaw = raw('duration');
   const seed = nonNegativeInteger('seed', required('seed'));
   if (seed > 0xffffffff)
@@ -91,6 +110,9 @@ export function parseConfig(read: InputReader): RunConfig {
     'merge',
   ] as const);
   const shardRaw = raw('shard');
+  if (shardRaw !== undefined && sweep) {
+    throw new InputError('shard', 'shard cannot be combined with a sweep (a list of levels)');
+  }
   if (shardRaw !== undefined && mode !== 'report') {
     throw new InputError(
       'shard',
@@ -106,9 +128,8 @@ export function parseConfig(read: InputReader): RunConfig {
     hardware: required('hardware'),
     promptMix: required('prompt-mix'),
     concurrency,
-    ...(requestRateRaw !== undefined
-      ? { requestRate: positiveNumber('request-rate', requestRateRaw) }
-      : {}),
+    ...(rateLevels ? { requestRate: rateLevels[0] ?? 1 } : {}),
+    ...(sweep ? { sweep } : {}),
     arrival: oneOf('arrival', required('arrival'), ['poisson', 'constant', 'gamma'] as const),
     burstiness: positiveNumber('burstiness', required('burstiness')),
     requests,
@@ -160,6 +181,22 @@ function trialsFor(raw: (name: InputName) => string | undefined): number {
   const trials = positiveInteger('trials', raw('trials') ?? '1');
   const baselineTrials = positiveInteger('baseline-trials', raw('baseline-trials') ?? '3');
   return raw('mode')?.trim().toLowerCase() === 'update-baseline' ? baselineTrials : trials;
+}
+
+/** `1,4,16`: a sweep; a single value is the usual single level. */
+function listOf(
+  input: string,
+  raw: string,
+  read: (input: string, raw: string) => number,
+): number[] {
+  const values = raw.split(',').map((part) => read(input, part));
+  if (
+    new Set(values).size !== values.length ||
+    values.some((v, i) => i > 0 && v <= values[i - 1]!)
+  ) {
+    throw new InputError(input, `${input} levels must increase, got ${JSON.stringify(raw)}`);
+  }
+  return values;
 }
 
 /** `2/4`: the second of four slices. */

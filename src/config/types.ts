@@ -51,6 +51,8 @@ export interface RunConfig {
   progressIntervalMs: number;
   /** Run one slice of the plan (1-based index of count); figures stay those of the whole plan. */
   shard?: { index: number; count: number };
+  /** `concurrency: 1,4,16` or `request-rate: 2,4,8`: one measured phase per level. */
+  sweep?: { dimension: 'concurrency' | 'request-rate'; levels: number[] };
   /** mode merge: glob of shard results files. */
   resultsGlob: string;
 }

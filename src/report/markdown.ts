@@ -4,6 +4,7 @@
  * the fixed markup written here and SHAs that were checked to be hex.
  */
 import { markdownTable } from 'markdown-table';
+import { renderSweepSection } from './sweep.js';
 import type { CheckStatus, Verdict } from '../gate/types.js';
 import { escapeMarkdown } from './escape.js';
 import { formatCount } from './format.js';
@@ -57,8 +58,9 @@ const e = (text: string | undefined) => escapeMarkdown(text ?? '—');
 /** Renders the report; the result always fits a GitHub comment together with its marker. */
 export function renderReport(input: ReportInput): string {
   const model = buildReportModel(input);
+  const sweep = renderSweepSection(input.current, input.baseline);
   const render = (classLimit: number) =>
-    [...headSections(model), classSection(model, classLimit), ...tailSections(model)]
+    [...headSections(model), sweep, classSection(model, classLimit), ...tailSections(model)]
       .filter((section) => section.length > 0)
       .join('\n\n') + '\n';
 

@@ -3,6 +3,7 @@
  * report, minus the chart; every drawn string goes through escapeTerminal so that text from the
  * endpoint cannot smuggle in control sequences. ANSI colours only when asked for.
  */
+import { renderSweepTable } from './sweep.js';
 import type { CheckStatus, Verdict } from '../gate/types.js';
 import { escapeTerminal } from './escape.js';
 import { MISSING, formatCount } from './format.js';
@@ -72,6 +73,7 @@ export function renderTerminal(input: ReportInput, options: TerminalOptions = {}
   const sections = [
     headline(model, paint),
     metricsTable(model, paint),
+    input.current.sweep ? `Sweep:\n${renderSweepTable(input.current, input.baseline)}` : '',
     list('Why', model.reasons),
     list(
       'Warnings',

@@ -83,6 +83,7 @@ export function buildResults(
     selfCheck: outcome.selfCheck,
     endpoint: outcome.endpoint,
     warnings: [],
+    ...(outcome.sweep ? { sweep: outcome.sweep } : {}),
   };
   results.warnings = warningsFor(results);
   return results;

@@ -139,6 +139,23 @@ export interface Provenance {
   runUrl?: string;
 }
 
+/** One level of a sweep: the figures of its measured phase. */
+export interface SweepLevel {
+  /** Concurrency or requests/s. */
+  level: number;
+  summary: RunSummary;
+  histograms: EncodedHistograms;
+  trial: TrialFigures;
+  selfCheck: SelfCheck;
+}
+
+export interface SweepResults {
+  dimension: 'concurrency' | 'request-rate';
+  levels: SweepLevel[];
+  /** The highest level that still meets the SLOs, or before latency rises faster than throughput. */
+  knee?: { level: number; reason: string };
+}
+
 export interface RunResults {
   schema: typeof RESULTS_SCHEMA;
   tool: { name: 'llm-perf-gate'; version: string };
@@ -159,4 +176,6 @@ export interface RunResults {
   selfCheck: SelfCheck;
   endpoint: EndpointFacts;
   warnings: Warning[];
+  /** A sweep: the top-level figures are those of the highest level. */
+  sweep?: SweepResults;
 }
