@@ -1,6 +1,6 @@
 import { nonNegativeInteger, oneOf, positiveInteger } from '../config/values.js';
 import { InputError } from '../errors.js';
-import type { SimulatorFaults, SimulatorOptions } from '../simulator/index.js';
+import { FAULT_KINDS, type SimulatorFaults, type SimulatorOptions } from '../simulator/index.js';
 import { stringFlag, type ParsedCommand } from './args.js';
 
 type FlagSpec = Record<string, { type: 'string' | 'boolean' }>;
@@ -14,23 +14,6 @@ const NUMBER_FLAGS = {
   'ttft-scale': 'ttftScale',
   'itl-scale': 'itlScale',
 } as const satisfies Record<string, keyof SimulatorOptions>;
-
-const FAULT_NAMES = [
-  'http429',
-  'http500',
-  'http502',
-  'http503',
-  'stallHeaders',
-  'stallMidstream',
-  'breakMidstream',
-  'malformedEvent',
-  'errorEvent',
-  'htmlAnswer',
-  'jsonAnswer',
-  'emptyStream',
-  'hugeEvent',
-  'slowLoris',
-] as const satisfies ReadonlyArray<keyof SimulatorFaults>;
 
 export const SIMULATE_FLAGS: FlagSpec = Object.fromEntries(
   [
@@ -63,11 +46,11 @@ export function parseFaults(raw: string): SimulatorFaults {
     .map((part) => part.trim())
     .filter(Boolean)) {
     const [name = '', probability = ''] = item.split('=');
-    const fault = FAULT_NAMES.find((candidate) => candidate === name.trim());
+    const fault = FAULT_KINDS.find((candidate) => candidate === name.trim());
     if (!fault) {
       throw new InputError(
         'faults',
-        `faults: unknown fault "${name}"; expected ${FAULT_NAMES.join(', ')}`,
+        `faults: unknown fault "${name}"; expected ${FAULT_KINDS.join(', ')}`,
       );
     }
     const value = nonNegativeNumber('faults', probability);

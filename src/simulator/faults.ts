@@ -2,7 +2,7 @@ import type { Random } from '../random.js';
 import type { FaultKind, SimulatorFaults } from './types.js';
 
 /** Drawn in this order; when probabilities add up to more than 1, later kinds are crowded out. */
-const FAULT_KINDS: readonly FaultKind[] = [
+export const FAULT_KINDS: readonly FaultKind[] = [
   'http429',
   'http500',
   'http502',

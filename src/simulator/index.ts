@@ -2,6 +2,7 @@
  * An OpenAI-compatible streaming server backed by a model of continuous batching, with
  * injectable faults: the demo's endpoint and the backbone of the tests.
  */
+export { FAULT_KINDS } from './faults.js';
 export { startSimulator } from './server.js';
 export type {
   FaultKind,
