@@ -85,10 +85,15 @@ async function main(argv: string[]): Promise<number> {
     case 'report': {
       const { values, positionals } = parseCommand('report', args, {
         baseline: { type: 'string' },
+        'export-bmf': { type: 'string' },
+        'export-github-benchmark': { type: 'string' },
       });
       if (values.help || positionals.length === 0) return printAndSucceed(USAGE);
       process.stdout.write(
-        await printResultsFile(positionals[0] ?? '', stringFlag(values, 'baseline')),
+        await printResultsFile(positionals[0] ?? '', stringFlag(values, 'baseline'), {
+          ...exportFlag(values, 'export-bmf', 'bmf'),
+          ...exportFlag(values, 'export-github-benchmark', 'githubBenchmark'),
+        }),
       );
       return 0;
     }
@@ -123,6 +128,15 @@ async function benchmark(
     return 1;
   }
   return 0;
+}
+
+function exportFlag<K extends string>(
+  values: Record<string, string | boolean | undefined>,
+  flag: string,
+  key: K,
+): Partial<Record<K, string>> {
+  const path = stringFlag(values, flag);
+  return path ? ({ [key]: path } as Partial<Record<K, string>>) : {};
 }
 
 function printAndSucceed(text: string): number {

@@ -8,8 +8,9 @@ Usage:
   llm-perf-gate run --endpoint URL --model NAME [options]
                                             benchmark an endpoint (mode report, gate or update-baseline)
   llm-perf-gate simulate [options]          serve the simulator until Ctrl-C
-  llm-perf-gate report FILE [--baseline FILE]
-                                            print a results file (and compare it with a baseline)
+  llm-perf-gate report FILE [--baseline FILE] [--export-bmf OUT] [--export-github-benchmark OUT]
+                                            print a results file, compare it with a baseline, or
+                                            export it (Bencher BMF; github-action-benchmark JSON)
   llm-perf-gate --version | --help
 
 The API key may also come from LLM_PERF_GATE_API_KEY (keeps it out of shell history).

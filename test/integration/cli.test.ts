@@ -63,9 +63,22 @@ describe('llm-perf-gate CLI', () => {
     expect(result.stdout).toContain('TTFT');
     const results = JSON.parse(readFileSync(resultsPath, 'utf8'));
     expect(results.summary.requests).toBe(120);
-    const rerendered = await cli(['report', resultsPath]);
-    expect(rerendered.exitCode).toBe(0);
+    const rerendered = await cli([
+      'report',
+      resultsPath,
+      '--export-bmf',
+      join(workspace, 'bmf.json'),
+      '--export-github-benchmark',
+      join(workspace, 'gab.json'),
+    ]);
+    expect(rerendered.exitCode, rerendered.stderr).toBe(0);
     expect(rerendered.stdout).toContain('TTFT');
+    const bmf = JSON.parse(readFileSync(join(workspace, 'bmf.json'), 'utf8'));
+    const [benchmark] = Object.values(bmf) as Array<Record<string, { value: number }>>;
+    expect(benchmark?.['ttft-p95-ms']?.value).toBe(results.summary.distributions.ttft.p95Ms);
+    const smaller = JSON.parse(readFileSync(join(workspace, 'gab.smaller-is-better.json'), 'utf8'));
+    expect(smaller.length).toBeGreaterThan(0);
+    expect(smaller[0]).toHaveProperty('unit');
   });
 
   it.each([
