@@ -1,0 +1,273 @@
+import type { SimulatorOptions } from '../../src/simulator/index.js';
+import type { RampStep } from './ceiling.js';
+import type { LevelFigures } from './measure-level.js';
+import type { Platform } from './platform.js';
+
+export interface ClientLevel {
+  client: string;
+  figures: LevelFigures;
+}
+
+export interface ClientBenchResults {
+  generatedAt: string;
+  command: string;
+  platform: Platform;
+  simulator: SimulatorOptions;
+  longestOutput: number;
+  levels: ClientLevel[];
+  ceiling: { throughput: RampStep[]; streams: RampStep[] };
+}
+
+export const OURS = 'llm-perf-gate';
+export const REFERENCE = 'reference (fetch)';
+
+const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
+const thousands = (value: number) => Math.round(value).toLocaleString('en-US');
+
+function selfCheckCell(figures: LevelFigures): string {
+  const { eventLoopUtilization, timerLagP99Ms, saturated } = figures.selfCheck;
+  return `${fixed(eventLoopUtilization * 100, 0)}% / ${fixed(timerLagP99Ms)} ms${saturated ? ' **tripped**' : ''}`;
+}
+
+function levelRow({ client, figures: f }: ClientLevel): string {
+  const error = f.ttftError;
+  return [
+    client,
+    f.concurrency,
+    f.requests,
+    thousands(f.tokensPerSecond),
+    `${fixed(f.cpuUsPerToken)} (${fixed(f.systemCpuUsPerToken)})`,
+    `${fixed(f.clientCores, 2)} / ${fixed(f.serverCores, 2)} / ${fixed(f.otherCores, 2)}`,
+    selfCheckCell(f),
+    `${fixed(error.perRequest.p50, 2)} / ${fixed(error.perRequest.p95, 2)} / ${fixed(error.perRequest.p99, 2)}`,
+    `${fixed(error.requestLeg.p95, 2)} / ${fixed(error.responseLeg.p95, 2)}`,
+    fixed(f.serverLoopDelay.p99Ms),
+    fixed(error.p95GapMs, 2),
+    f.failed + error.unmatched,
+  ].join(' | ');
+}
+
+function rampRow(step: RampStep): string {
+  const f = step.figures;
+  return [
+    f.concurrency,
+    fixed(step.decodeStepMs, 2),
+    thousands(step.offeredTokensPerSecond),
+    thousands(f.tokensPerSecond),
+    fixed(f.tpotMs.p50, 2),
+    fixed(f.cpuUsPerToken),
+    `${fixed(f.clientCores, 2)} / ${fixed(f.serverCores, 2)} / ${fixed(f.otherCores, 2)}`,
+    selfCheckCell(f),
+    fixed(f.ttftError.responseLeg.p95, 2),
+    step.limit,
+  ].join(' | ');
+}
+
+function table(header: string[], rows: string[]): string {
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => ' --- ').join('|')}|`,
+    ...rows.map((row) => `| ${row} |`),
+  ].join('\n');
+}
+
+/** Our CPU per token over the reference's, per concurrency both were measured at. */
+export function cpuRatios(levels: ClientLevel[]): Array<{ concurrency: number; ratio: number }> {
+  const ours = levels.filter((level) => level.client === OURS);
+  return ours.flatMap(({ figures }) => {
+    const reference = levels.find(
+      (level) => level.client === REFERENCE && level.figures.concurrency === figures.concurrency,
+    );
+    return reference
+      ? [
+          {
+            concurrency: figures.concurrency,
+            ratio: figures.cpuUsPerToken / reference.figures.cpuUsPerToken,
+          },
+        ]
+      : [];
+  });
+}
+
+/** The best step the client sustained with its self-check clear. */
+export function ceilingOf(steps: RampStep[]): RampStep | undefined {
+  return steps
+    .filter((step) => !step.figures.selfCheck.saturated)
+    .sort((a, b) => b.figures.tokensPerSecond - a.figures.tokensPerSecond)[0];
+}
+
+function ceilingSentence(
+  best: RampStep | undefined,
+  mostStreams: RampStep | undefined,
+  throughput: RampStep[],
+): string {
+  if (!best) return 'The client tripped its self-check at every step.';
+  const f = best.figures;
+  const tripped = throughput.some((step) => step.limit === 'client');
+  const streams = mostStreams ? thousands(mostStreams.concurrency) : 'none';
+  return (
+    `Highest sustained rate with the self-check clear: **${thousands(f.tokensPerSecond)} tokens/s** ` +
+    `(${best.concurrency} streams; client ${fixed(f.clientCores, 2)} cores, ELU ` +
+    `${fixed(f.selfCheck.eventLoopUtilization * 100, 0)}%). ` +
+    (tripped
+      ? 'One step further the client tripped its self-check. '
+      : 'The simulator could not stream faster on this machine before the client ran out of ' +
+        `room: at ${fixed(f.cpuUsPerToken)} µs of CPU per token, one core would carry about ` +
+        `${thousands(1e6 / f.cpuUsPerToken)} tokens/s. `) +
+    `Most concurrent streams held with the self-check clear: **${streams}**.`
+  );
+}
+
+/** The issue's three targets against this run's figures. */
+function targetRows(results: ClientBenchResults): string[] {
+  const ours = (concurrency: number) =>
+    results.levels.find((l) => l.client === OURS && l.figures.concurrency === concurrency)?.figures;
+  const ratios = cpuRatios(results.levels).filter(({ concurrency }) => concurrency >= 64);
+  const worstRatio = Math.max(...ratios.map(({ ratio }) => ratio));
+  const at256 = ours(256);
+  const at1000 = ours(1000);
+  const verdict = (met: boolean | undefined) => (met ? 'met' : 'not met');
+  return [
+    [
+      'CPU per token ≤ ½ of the reference’s (64+ streams)',
+      ratios.map(({ concurrency, ratio }) => `${fixed(ratio, 2)} at ${concurrency}`).join(', '),
+      verdict(ratios.length > 0 && worstRatio <= 0.5),
+    ].join(' | '),
+    [
+      'TTFT error p95 ≤ 1 ms at 256 streams',
+      at256
+        ? `${fixed(at256.ttftError.perRequest.p95, 2)} ms (response leg ${fixed(at256.ttftError.responseLeg.p95, 2)} ms)`
+        : '–',
+      verdict(at256 && at256.ttftError.perRequest.p95 <= 1),
+    ].join(' | '),
+    [
+      '1,000 concurrent streams held',
+      at1000
+        ? `${at1000.failed} failed, self-check ${at1000.selfCheck.saturated ? 'tripped' : 'clear'}`
+        : '–',
+      verdict(at1000 && at1000.failed === 0 && !at1000.selfCheck.saturated),
+    ].join(' | '),
+  ];
+}
+
+export function renderMarkdown(results: ClientBenchResults): string {
+  const { platform, simulator } = results;
+  const ratios = cpuRatios(results.levels);
+  const throughputCeiling = ceilingOf(results.ceiling.throughput);
+  const streamsCeiling = [...results.ceiling.streams]
+    .filter((step) => !step.figures.selfCheck.saturated)
+    .sort((a, b) => b.concurrency - a.concurrency)[0];
+  const lines = [
+    '# Client benchmark',
+    '',
+    `\`${results.command}\` on ${results.generatedAt.slice(0, 10)}: Node ${platform.node}, ` +
+      `${platform.cpus} × ${platform.cpuModel}. One idle event-loop wakeup costs ` +
+      `${fixed(platform.wakeupCpuUs)} µs of CPU here; two CPU-bound processes side by side got ` +
+      `${platform.parallelShares.map((share) => fixed(share, 2)).join(' and ')} of a core.`,
+    '',
+    table(['target', 'measured', ''], targetRows(results)),
+    '',
+    'Each row: one client, one concurrency, a fresh simulator in its own process (decode step ' +
+      `${simulator.decodeStepMs} ms + ${simulator.decodeStepMsPerSequence} ms per extra stream, ` +
+      `batch cap ${simulator.maxBatch}, jitter ${simulator.jitter}), outputs of ` +
+      `${results.longestOutput / 2}–${results.longestOutput} tokens (ignore_eos), a warm-up that ` +
+      'opens every connection, then a closed loop.',
+    '',
+    table(
+      [
+        'client',
+        'streams',
+        'requests',
+        'tokens/s',
+        'CPU µs/token (kernel)',
+        'cores client / server / other',
+        'ELU / timer lag p99',
+        'TTFT error p50 / p95 / p99 ms',
+        'request / response leg p95 ms',
+        'server loop lag p99 ms',
+        'p95 gap ms',
+        'failed',
+      ],
+      results.levels.map(levelRow),
+    ),
+    '',
+    `CPU per token, ours ÷ reference: ${ratios
+      .map(({ concurrency, ratio }) => `${fixed(ratio, 2)} at ${concurrency}`)
+      .join(', ')}.`,
+    '',
+    '## Ceiling',
+    '',
+    ceilingSentence(throughputCeiling, streamsCeiling, results.ceiling.throughput),
+    '',
+    'Throughput: the decode step shrinks until the client trips its self-check, or the simulator ' +
+      'cannot keep its own pace twice running (limit `server`: the streams ran slower than the ' +
+      'simulated step with the client clear, so this machine cannot push the client further).',
+    '',
+    table(
+      [
+        'streams',
+        'step ms',
+        'offered tokens/s',
+        'tokens/s',
+        'TPOT p50 ms',
+        'CPU µs/token',
+        'cores client / server / other',
+        'ELU / timer lag p99',
+        'response leg p95 ms',
+        'limit',
+      ],
+      results.ceiling.throughput.map(rampRow),
+    ),
+    '',
+    'Streams: more concurrent streams at a modest rate each; a decode step sends one event to ' +
+      'every stream at once, so the burst the client must absorb grows with the streams.',
+    '',
+    table(
+      [
+        'streams',
+        'step ms',
+        'offered tokens/s',
+        'tokens/s',
+        'TPOT p50 ms',
+        'CPU µs/token',
+        'cores client / server / other',
+        'ELU / timer lag p99',
+        'response leg p95 ms',
+        'limit',
+      ],
+      results.ceiling.streams.map(rampRow),
+    ),
+    '',
+    '## How it is measured',
+    '',
+    '- **CPU µs/token**: `process.cpuUsage()` (user + system) of the bench process over the ' +
+      'measured phase, divided by the output tokens received. The simulator runs in another ' +
+      'process, so this is the client alone (plus the runner and the self-check sampler). ' +
+      'The kernel part (socket reads, epoll) is in brackets. At one stream every token is its ' +
+      'own wakeup, so the figure is mostly the machine’s wakeup cost.',
+    '- **Cores**: CPU time over wall time of the client, the simulator, and everything else on ' +
+      'the machine (from /proc/stat). “Other” above ~0.1 means the run shared the CPU.',
+    '- **ELU / timer lag p99**: the load generator’s own self-check (event-loop utilization; how ' +
+      'late a 10 ms timer fired, p99). It trips above 90% or 50 ms.',
+    '- **TTFT error**: per request, client TTFT minus the server’s own (first token written − ' +
+      'request received, on the simulator’s clock). Requests are matched exactly, not by ' +
+      'distribution: each prompt’s length encodes a tag the simulator logs as `inputTokens`, and ' +
+      'within a tag the n-th send pairs with the n-th arrival. The first wave of each closed ' +
+      'loop (one request per stream) is left out: it reaches the server all at once. Both TTFTs ' +
+      'are differences on one monotonic clock each, so no clock offset enters.',
+    '- **Request / response leg**: the two halves of that error, with the simulator’s times put ' +
+      'on the client’s clock through both processes’ `performance.timeOrigin` (good to ~0.1 ms). ' +
+      'Request leg: from the client writing the request to the simulator’s request handler ' +
+      'running; the client stamps its start just before the write, so this is the kernel and the ' +
+      'server’s own accept queue (requests arriving while it writes a decode step wait for it). ' +
+      'Response leg: from the simulator writing the first token to the client stamping its ' +
+      'arrival; the client’s own delays (event loop, parsing, GC) all land here.',
+    '- **p95 gap**: client TTFT p95 minus server TTFT p95 over the same requests: the error a ' +
+      'report of percentiles carries.',
+    '- **Reference client**: `bench/reference-client.ts`: global `fetch`, a body reader, ' +
+      '`TextDecoder`, events split on blank lines, `JSON.parse` each, first content stamped at ' +
+      'the read that brought it; same request bodies. Its start stamp is taken before `fetch()`.',
+    '',
+  ];
+  return lines.join('\n');
+}
