@@ -12,7 +12,8 @@ export class Deadline {
     readonly dueMs: number,
     private readonly callback: () => void,
   ) {
-    this.timer = setTimeout(() => this.fire(), dueMs - performance.now());
+    // Node 24 warns on negative delays; a due time already past fires on the next tick.
+    this.timer = setTimeout(() => this.fire(), Math.max(0, dueMs - performance.now()));
   }
 
   cancel(): void {
