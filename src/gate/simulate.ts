@@ -4,6 +4,7 @@ import {
   recordMs,
   type DistributionSummary,
   type Histogram,
+  EMPTY_SUMMARY,
 } from '../metrics/histogram.js';
 import type { InputName } from '../config/inputs.js';
 import { parseConfig } from '../config/parse.js';
@@ -101,20 +102,7 @@ function percentileOf(sorted: Float64Array, percentile: number): number {
  */
 function summarize(sorted: Float64Array, weight = 1): DistributionSummary {
   const count = sorted.length;
-  if (count === 0) {
-    return {
-      count: 0,
-      minMs: 0,
-      meanMs: 0,
-      p50Ms: 0,
-      p90Ms: 0,
-      p95Ms: 0,
-      p99Ms: 0,
-      p999Ms: 0,
-      maxMs: 0,
-      stdDevMs: 0,
-    };
-  }
+  if (count === 0) return { ...EMPTY_SUMMARY };
   let sum = 0;
   for (const value of sorted) sum += value;
   const mean = sum / count;

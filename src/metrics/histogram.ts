@@ -82,21 +82,22 @@ export function percentileMs(histogram: Histogram, percentile: number): number {
   return roundMs(Math.min(histogram.getValueAtPercentile(percentile), histogram.maxValue));
 }
 
+/** The summary of no samples at all. */
+export const EMPTY_SUMMARY: DistributionSummary = Object.freeze({
+  count: 0,
+  minMs: 0,
+  meanMs: 0,
+  p50Ms: 0,
+  p90Ms: 0,
+  p95Ms: 0,
+  p99Ms: 0,
+  p999Ms: 0,
+  maxMs: 0,
+  stdDevMs: 0,
+});
+
 export function summarizeHistogram(histogram: Histogram): DistributionSummary {
-  if (histogram.totalCount === 0) {
-    return {
-      count: 0,
-      minMs: 0,
-      meanMs: 0,
-      p50Ms: 0,
-      p90Ms: 0,
-      p95Ms: 0,
-      p99Ms: 0,
-      p999Ms: 0,
-      maxMs: 0,
-      stdDevMs: 0,
-    };
-  }
+  if (histogram.totalCount === 0) return { ...EMPTY_SUMMARY };
   return {
     count: histogram.totalCount,
     minMs: roundMs(histogram.minNonZeroValue),
