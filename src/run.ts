@@ -90,9 +90,10 @@ export async function run(config: RunConfig, context: RunContext): Promise<RunOu
     });
   }
 
-  if (config.baselineSource === 'cache' && onDefaultBranch(context.env) && !results.partial) {
-    // Default-branch runs are the cache's baselines; pull requests compare against them.
-    if (!results.selfCheck.saturated) await store.save(results);
+  // Default-branch runs are the cache's baselines; pull requests compare against them.
+  const cleanRun = !results.partial && !results.selfCheck.saturated;
+  if (config.baselineSource === 'cache' && onDefaultBranch(context.env) && cleanRun) {
+    await store.save(results);
   }
   if (!loaded || !baseline) {
     return finish(config, {

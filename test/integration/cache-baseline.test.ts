@@ -1,0 +1,78 @@
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CacheClient } from '../../src/baseline/cache-store.js';
+import { parseConfig } from '../../src/config/parse.js';
+import type { InputName } from '../../src/config/inputs.js';
+import { run } from '../../src/run.js';
+import { startSimulator, type Simulator } from '../../src/simulator/index.js';
+
+/** The Actions cache's contract in memory: immutable keys, restore by the newest prefix match. */
+function memoryCache(): CacheClient & { keys: string[] } {
+  const entries = new Map<string, string>();
+  const keys: string[] = [];
+  return {
+    keys,
+    async restore(paths, _primaryKey, restoreKeys) {
+      const match = [...keys].reverse().find((key) => restoreKeys.some((p) => key.startsWith(p)));
+      if (!match) return undefined;
+      cpSync(entries.get(match) ?? '', paths[0] ?? '', { recursive: true });
+      return match;
+    },
+    async save(paths, key) {
+      const copy = mkdtempSync(join(tmpdir(), 'lpg-cache-entry-'));
+      cpSync(paths[0] ?? '', copy, { recursive: true });
+      entries.set(key, copy);
+      keys.push(key);
+    },
+  };
+}
+
+let simulator: Simulator;
+beforeAll(async () => {
+  simulator = await startSimulator({ decodeStepMs: 2, seed: 41 });
+});
+afterAll(async () => {
+  await simulator.close();
+});
+
+describe('baseline-source: cache', () => {
+  it('default-branch runs become the baseline that pull requests compare with', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'lpg-cache-run-'));
+    const eventPath = join(workspace, 'event.json');
+    writeFileSync(eventPath, JSON.stringify({ repository: { default_branch: 'main' } }));
+    const cache = memoryCache();
+    const inputs: Partial<Record<InputName, string>> = {
+      endpoint: simulator.url,
+      model: 'sim-llama-8b',
+      'prompt-mix': resolve('test/fixtures/mixes/fast.yaml'),
+      requests: '250',
+      'warmup-requests': '4',
+      'baseline-source': 'cache',
+      'results-path': join(workspace, 'results.json'),
+    };
+    const config = parseConfig((name) => inputs[name]);
+    const context = (ref: string, runId: string) => ({
+      cwd: workspace,
+      env: {
+        GITHUB_REF: ref,
+        GITHUB_EVENT_PATH: eventPath,
+        GITHUB_RUN_ID: runId,
+        RUNNER_TEMP: workspace,
+      },
+      log: () => {},
+      warn: () => {},
+      cacheClient: cache,
+    });
+
+    const first = await run(config, context('refs/heads/main', '1'));
+    expect(first.verdict).toBe('no-baseline');
+    expect(cache.keys).toHaveLength(1);
+
+    const pullRequest = await run(config, context('refs/pull/5/merge', '2'));
+    expect(pullRequest.verdict).toBe('pass');
+    expect(pullRequest.baselinePath).toBe(`cache:${cache.keys[0]}`);
+    expect(cache.keys).toHaveLength(1);
+  });
+});
