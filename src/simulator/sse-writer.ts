@@ -22,13 +22,23 @@ export class SseWriter {
   write(text: string): void {
     if (!this.open) return;
     if (this.backlog) this.backlog.push(text);
-    else this.res.write(text);
+    else this.send(text);
   }
 
   end(): void {
     if (!this.open) return;
     if (this.backlog) this.endRequested = true;
     else this.res.end();
+  }
+
+  /**
+   * Node's http server corks the socket on every write until the next tick, so without the
+   * uncork a decode step's events would all leave after the step while the first-token time is
+   * logged during it: the simulator's clock would run ahead of its bytes.
+   */
+  private send(chunk: string | Buffer): void {
+    this.res.write(chunk);
+    this.res.socket?.uncork();
   }
 
   trickle(text: string, byteIntervalMs: number): void {
@@ -42,7 +52,7 @@ export class SseWriter {
     let offset = 0;
     const writeNextByte = (): void => {
       if (!this.open) return;
-      this.res.write(bytes.subarray(offset, offset + 1));
+      this.send(bytes.subarray(offset, offset + 1));
       offset += 1;
       if (offset < bytes.length) {
         this.timers.after(byteIntervalMs, writeNextByte);
@@ -50,7 +60,7 @@ export class SseWriter {
       }
       const backlog = this.backlog ?? [];
       this.backlog = undefined;
-      for (const pending of backlog) this.res.write(pending);
+      for (const pending of backlog) this.send(pending);
       if (this.endRequested) this.res.end();
     };
     writeNextByte();
