@@ -111,18 +111,21 @@ export async function runBenchmark(
     monitor.start();
     for (const [position, phase] of phases.entries()) {
       if (interrupted) break;
-      if (phase.level !== undefined && position > 0) {
-        // Each sweep level is a run of its own: fresh figures and a fresh self-check.
-        sweepLevels.push(
-          finishLevel(phases[position - 1]!.level!, pooled, monitor, openLoopOutcome),
-        );
-        pooled = new RunRecorder({ slo: config.slo, fixedLengthRequested });
-        monitor = new SelfCheckMonitor();
-        monitor.start();
-      }
-      const phaseRecorder = new RunRecorder({ slo: config.slo, fixedLengthRequested });
-      const stopProgress = startProgress(config, hooks, phase.label, phaseRecorder, monitor);
+      // A phase needs figures of its own only when it is one of several trials of one load;
+      // otherwise the pooled recorder already holds exactly its requests (the hot path records once).
+      const ownFigures = phase.level === undefined && phases.length > 1;
       const recorder = pooled;
+      const phaseRecorder = ownFigures
+        ? new RunRecorder({ slo: config.slo, fixedLengthRequested })
+        : recorder;
+      const stopProgress = startProgress(
+        hooks,
+        config.progressIntervalMs,
+        phase.label,
+        slice.requests,
+        phaseRecorder,
+        monitor,
+      );
       const outcome = await runPhase({
         sender: client,
         sampler,
@@ -143,22 +146,27 @@ export async function runBenchmark(
           : {}),
         onRecord: (record) => {
           recorder.record(record);
-          phaseRecorder.record(record);
+          if (ownFigures) phaseRecorder.record(record);
           requestLog?.write(logLine('measured', position, record, hooks.secrets));
         },
         ...(hooks.signal ? { signal: hooks.signal } : {}),
       });
       stopProgress();
-      pooled.closeWindow();
       interrupted = outcome.interrupted;
       openLoopOutcome = outcome.openLoop;
       const phaseSummary = phaseRecorder.finish().summary;
+      recorder.closeWindow();
       trials.push(trialFiguresOf(phaseSummary));
       hooks.log(`${phase.label}${describeProgress(phaseSummary)}`);
-    }
-    const lastLevel = phases.at(-1)?.level;
-    if (lastLevel !== undefined && !interrupted) {
-      sweepLevels.push(finishLevel(lastLevel, pooled, monitor, openLoopOutcome));
+      if (phase.level !== undefined && !interrupted) {
+        // Each sweep level is a run of its own: its figures, then fresh ones for the next level.
+        sweepLevels.push(finishLevel(phase.level, recorder, monitor, openLoopOutcome));
+        if (position < phases.length - 1) {
+          pooled = new RunRecorder({ slo: config.slo, fixedLengthRequested });
+          monitor = new SelfCheckMonitor();
+          monitor.start();
+        }
+      }
     }
     const selfCheck = sweepLevels.at(-1)?.selfCheck ?? monitor.stop(openLoopOutcome);
     const recorded = pooled.finish();
@@ -281,9 +289,10 @@ async function runWarmup(
 }
 
 function startProgress(
-  config: RunConfig,
   hooks: BenchmarkHooks,
+  intervalMs: number,
   label: string,
+  totalRequests: number,
   recorder: RunRecorder,
   monitor: SelfCheckMonitor,
 ): () => void {
@@ -292,11 +301,11 @@ function startProgress(
     const seconds = (performance.now() - startedMs) / 1000;
     const rate = seconds > 0 ? recorder.requests / seconds : 0;
     hooks.log(
-      `${label}${recorder.requests}/${planSlice(config).requests} requests · ${rate.toFixed(1)} req/s · ` +
+      `${label}${recorder.requests}/${totalRequests} requests · ${rate.toFixed(1)} req/s · ` +
         `errors ${recorder.failed} · TTFT p95 ${recorder.ttftP95SoFarMs().toFixed(0)} ms · ` +
         `client loop ${(monitor.utilizationSoFar() * 100).toFixed(0)}% busy`,
     );
-  }, config.progressIntervalMs);
+  }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);
 }
