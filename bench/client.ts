@@ -49,13 +49,13 @@ const SIMULATOR: SimulatorOptions = {
 /** Measured requests per level: a few rounds per stream once the first wave is done. */
 const LEVELS = {
   full: [
-    { concurrency: 1, requests: 12 },
+    { concurrency: 1, requests: 40 },
     { concurrency: 64, requests: 320 },
     { concurrency: 256, requests: 1024 },
     { concurrency: 1000, requests: 2500 },
   ],
   quick: [
-    { concurrency: 1, requests: 4 },
+    { concurrency: 1, requests: 8 },
     { concurrency: 64, requests: 128 },
     { concurrency: 256, requests: 512 },
     { concurrency: 1000, requests: 1500 },

@@ -29,6 +29,13 @@ function selfCheckCell(figures: LevelFigures): string {
   return `${fixed(eventLoopUtilization * 100, 0)}% / ${fixed(timerLagP99Ms)} ms${saturated ? ' **tripped**' : ''}`;
 }
 
+/** The brief's rule: p95 needs ≥ 200 samples and p99 ≥ 1000 to be stable. */
+function samplesNote(count: number): string {
+  if (count < 200) return `${count}, p95/p99 unstable`;
+  if (count < 1000) return `${count}, p99 unstable`;
+  return String(count);
+}
+
 function levelRow({ client, figures: f }: ClientLevel): string {
   const error = f.ttftError;
   return [
@@ -39,7 +46,7 @@ function levelRow({ client, figures: f }: ClientLevel): string {
     `${fixed(f.cpuUsPerToken)} (${fixed(f.systemCpuUsPerToken)})`,
     `${fixed(f.clientCores, 2)} / ${fixed(f.serverCores, 2)} / ${fixed(f.otherCores, 2)}`,
     selfCheckCell(f),
-    `${fixed(error.perRequest.p50, 2)} / ${fixed(error.perRequest.p95, 2)} / ${fixed(error.perRequest.p99, 2)}`,
+    `${fixed(error.perRequest.p50, 2)} / ${fixed(error.perRequest.p95, 2)} / ${fixed(error.perRequest.p99, 2)} (${samplesNote(error.perRequest.count)})`,
     `${fixed(error.requestLeg.p95, 2)} / ${fixed(error.responseLeg.p95, 2)}`,
     fixed(f.serverLoopDelay.p99Ms),
     fixed(error.p95GapMs, 2),
@@ -182,7 +189,7 @@ export function renderMarkdown(results: ClientBenchResults): string {
         'CPU µs/token (kernel)',
         'cores client / server / other',
         'ELU / timer lag p99',
-        'TTFT error p50 / p95 / p99 ms',
+        'TTFT error p50 / p95 / p99 ms (requests)',
         'request / response leg p95 ms',
         'server loop lag p99 ms',
         'p95 gap ms',
@@ -262,6 +269,10 @@ export function renderMarkdown(results: ClientBenchResults): string {
       'server’s own accept queue (requests arriving while it writes a decode step wait for it). ' +
       'Response leg: from the simulator writing the first token to the client stamping its ' +
       'arrival; the client’s own delays (event loop, parsing, GC) all land here.',
+    '- **Simulator timing**: the simulator sends each event as it is written (it uncorks the ' +
+      'socket after every write; Node’s http server would otherwise hold a decode step’s events ' +
+      'until the next tick while the simulator logs its first-token time during the step), as ' +
+      'an asyncio server such as vLLM does.',
     '- **p95 gap**: client TTFT p95 minus server TTFT p95 over the same requests: the error a ' +
       'report of percentiles carries.',
     '- **Reference client**: `bench/reference-client.ts`: global `fetch`, a body reader, ' +
