@@ -25,37 +25,45 @@ afterAll(async () => {
   await simulator.close();
 });
 
+/** Runs the CLI's sweep over concurrency 2, 8, 32 and reads back its results file. */
+async function sweep(extra: string[]) {
+  const workspace = makeWorkspace();
+  const result = await runNode(
+    CLI_ENTRY,
+    [
+      'run',
+      '--endpoint',
+      simulator.url,
+      '--model',
+      'sim-llama-8b',
+      '--prompt-mix',
+      MIX,
+      '--concurrency',
+      '2,8,32',
+      '--mode',
+      'report',
+      '--results-path',
+      'sweep.json',
+      ...extra,
+    ],
+    { cwd: workspace },
+  );
+  expect(result.exitCode, result.stderr).toBe(0);
+  const results = JSON.parse(readFileSync(join(workspace, 'sweep.json'), 'utf8')) as RunResults;
+  return { stdout: result.stdout, results };
+}
+
 describe('a concurrency sweep', () => {
   it('reports the curve and finds the knee where the batch cap is', async () => {
-    const workspace = makeWorkspace();
-    const result = await runNode(
-      CLI_ENTRY,
-      [
-        'run',
-        '--endpoint',
-        simulator.url,
-        '--model',
-        'sim-llama-8b',
-        '--prompt-mix',
-        MIX,
-        '--concurrency',
-        '2,8,32',
-        '--requests',
-        '160',
-        '--warmup-requests',
-        '4',
-        '--extra-body',
-        '{"ignore_eos": true}',
-        '--mode',
-        'report',
-        '--results-path',
-        'sweep.json',
-      ],
-      { cwd: workspace },
-    );
-    expect(result.exitCode, result.stderr).toBe(0);
-    expect(result.stdout).toContain('Sweep:');
-    const results = JSON.parse(readFileSync(join(workspace, 'sweep.json'), 'utf8')) as RunResults;
+    const { stdout, results } = await sweep([
+      '--requests',
+      '160',
+      '--warmup-requests',
+      '4',
+      '--extra-body',
+      '{"ignore_eos": true}',
+    ]);
+    expect(stdout).toContain('Sweep:');
     const levels = results.sweep?.levels ?? [];
     expect(levels.map((level) => level.level)).toEqual([2, 8, 32]);
     const [low, mid, high] = levels;
@@ -73,32 +81,7 @@ describe('a concurrency sweep', () => {
   });
 
   it('with an SLO, the knee is the highest level that meets it', async () => {
-    const workspace = makeWorkspace();
-    const result = await runNode(
-      CLI_ENTRY,
-      [
-        'run',
-        '--endpoint',
-        simulator.url,
-        '--model',
-        'sim-llama-8b',
-        '--prompt-mix',
-        MIX,
-        '--concurrency',
-        '2,8,32',
-        '--requests',
-        '120',
-        '--mode',
-        'report',
-        '--slo-ttft',
-        '60ms',
-        '--results-path',
-        'sweep.json',
-      ],
-      { cwd: workspace },
-    );
-    expect(result.exitCode, result.stderr).toBe(0);
-    const results = JSON.parse(readFileSync(join(workspace, 'sweep.json'), 'utf8')) as RunResults;
+    const { results } = await sweep(['--requests', '120', '--slo-ttft', '60ms']);
     expect(results.sweep?.knee).toEqual({ level: 8, reason: 'highest level that meets the SLOs' });
   });
 });
