@@ -1,29 +1,7 @@
-import type { JsHistogram } from 'hdr-histogram-js';
-import { decodeHistogram, type Histogram } from '../metrics/histogram.js';
+import { decodeHistogram, histogramBuckets } from '../metrics/histogram.js';
 import type { DistributionName, RunResults } from '../results/types.js';
 import { metricValue, trialValue, type MetricInfo } from './metrics.js';
 import { bootstrapLogPercentileVariance, type Bucket, type SideEvidence } from './statistics.js';
-
-/**
- * The recorded (value, count) pairs, as `histogramBuckets` gives them, read straight from the
- * counts array: the library's iterator allocates per step and is 20× slower, which matters when
- * bench/gate.ts runs the gate a hundred thousand times.
- */
-function readBuckets(decoded: Histogram): Bucket[] {
-  const histogram = decoded as unknown as JsHistogram;
-  const buckets: Bucket[] = [];
-  let seen = 0;
-  for (let index = 0; seen < histogram.totalCount; index++) {
-    const count = histogram.getCountAtIndex(index);
-    if (count === 0) continue;
-    seen += count;
-    // Buckets tile the value range, so a bucket's highest value is just below the next one's
-    // lowest: the same as highestEquivalentValue, at a third of the cost.
-    const value = histogram.valueFromIndex(index + 1) - 1;
-    buckets.push({ valueMs: value / 1000, count });
-  }
-  return buckets;
-}
 
 export type BucketReader = (distribution: DistributionName) => Bucket[];
 
@@ -39,7 +17,7 @@ export function bucketReader(results: RunResults): BucketReader {
     let buckets = cache.get(distribution);
     if (!buckets) {
       const histogram = decodeHistogram(results.histograms.overall[distribution]);
-      buckets = readBuckets(histogram);
+      buckets = histogramBuckets(histogram);
       histogram.destroy();
       cache.set(distribution, buckets);
     }
