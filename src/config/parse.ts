@@ -1,6 +1,6 @@
 import { InputError } from '../errors.js';
 import { INPUTS, type InputName } from './inputs.js';
-import type { RunConfig, Slo } from './types.js';
+import type { Mode, RunConfig, Slo } from './types.js';
 import {
   boolean,
   durationMs,
@@ -42,8 +42,14 @@ export function parseConfig(read: InputReader): RunConfig {
     return value.trim();
   };
 
+  const mode = oneOf('mode', required('mode'), [
+    'gate',
+    'update-baseline',
+    'report',
+    'merge',
+  ] as const);
   // mode merge measures nothing: the key and endpoint come from the shards' results.
-  const merging = raw('mode')?.trim().toLowerCase() === 'merge';
+  const merging = mode === 'merge';
   const endpointWithCredentials = new URL(
     httpUrl(
       'endpoint',
@@ -103,12 +109,6 @@ export function parseConfig(read: InputReader): RunConfig {
   const githubToken = raw('github-token')?.trim();
   const recordRequests = raw('record-requests')?.trim();
 
-  const mode = oneOf('mode', required('mode'), [
-    'gate',
-    'update-baseline',
-    'report',
-    'merge',
-  ] as const);
   const shardRaw = raw('shard');
   if (shardRaw !== undefined && sweep) {
     throw new InputError('shard', 'shard cannot be combined with a sweep (a list of levels)');
@@ -155,7 +155,7 @@ export function parseConfig(read: InputReader): RunConfig {
     comment: oneOf('comment', required('comment'), ['always', 'on-regression', 'never'] as const),
     ...(githubToken ? { githubToken } : {}),
     resultsPath: required('results-path'),
-    trials: trialsFor(raw),
+    trials: trialsFor(raw, mode),
     slo: parseSlo(raw),
     ...(recordRequests ? { recordRequests } : {}),
     ...(shardRaw !== undefined ? { shard: parseShard(shardRaw) } : {}),
@@ -177,10 +177,10 @@ function parseSlo(raw: (name: InputName) => string | undefined): Slo {
  * A baseline made of several trials knows how much whole runs vary (drift); a gate run is one
  * trial unless asked, since it runs on every push.
  */
-function trialsFor(raw: (name: InputName) => string | undefined): number {
+function trialsFor(raw: (name: InputName) => string | undefined, mode: Mode): number {
   const trials = positiveInteger('trials', raw('trials') ?? '1');
   const baselineTrials = positiveInteger('baseline-trials', raw('baseline-trials') ?? '3');
-  return raw('mode')?.trim().toLowerCase() === 'update-baseline' ? baselineTrials : trials;
+  return mode === 'update-baseline' ? baselineTrials : trials;
 }
 
 /** `1,4,16`: a sweep; a single value is the usual single level. */
