@@ -8,7 +8,16 @@ export type CheckStatus =
   /** Too few samples to judge this metric (never silently passed: it is a warning). */
   | 'insufficient';
 
-export type Verdict = 'pass' | 'regression' | 'no-baseline' | 'updated' | 'inconclusive';
+export type Verdict =
+  | 'pass'
+  | 'regression'
+  | 'no-baseline'
+  | 'updated'
+  | 'inconclusive'
+  /** Too many requests failed to measure anything (wrong key, path, dead or hung server). */
+  | 'unhealthy'
+  /** SIGINT/SIGTERM: what was measured is kept, nothing is judged. */
+  | 'cancelled';
 
 /** Which way is worse. */
 export type Direction = 'higher-is-worse' | 'lower-is-worse';

@@ -33,10 +33,12 @@ const TRUNCATION_RESERVE = 400;
 const VERDICTS: Record<Verdict, string> = {
   pass: '✅ Pass',
   regression: '❌ Regression',
-  // The only cause of this verdict (gate and report modes alike).
+  // The only cause of this verdict so far (gate and report modes alike).
   inconclusive: '⚠️ Inconclusive: the load generator was the bottleneck',
   'no-baseline': '🆕 No baseline yet',
   updated: '📌 Baseline updated',
+  unhealthy: '🛑 Unhealthy run: not judged',
+  cancelled: '⏹️ Cancelled: not judged',
 };
 
 const REPORT_ONLY = '📊 Report';

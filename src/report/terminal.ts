@@ -30,6 +30,8 @@ const VERDICTS: Record<Verdict, { text: string; color: Color }> = {
   inconclusive: { text: 'INCONCLUSIVE', color: 'yellow' },
   'no-baseline': { text: 'NO BASELINE', color: 'cyan' },
   updated: { text: 'BASELINE UPDATED', color: 'cyan' },
+  unhealthy: { text: 'UNHEALTHY', color: 'red' },
+  cancelled: { text: 'CANCELLED', color: 'yellow' },
 };
 
 const STATUSES: Record<CheckStatus, { text: string; color?: Color }> = {

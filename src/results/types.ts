@@ -156,6 +156,18 @@ export interface SweepResults {
   knee?: { level: number; reason: string };
 }
 
+/**
+ * Whether a run can be judged at all. A run that is not healthy is never `pass`, never a
+ * baseline and never a baseline trial; src/results/health.ts is the one place that reads it.
+ */
+export interface RunHealth {
+  status: 'healthy' | 'unhealthy' | 'cancelled';
+  /** One line: what went wrong, e.g. "every warm-up request failed (http_401 ×10: …)". */
+  reason?: string;
+  /** One line: what to do about it. */
+  hint?: string;
+}
+
 export interface RunResults {
   schema: typeof RESULTS_SCHEMA;
   tool: { name: 'llm-perf-gate'; version: string };
@@ -178,4 +190,6 @@ export interface RunResults {
   warnings: Warning[];
   /** A sweep: the top-level figures are those of the highest level. */
   sweep?: SweepResults;
+  /** Absent in files written before run health existed: read as healthy. */
+  health?: RunHealth;
 }
