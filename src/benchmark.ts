@@ -1,6 +1,6 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
-import { StreamClient } from './client/stream-request.js';
+import { StreamClient } from './client/stream-client.js';
 import type { RequestRecord } from './client/types.js';
 import type { RunConfig } from './config/types.js';
 import { EndpointError } from './errors.js';
@@ -84,6 +84,7 @@ export async function runBenchmark(
     headers: config.headers,
     connections: slice.concurrency,
     timeoutMs: config.timeoutMs,
+    ...(config.tokenizer ? { tokenizerPath: config.tokenizer } : {}),
   });
   const sampler = createSampler(mix, {
     seed: config.seed,
