@@ -37,7 +37,7 @@ export class ConnectionReuse {
   readonly #reusedSocketErrors = new WeakSet<object>();
   #responses = 0;
   #closingHints = 0;
-  /** Connections the server closed (FIN), whether or not a request noticed. */
+  /** Connections the server closed (FIN or reset), whether or not a request noticed. */
   #serverCloses = 0;
   #reconnects = 0;
   #reuseStopped: string | undefined;
@@ -45,19 +45,29 @@ export class ConnectionReuse {
   /**
    * undici's connector, plus a note on each socket error of whether the socket had already read
    * a response (only those are stale reuse: a reset of a fresh connection is a real failure),
-   * and a count of the connections the server closed.
+   * and a count of the connections the server closed. `bytesRead` counts response bytes only,
+   * for TLS too (decrypted application data; 0 after the handshake).
    */
   readonly connector: buildConnector.connector = (() => {
     const connect = buildConnector({});
     return (options, callback) =>
       connect(options, (error, socket) => {
         if (socket) {
-          (socket as Socket).on('error', (socketError: Error) => {
-            if ((socket as Socket).bytesRead > 0) this.#reusedSocketErrors.add(socketError);
-          });
-          (socket as Socket).once('end', () => {
+          const tcp = socket as Socket;
+          let closedByServer = false;
+          const serverClosed = () => {
+            if (closedByServer) return;
+            closedByServer = true;
             this.#serverCloses++;
             this.#review();
+          };
+          // A FIN, or a reset of a connection that had carried a response: either way the
+          // server closed it (undici may see one, the other, or both).
+          tcp.once('end', serverClosed);
+          tcp.on('error', (socketError: Error) => {
+            if (tcp.bytesRead === 0) return;
+            this.#reusedSocketErrors.add(socketError);
+            serverClosed();
           });
         }
         (callback as (...args: unknown[]) => void)(error, socket);
