@@ -1,5 +1,5 @@
 import { RequestLog } from './client/request-log.js';
-import { StreamClient } from './client/stream-request.js';
+import { StreamClient } from './client/stream-client.js';
 import type { RequestRecord } from './client/types.js';
 import type { RunConfig } from './config/types.js';
 import { HealthWatch } from './load/health.js';
@@ -94,6 +94,7 @@ export async function runBenchmark(
     headers: config.headers,
     connections: slice.concurrency,
     timeoutMs: config.timeoutMs,
+    ...(config.tokenizer ? { tokenizerPath: config.tokenizer } : {}),
   });
   const fixedLengthRequested =
     config.extraBody.ignore_eos === true || typeof config.extraBody.min_tokens === 'number';

@@ -174,6 +174,11 @@ export const INPUTS = [
     name: 'record-requests',
     description: 'Write one JSON line per request to this path (streamed to disk).',
   },
+  {
+    name: 'tokenizer',
+    description:
+      "Path to the model's Hugging Face tokenizer.json: counts output tokens exactly when the server sends no usage (else ≈4 characters per token, estimated and not gated).",
+  },
 ] as const satisfies readonly InputSpec[];
 
 export type InputName = (typeof INPUTS)[number]['name'];

@@ -108,6 +108,7 @@ export function parseConfig(read: InputReader): RunConfig {
   const apiKey = raw('api-key')?.trim();
   const githubToken = raw('github-token')?.trim();
   const recordRequests = raw('record-requests')?.trim();
+  const tokenizer = raw('tokenizer')?.trim();
 
   const shardRaw = raw('shard');
   if (shardRaw !== undefined && sweep) {
@@ -162,6 +163,7 @@ export function parseConfig(read: InputReader): RunConfig {
     trials: trialsFor(raw, mode),
     slo: parseSlo(raw),
     ...(recordRequests ? { recordRequests } : {}),
+    ...(tokenizer ? { tokenizer } : {}),
     ...(shardRaw !== undefined ? { shard: parseShard(shardRaw) } : {}),
     resultsGlob: required('results-glob'),
     progressIntervalMs: 5000,

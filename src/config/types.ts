@@ -49,6 +49,8 @@ export interface RunConfig {
   slo: Slo;
   /** Write one JSON line per request here (streamed to disk). */
   recordRequests?: string;
+  /** A Hugging Face tokenizer.json that counts output tokens when the server sends no usage. */
+  tokenizer?: string;
   /** Progress line interval in the log. */
   progressIntervalMs: number;
   /** Run one slice of the plan (1-based index of count); figures stay those of the whole plan. */

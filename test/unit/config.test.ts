@@ -164,6 +164,8 @@ describe('every input', () => {
     'github-token',
     'results-path',
     'record-requests',
+    // A path: read (and its errors named) when the client starts.
+    'tokenizer',
     'results-glob',
   ]);
 
