@@ -90,7 +90,8 @@ export const INPUTS = [
   {
     name: 'headers',
     default: '',
-    description: 'Extra request headers, one "Name: value" per line. Values are never logged.',
+    description:
+      'Extra request headers, one "Name: value" per line. Values of credential headers (Authorization, names with key, token, secret, cookie or auth) are never logged.',
   },
   {
     name: 'cache-bust',

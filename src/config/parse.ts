@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { credentialHeaderValues, urlPassword } from '../secrets.js';
 import { INPUTS, type InputName } from './inputs.js';
 import type { Mode, RunConfig, Slo } from './types.js';
 import {
@@ -217,9 +218,19 @@ function hasHeader(headers: Record<string, string>, name: string): boolean {
   return Object.keys(headers).some((key) => key.toLowerCase() === name);
 }
 
-/** The values that must never be printed: masked in the action, scrubbed from messages. */
+/**
+ * The values that must never be printed: masked in the action, scrubbed from messages. Only
+ * credentials: the key and token, credential headers and URL passwords, not every header value.
+ */
 export function secretsOf(config: RunConfig): string[] {
-  const secrets = [config.apiKey, config.githubToken, ...Object.values(config.headers)];
+  const secrets = [
+    config.apiKey,
+    config.githubToken,
+    ...credentialHeaderValues(config.headers),
+    ...Object.values(config).map((value) =>
+      typeof value === 'string' ? urlPassword(value) : undefined,
+    ),
+  ];
   return secrets.filter(
     (secret): secret is string => typeof secret === 'string' && secret.length >= 4,
   );
