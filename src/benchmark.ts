@@ -26,6 +26,8 @@ export interface BenchmarkHooks {
   log: (line: string) => void;
   signal?: AbortSignal;
   secrets: readonly string[];
+  /** What GET /models listed before the run (src/client/readiness.ts), for the facts. */
+  servedModels?: string[];
 }
 
 export interface BenchmarkOutcome extends RecordedRun {
@@ -101,8 +103,7 @@ export async function runBenchmark(
   let openLoopOutcome: PhaseOutcome['openLoop'];
 
   try {
-    // Only a baseline comparison uses the model list; a plain report sends nothing but the run.
-    const models = config.mode === 'report' ? undefined : await client.probeModels();
+    const models = hooks.servedModels;
     const warmup = await runWarmup(config, slice, client, sampler, hooks, requestLog);
     interrupted = hooks.signal?.aborted ?? false;
 

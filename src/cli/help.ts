@@ -41,6 +41,7 @@ Options:
   --jitter SIGMA                   log-normal jitter of every step (default 0.1)
   --ttft-scale X / --itl-scale X   slow prefill / decode down by a factor (default 1)
   --output-tokens random|max       output lengths (default random)
+  --ready-after-ms MS              answer /health (and completions) 503 this long after start
   --faults LIST                    e.g. http500=0.1,breakMidstream=0.05,http429=0.02
                                    (http429 http500 http502 http503 stallHeaders stallMidstream
                                    breakMidstream malformedEvent errorEvent htmlAnswer jsonAnswer

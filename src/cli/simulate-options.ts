@@ -13,6 +13,7 @@ const NUMBER_FLAGS = {
   jitter: 'jitter',
   'ttft-scale': 'ttftScale',
   'itl-scale': 'itlScale',
+  'ready-after-ms': 'readyAfterMs',
 } as const satisfies Record<string, keyof SimulatorOptions>;
 
 export const SIMULATE_FLAGS: FlagSpec = Object.fromEntries(

@@ -102,6 +102,7 @@ export function parseConfig(read: InputReader): RunConfig {
     throw new InputError('requests', `requests must be at most ${MAX_REQUESTS}, got ${requests}`);
   }
   const durationRaw = raw('duration');
+  const waitRaw = raw('wait-for-endpoint');
   const seed = nonNegativeInteger('seed', required('seed'));
   if (seed > 0xffffffff)
     throw new InputError('seed', `seed must be at most 4294967295, got ${seed}`);
@@ -124,7 +125,7 @@ export function parseConfig(read: InputReader): RunConfig {
   return {
     endpoint,
     ...(apiKey ? { apiKey } : {}),
-    model: merging ? (raw('model')?.trim() ?? '') : required('model'),
+    model: raw('model')?.trim() ?? '',
     api: oneOf('api', required('api'), ['chat', 'completions'] as const),
     hardware: required('hardware'),
     promptMix: required('prompt-mix'),
@@ -137,6 +138,9 @@ export function parseConfig(read: InputReader): RunConfig {
     ...(durationRaw !== undefined ? { durationMs: durationMs('duration', durationRaw) } : {}),
     warmupRequests: nonNegativeInteger('warmup-requests', required('warmup-requests')),
     timeoutMs: durationMs('timeout', required('timeout')),
+    ...(waitRaw !== undefined
+      ? { waitForEndpointMs: durationMs('wait-for-endpoint', waitRaw) }
+      : {}),
     seed,
     extraBody: jsonObject('extra-body', raw('extra-body') ?? '{}'),
     headers,

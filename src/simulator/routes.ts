@@ -14,7 +14,16 @@ export async function route(exchange: Exchange, state: SimulatorState): Promise<
     );
     return;
   }
+  const loading = performance.now() < state.readyAtMs;
   switch (log.path) {
+    case '/health':
+      requireMethod(req.method, 'GET');
+      sendJson(
+        res,
+        loading ? 503 : 200,
+        loading ? errorBody('Loading model.', 'server_error') : {},
+      );
+      return;
     case '/v1/models':
       requireMethod(req.method, 'GET');
       sendJson(res, 200, {
@@ -24,10 +33,12 @@ export async function route(exchange: Exchange, state: SimulatorState): Promise<
       return;
     case '/v1/chat/completions':
       requireMethod(req.method, 'POST');
+      if (loading) throw new HttpError(503, 'Loading model.', 'server_error');
       await handleCompletion('chat', exchange, state);
       return;
     case '/v1/completions':
       requireMethod(req.method, 'POST');
+      if (loading) throw new HttpError(503, 'Loading model.', 'server_error');
       await handleCompletion('completions', exchange, state);
       return;
     default:

@@ -79,6 +79,11 @@ export interface SimulatorOptions {
   serverHeader?: string;
   /** Default 'fp_sim_1'. */
   systemFingerprint?: string;
+  /**
+   * Default 0. For this long after start the server is loading, like SGLang or vLLM warming up:
+   * GET /health answers 503 and completions 503, while GET /v1/models already answers.
+   */
+  readyAfterMs?: number;
 }
 
 /** One per finished request (any path, any outcome), in server-side performance.now() ms. */
