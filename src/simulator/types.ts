@@ -1,3 +1,5 @@
+import type { FlavorName } from './flavors.js';
+
 /** Each a probability 0..1 per request, drawn with the seeded RNG; at most one fault per request. */
 export interface SimulatorFaults {
   http429?: number;
@@ -84,6 +86,11 @@ export interface SimulatorOptions {
    * GET /health answers 503 and completions 503, while GET /v1/models already answers.
    */
   readyAfterMs?: number;
+  /**
+   * Stream chat completions in the shape of a real server (src/simulator/flavors.ts), with its
+   * typical engine timing unless timing options are given.
+   */
+  flavor?: FlavorName;
 }
 
 /** One per finished request (any path, any outcome), in server-side performance.now() ms. */
