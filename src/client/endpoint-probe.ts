@@ -84,7 +84,8 @@ async function get(
     const models = modelIds(await response.body.json().catch(() => undefined));
     return models ? { status: 200, models } : { status: 200 };
   } catch (error) {
-    return { error: timeout.aborted ? 'no answer within 5 s' : describeTransportError(error) };
+    if (timeout.aborted) return { error: 'no answer within 5 s' };
+    return { error: signal?.aborted ? 'no answer in time' : describeTransportError(error) };
   }
 }
 

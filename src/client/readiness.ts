@@ -86,21 +86,21 @@ async function waitUntilReady(
   let nextProgressMs = startedMs + timing.progressEveryMs;
   const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
   context.log(`waiting up to ${seconds(waitMs)} for ${endpoint} to be ready (wait-for-endpoint)`);
+  let last: string | undefined;
   for (;;) {
-    const health = await requestHealth(dispatcher, endpoint, headers, signal);
-    let last = describeAnswer('GET /health', health);
-    if ('status' in health && health.status === 200) {
+    // A probe that hangs gives up at the deadline, not 5 s after it.
+    const remainingMs = Math.max(1, Math.ceil(deadlineMs - performance.now()));
+    const attempt = AbortSignal.any([
+      AbortSignal.timeout(remainingMs),
+      ...(signal ? [signal] : []),
+    ]);
+    const poll = await pollOnce(dispatcher, endpoint, headers, attempt);
+    if (poll.ready) {
       context.log(`endpoint ready after ${seconds(performance.now() - startedMs)}`);
-      return requestModels(dispatcher, endpoint, headers, signal);
+      return poll.models ?? requestModels(dispatcher, endpoint, headers, signal);
     }
-    if ('status' in health && health.status >= 400 && health.status < 500) {
-      const models = await requestModels(dispatcher, endpoint, headers, signal);
-      if ('status' in models && models.status === 200) {
-        context.log(`endpoint ready after ${seconds(performance.now() - startedMs)}`);
-        return models;
-      }
-      last = describeAnswer('GET /models', models);
-    }
+    // An answer cut short by the deadline says less than the one before it.
+    if (!attempt.aborted || last === undefined) last = poll.last;
     if (signal?.aborted) return { error: 'cancelled' };
     const nowMs = performance.now();
     if (nowMs >= deadlineMs) {
@@ -118,4 +118,23 @@ async function waitUntilReady(
       () => undefined,
     );
   }
+}
+
+/** One look; when ready through /models (no /health route), its answer comes along. */
+type Poll = { ready: true; models?: ProbeAnswer } | { ready: false; last: string };
+
+async function pollOnce(
+  dispatcher: Dispatcher,
+  endpoint: string,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+): Promise<Poll> {
+  const health = await requestHealth(dispatcher, endpoint, headers, signal);
+  if ('status' in health && health.status === 200) return { ready: true };
+  if (!('status' in health) || health.status < 400 || health.status >= 500) {
+    return { ready: false, last: describeAnswer('GET /health', health) };
+  }
+  const models = await requestModels(dispatcher, endpoint, headers, signal);
+  if ('status' in models && models.status === 200) return { ready: true, models };
+  return { ready: false, last: describeAnswer('GET /models', models) };
 }

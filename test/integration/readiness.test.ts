@@ -116,6 +116,29 @@ describe('wait-for-endpoint', () => {
     expect(error.message).not.toContain('\n');
   });
 
+  it('a probe that hangs gives up at the deadline', async () => {
+    const silent: Server = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    open.push({
+      close: () => {
+        silent.closeAllConnections();
+        return new Promise((resolve) => silent.close(() => resolve()));
+      },
+    });
+    const endpoint = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/v1`;
+    const error = await failureOf(
+      prepareEndpoint(
+        configOf({ endpoint, model: 'm', 'wait-for-endpoint': '1s' }),
+        collectingLog(),
+        FAST,
+      ),
+    );
+    expect(error).toBeInstanceOf(EndpointError);
+    expect(error.message).toMatch(
+      /within 1 s \(wait-for-endpoint\); last: GET \/health: no answer in time$/,
+    );
+  });
+
   it('a cancelled run stops waiting at once', async () => {
     const never = await simulator({ readyAfterMs: 600_000 });
     const controller = new AbortController();
