@@ -1,8 +1,12 @@
 import type { Dispatcher } from 'undici';
 import { describeTransportError } from './classify.js';
 
-/** What one GET learnt: a status (and for /models the ids listed), or why no answer came. */
-export type ProbeAnswer = { status: number; models?: string[] } | { error: string };
+/**
+ * What one GET learnt: a status (and for /models the ids listed, and whether the server answers
+ * whatever model is asked for), or why no answer came.
+ */
+export type ProbeAnswer =
+  { status: number; models?: string[]; anyModelName?: boolean } | { error: string };
 
 /** Enough for any answer a ready server gives to a GET; a probe never holds up a run for long. */
 const PROBE_TIMEOUT_MS = 5000;
@@ -81,12 +85,25 @@ async function get(
       await response.body.dump();
       return { status: response.statusCode };
     }
-    const models = modelIds(await response.body.json().catch(() => undefined));
-    return models ? { status: 200, models } : { status: 200 };
+    const payload: unknown = await response.body.json().catch(() => undefined);
+    const models = modelIds(payload);
+    if (!models) return { status: 200 };
+    return servesAnyName(payload)
+      ? { status: 200, models, anyModelName: true }
+      : { status: 200, models };
   } catch (error) {
     if (timeout.aborted) return { error: 'no answer within 5 s' };
     return { error: signal?.aborted ? 'no answer in time' : describeTransportError(error) };
   }
+}
+
+/**
+ * llama.cpp's server with one model (`owned_by: "llamacpp"`, no router `status`) ignores the
+ * `model` of a request: any name is served by its one model.
+ */
+function servesAnyName(payload: unknown): boolean {
+  const data = (payload as { data?: unknown }).data as Array<Record<string, unknown>>;
+  return data.length === 1 && data[0]?.owned_by === 'llamacpp' && !('status' in data[0]);
 }
 
 /** The ids of an OpenAI-style list (`{"data": [{"id": …}]}`); undefined for any other shape. */

@@ -54,6 +54,7 @@ export async function prepareEndpoint(
     const choice = chooseModel(config.model, served, {
       endpoint: config.endpoint,
       unlisted: describeAnswer('GET /models', answer),
+      anyName: 'status' in answer && answer.anyModelName === true,
     });
     if (choice.note) context.log(choice.note);
     return {

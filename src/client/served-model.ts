@@ -20,7 +20,10 @@ export function chooseModel(
   served: readonly string[] | undefined,
   where: {
     endpoint: string;
-    /** Why nothing is listed, e.g. `GET /models answered 404`. */ unlisted: string;
+    /** Why nothing is listed, e.g. `GET /models answered 404`. */
+    unlisted: string;
+    /** The server answers any model name with its one model (llama.cpp's server). */
+    anyName?: boolean;
   },
 ): ModelChoice {
   const { endpoint } = where;
@@ -37,6 +40,12 @@ export function chooseModel(
     throw new InputError('model', `model is not set and ${why}; set model`);
   }
   if (listed.length === 0 || listed.some((id) => sameModel(id, model))) return { model };
+  if (where.anyName) {
+    return {
+      model,
+      note: `model ${model} is not listed by ${endpoint} (it serves ${describeIds(listed)}), but this server answers any model name with it: measuring on`,
+    };
+  }
   throw new InputError(
     'model',
     `model ${model} is not served by ${endpoint}: it serves ${describeIds(listed)}; set model to one of them`,

@@ -214,6 +214,35 @@ describe('model check', () => {
     expect(outcome.results.summary.failed).toBe(0);
   });
 
+  it("llama.cpp's single model answers any name: a note, not a stop", async () => {
+    const llamaCpp: Server = createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      // tools/server: one entry, owned_by llamacpp, no router status.
+      res.end(
+        req.url === '/v1/models'
+          ? JSON.stringify({
+              object: 'list',
+              data: [
+                {
+                  id: 'qwen2.5-0.5b-instruct-q4_k_m.gguf',
+                  object: 'model',
+                  owned_by: 'llamacpp',
+                  meta: {},
+                },
+              ],
+            })
+          : '{"status":"ok"}',
+      );
+    });
+    await new Promise<void>((resolve) => llamaCpp.listen(0, '127.0.0.1', resolve));
+    open.push({ close: () => new Promise((resolve) => llamaCpp.close(() => resolve())) });
+    const endpoint = `http://127.0.0.1:${(llamaCpp.address() as AddressInfo).port}/v1`;
+    const { lines, log } = collectingLog();
+    const ready = await prepareEndpoint(configOf({ endpoint, model: 'qwen-small' }), { log });
+    expect(ready.config.model).toBe('qwen-small');
+    expect(lines.join('\n')).toContain('this server answers any model name with it: measuring on');
+  });
+
   it('no model given and nothing listed is one line naming the input', async () => {
     const error = await failureOf(
       prepareEndpoint(configOf({ endpoint: 'http://127.0.0.1:9/v1' }), collectingLog()),

@@ -27,6 +27,13 @@ describe('chooseModel', () => {
     expect(chooseModel('qwen', ['/models/qwen.gguf'], where).model).toBe('qwen');
   });
 
+  it('a server that answers any name (llama.cpp with one model) gets a note, not a stop', () => {
+    expect(chooseModel('qwen', ['/m/other.gguf'], { ...where, anyName: true })).toEqual({
+      model: 'qwen',
+      note: 'model qwen is not listed by http://h/v1 (it serves 1 model: /m/other.gguf), but this server answers any model name with it: measuring on',
+    });
+  });
+
   it('an unlisted model names up to five of those served', () => {
     const served = ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7'];
     expect(messageOf('x', served)).toBe(
