@@ -50,6 +50,11 @@ export async function prepareEndpoint(
         : await waitUntilReady(dispatcher, config, headers, context, timing);
     // A cancelled run measures nothing; its model no longer matters.
     if (context.signal?.aborted) return { config };
+    if (config.waitForEndpointMs === undefined && !answersNormally(answer)) {
+      context.log(
+        `${describeAnswer('GET /models', answer)}: if the server is still starting, set wait-for-endpoint`,
+      );
+    }
     const served = 'status' in answer ? answer.models : undefined;
     const choice = chooseModel(config.model, served, {
       endpoint: config.endpoint,
@@ -119,6 +124,11 @@ async function waitUntilReady(
       () => undefined,
     );
   }
+}
+
+/** No answer, or a 5xx: what a server that is still starting gives. */
+function answersNormally(answer: ProbeAnswer): boolean {
+  return 'status' in answer && answer.status < 500;
 }
 
 /** One look; when ready through /models (no /health route), its answer comes along. */

@@ -74,6 +74,19 @@ describe('wait-for-endpoint', () => {
     expect(probe.status).toBe(200);
   });
 
+  it('without a wait, a loading server gets a hint to set wait-for-endpoint', async () => {
+    const loading = await simulator({ readyAfterMs: 600_000 });
+    const { lines, log } = collectingLog();
+    // The simulator lists its model while loading (as SGLang does); only /health says 503.
+    await prepareEndpoint(configOf({ endpoint: loading.url, model: 'sim-llama-8b' }), { log });
+    expect(lines).toEqual([]);
+    await prepareEndpoint(configOf({ endpoint: 'http://127.0.0.1:9/v1', model: 'm' }), { log });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^GET \/models: .*ECONNREFUSED.*: if the server is still starting, set wait-for-endpoint$/,
+    );
+  });
+
   it('a whole run with wait-for-endpoint measures without errors', async () => {
     const loading = await simulator({ readyAfterMs: 1500 });
     const { lines, log, warn } = collectingLog();
