@@ -266,3 +266,21 @@ describe('model check', () => {
     );
   });
 });
+
+describe('the simulator as a loading server', () => {
+  it('answers /health without a key, 503 while loading, and refuses completions until ready', async () => {
+    const loading = await simulator({ apiKey: 'sk-health-key', readyAfterMs: 600_000 });
+    const origin = loading.url.replace(/\/v1$/, '');
+    expect((await fetch(`${origin}/health`)).status).toBe(503);
+    const auth = { authorization: 'Bearer sk-health-key' };
+    expect((await fetch(`${loading.url}/models`, { headers: auth })).status).toBe(200);
+    const completion = await fetch(`${loading.url}/chat/completions`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }], max_tokens: 2 }),
+    });
+    expect(completion.status).toBe(503);
+    const ready = await simulator({ apiKey: 'sk-health-key' });
+    expect((await fetch(`${ready.url.replace(/\/v1$/, '')}/health`)).status).toBe(200);
+  });
+});
