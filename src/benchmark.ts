@@ -25,6 +25,8 @@ export interface BenchmarkHooks {
   log: (line: string) => void;
   signal?: AbortSignal;
   secrets: readonly string[];
+  /** What GET /models listed before the run (src/client/readiness.ts), for the facts. */
+  servedModels?: string[];
 }
 
 export interface BenchmarkOutcome extends RecordedRun {
@@ -116,8 +118,7 @@ export async function runBenchmark(
   };
 
   try {
-    // Only a baseline comparison uses the model list; a plain report sends nothing but the run.
-    const models = config.mode === 'report' ? undefined : await client.probeModels();
+    const models = hooks.servedModels;
     const warmup = await runWarmup(context);
     let health: RunHealth = warmup.health ?? { status: 'healthy' };
 

@@ -4,7 +4,6 @@ import type { ApiKind } from '../config/types.js';
 import type { PlannedRequest } from '../workload/types.js';
 import { classifyStatus, classifyTransportError, describeTransportError } from './classify.js';
 import { ConnectionReuse } from './connection-reuse.js';
-import { probeModels } from './endpoint-probe.js';
 import { Measurement } from './measurement.js';
 import { ERROR_TEXT_LIMIT, interpretEvent, oneLine, type EventEffects } from './openai-chunk.js';
 import { SseReader } from './sse-reader.js';
@@ -118,16 +117,6 @@ export class StreamClient {
   /** `server` header and `system_fingerprint` from the first responses that carried them. */
   get facts(): ResponseFacts {
     return { ...this.#facts, connections: this.#connections.facts };
-  }
-
-  /** Lists the endpoint's models over the same connection pool (best effort). */
-  probeModels(): Promise<string[] | undefined> {
-    const headers = Object.fromEntries(
-      Object.entries(this.#headers).filter(
-        ([name]) => name !== 'content-type' && name !== 'accept',
-      ),
-    );
-    return probeModels(this.#pooled, this.#options.endpoint, headers);
   }
 
   send(
