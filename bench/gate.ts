@@ -10,7 +10,7 @@ import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { measureGate, type GateRates } from '../src/gate/calibration.js';
+import { measureGate, type GateRates } from './gate-sim/calibration.js';
 import { GATE_DEFAULTS } from '../src/gate/evaluate.js';
 
 interface Cell {
@@ -190,7 +190,7 @@ async function main(): Promise<void> {
     `\`${command}\` — ${options.pairs} pairs per cell, α ${options.alpha} (family-wise), ` +
       `drift floor σ ${options.driftFloor}, ${seconds} s on ${options.workers} workers.`,
     '',
-    'Simulated closed-loop runs (src/gate/simulate.ts): TTFT log-normal, median 200 ms; TPOT ' +
+    'Simulated closed-loop runs (bench/gate-sim/simulate.ts): TTFT log-normal, median 200 ms; TPOT ' +
       'log-normal, median 20 ms; 128 output tokens; concurrency 8; baseline error rate 0. ' +
       '"σ within" is the log-normal σ of TTFT and TPOT across requests, "σ drift" the σ of the ' +
       'per-run factors (prefill and decode, independent). Requests are per trial. A/A columns: ' +
