@@ -76,8 +76,16 @@ describe('secrets never leak', () => {
   };
 
   it.each(['report', 'update-baseline', 'gate'])('mode %s', async (mode) => {
+    // What the gate makes of 30 requests on a busy machine is not this test's business: the
+    // run must complete and write everything, whatever the verdict.
     const result = await runAction(
-      { ...common, endpoint: simulator.url, mode, 'baseline-trials': '1' },
+      {
+        ...common,
+        endpoint: simulator.url,
+        mode,
+        'baseline-trials': '1',
+        'fail-on-regression': 'false',
+      },
       { workspace, event: pullRequestEvent(3), env: { GITHUB_API_URL: github.url } },
     );
     expect(result.exitCode, result.stdout).toBe(0);

@@ -19,7 +19,7 @@ afterAll(async () => {
   await simulator.close();
 });
 
-function plan(workspace: string, extra: string[]) {
+function plan(workspace: string, extra: string[], requests = 400) {
   return runNode(
     CLI_ENTRY,
     [
@@ -31,7 +31,7 @@ function plan(workspace: string, extra: string[]) {
       '--prompt-mix',
       MIX,
       '--requests',
-      '400',
+      String(requests),
       '--warmup-requests',
       '4',
       '--concurrency',
@@ -62,7 +62,7 @@ describe('sharded load merged with mode merge', () => {
     for (const shard of shards) expect(shard.exitCode, shard.stderr).toBe(0);
     const merged = await runNode(
       CLI_ENTRY,
-      ['run', '--mode', 'merge', '--results-path', 'merged.json', '--comment', 'never'],
+      ['run', '--mode', 'merge', '--results-path', 'merged.json'],
       { cwd: workspace },
     );
     expect(merged.exitCode, merged.stderr).toBe(0);
@@ -88,16 +88,14 @@ describe('sharded load merged with mode merge', () => {
   });
 
   it('refuses shards of different plans', async () => {
+    // Only the plans' seeds differ; a few requests are enough to write the two results files.
     const workspace = makeWorkspace();
-    await plan(workspace, ['--shard', '1/2', '--results-path', 'llm-perf-gate-shards/a.json']);
-    await plan(workspace, [
-      '--shard',
-      '2/2',
-      '--seed',
-      '7',
-      '--results-path',
-      'llm-perf-gate-shards/b.json',
-    ]);
+    await plan(workspace, ['--shard', '1/2', '--results-path', 'llm-perf-gate-shards/a.json'], 16);
+    await plan(
+      workspace,
+      ['--shard', '2/2', '--seed', '7', '--results-path', 'llm-perf-gate-shards/b.json'],
+      16,
+    );
     const merged = await runNode(CLI_ENTRY, ['run', '--mode', 'merge'], { cwd: workspace });
     expect(merged.exitCode).toBe(1);
     expect(merged.stderr.trim().split('\n').at(-1)).toMatch(/seed 7 ≠ 42/);
