@@ -1,24 +1,36 @@
 #!/usr/bin/env node
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { RUN_FLAGS, parseCommand, stringFlag } from './cli/args.js';
-import { SIMULATE_HELP, USAGE, runHelp } from './cli/help.js';
+import { setMaxListeners } from 'node:events';
+import { RUN_FLAGS, nearest, parseCommand, stringFlag, type ParsedCommand } from './cli/args.js';
+import { SIMULATE_HELP, USAGE, demoHelp, placeholder, reportHelp, runHelp } from './cli/help.js';
 import { printResultsFile } from './cli/report-file.js';
 import { SIMULATE_FLAGS, simulatorOptionsFromFlags } from './cli/simulate-options.js';
+import { hideWorkflowDebugLines } from './cli/workflow-debug.js';
 import type { InputName } from './config/inputs.js';
 import { parseConfig, secretsOf } from './config/parse.js';
-import { errorMessage } from './errors.js';
+import { InputError, errorMessage } from './errors.js';
+import { EXIT_STATUS, exitStatusOf } from './exit-status.js';
 import { renderTerminal } from './report/terminal.js';
 import { run } from './run.js';
 import { redactSecrets } from './secrets.js';
 import { startSimulator } from './simulator/index.js';
 import { TOOL_VERSION } from './version.js';
 
+const COMMANDS = ['run', 'demo', 'simulate', 'report', 'help'];
+
 /** The CLI: the same engine as the action, with flags named like its inputs. */
 async function main(argv: string[]): Promise<number> {
-  const [command = 'help', ...args] = argv;
+  const [command, ...args] = argv;
   const log = (line: string) => process.stderr.write(`${line}\n`);
+  if (command === undefined) {
+    log(USAGE);
+    return EXIT_STATUS.usage;
+  }
   const controller = new AbortController();
+  // Every request in flight listens on this one signal: at concurrency 64 that is 64 listeners
+  // by design, not a leak, so Node's warning at 11 would only be noise.
+  setMaxListeners(0, controller.signal);
   // First Ctrl-C stops the run and still writes partial results; a second one exits at once.
   process.once('SIGINT', () => {
     log('interrupted: finishing up and writing partial results (Ctrl-C again to quit)');
@@ -30,15 +42,14 @@ async function main(argv: string[]): Promise<number> {
     case '--version':
     case 'version':
       process.stdout.write(`${TOOL_VERSION}\n`);
-      return 0;
+      return EXIT_STATUS.ok;
     case 'help':
     case '--help':
     case '-h':
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
+      return printHelp(args[0] ? helpOf(args[0]) : USAGE);
     case 'run': {
-      const { values } = parseCommand('run', args, RUN_FLAGS);
-      if (values.help) return printAndSucceed(runHelp());
+      const { values, help } = parseCommand('run', args, { flags: RUN_FLAGS, placeholder });
+      if (help) return printHelp(runHelp());
       return benchmark(
         (name) =>
           stringFlag(values, name) ??
@@ -47,8 +58,8 @@ async function main(argv: string[]): Promise<number> {
       );
     }
     case 'demo': {
-      const { values } = parseCommand('demo', args, RUN_FLAGS);
-      if (values.help) return printAndSucceed(runHelp());
+      const { values, help } = parseCommand('demo', args, { flags: RUN_FLAGS, placeholder });
+      if (help) return printHelp(demoHelp());
       const simulator = await startSimulator({ seed: 7 });
       log(`demo: simulator listening at ${simulator.url}`);
       mkdirSync('.llm-perf-gate', { recursive: true });
@@ -71,8 +82,8 @@ async function main(argv: string[]): Promise<number> {
       }
     }
     case 'simulate': {
-      const { values } = parseCommand('simulate', args, SIMULATE_FLAGS);
-      if (values.help) return printAndSucceed(SIMULATE_HELP);
+      const { values, help } = parseCommand('simulate', args, { flags: SIMULATE_FLAGS });
+      if (help) return printHelp(SIMULATE_HELP);
       const simulator = await startSimulator(simulatorOptionsFromFlags(values));
       log(`simulator: OpenAI-compatible API at ${simulator.url} (Ctrl-C to stop)`);
       await new Promise<void>((resolve) => {
@@ -80,26 +91,54 @@ async function main(argv: string[]): Promise<number> {
         process.once('SIGTERM', () => resolve());
       });
       await simulator.close();
-      return 0;
+      return EXIT_STATUS.ok;
     }
     case 'report': {
-      const { values, positionals } = parseCommand('report', args, {
-        baseline: { type: 'string' },
-        'export-bmf': { type: 'string' },
-        'export-github-benchmark': { type: 'string' },
+      const { values, positionals, help } = parseCommand('report', args, {
+        flags: {
+          baseline: { type: 'string' },
+          'export-bmf': { type: 'string' },
+          'export-github-benchmark': { type: 'string' },
+        },
+        maxPositionals: 1,
+        placeholder: (flag) => (flag === 'baseline' ? 'FILE' : 'OUT'),
       });
-      if (values.help || positionals.length === 0) return printAndSucceed(USAGE);
+      if (help) return printHelp(reportHelp());
+      const [file] = positionals;
+      if (file === undefined) {
+        throw new InputError('FILE', 'report: which results file? llm-perf-gate report FILE');
+      }
       process.stdout.write(
-        await printResultsFile(positionals[0] ?? '', stringFlag(values, 'baseline'), {
+        await printResultsFile(file, stringFlag(values, 'baseline'), {
           ...exportFlag(values, 'export-bmf', 'bmf'),
           ...exportFlag(values, 'export-github-benchmark', 'githubBenchmark'),
         }),
       );
-      return 0;
+      return EXIT_STATUS.ok;
     }
     default:
-      log(`unknown command "${command}"; try llm-perf-gate --help`);
-      return 1;
+      throw unknownCommand(command);
+  }
+}
+
+function unknownCommand(command: string): InputError {
+  const suggestion = nearest(command.replace(/^-+/, ''), COMMANDS);
+  const hint = suggestion ? `did you mean ${suggestion}?` : 'see llm-perf-gate --help';
+  return new InputError('command', `unknown command ${JSON.stringify(command)}; ${hint}`);
+}
+
+function helpOf(command: string): string {
+  switch (command) {
+    case 'run':
+      return runHelp();
+    case 'demo':
+      return demoHelp();
+    case 'simulate':
+      return SIMULATE_HELP;
+    case 'report':
+      return reportHelp();
+    default:
+      throw unknownCommand(command);
   }
 }
 
@@ -125,13 +164,13 @@ async function benchmark(
   );
   if (outcome.failure) {
     log(`error: ${redactSecrets(outcome.failure, secrets)}`);
-    return 1;
+    return EXIT_STATUS.failed;
   }
-  return 0;
+  return EXIT_STATUS.ok;
 }
 
 function exportFlag<K extends string>(
-  values: Record<string, string | boolean | undefined>,
+  values: ParsedCommand['values'],
   flag: string,
   key: K,
 ): Partial<Record<K, string>> {
@@ -139,16 +178,17 @@ function exportFlag<K extends string>(
   return path ? ({ [key]: path } as Partial<Record<K, string>>) : {};
 }
 
-function printAndSucceed(text: string): number {
+function printHelp(text: string): number {
   process.stdout.write(`${text}\n`);
-  return 0;
+  return EXIT_STATUS.ok;
 }
 
+hideWorkflowDebugLines(process.stdout);
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
   process.stderr.write(
     `error: ${redactSecrets(errorMessage(error), [process.env.LLM_PERF_GATE_API_KEY ?? ''])}\n`,
   );
-  process.exitCode = 1;
+  process.exitCode = exitStatusOf(error);
 }
