@@ -6,8 +6,10 @@ import type { RunResults } from '../../src/results/types.js';
 import { CLI_ENTRY, makeWorkspace, runNode } from '../helpers/run-action.js';
 
 /**
- * Four shards side by side against one server, merged, against the same plan unsharded: the
- * request sequence is the same, so counts and token totals must match exactly.
+ * Four shards of a plan against one server, merged, against the same plan unsharded: the
+ * request sequence is the same, so counts and token totals must match exactly. The shards run
+ * one after another, each with the unsharded run's concurrency, so all five runs meet the same
+ * server and the same machine and their latencies can be compared too.
  */
 const MIX = resolve('test/fixtures/mixes/fast.yaml');
 let simulator: Simulator;
@@ -40,6 +42,9 @@ function plan(workspace: string, extra: string[], requests = 400) {
       '{"ignore_eos": true}',
       '--mode',
       'report',
+      // A busy machine may trip the load generator's self-check (verdict inconclusive, exit 1):
+      // the verdict is not what this test is about, the counts are.
+      '--fail-on-regression=false',
       ...extra,
     ],
     { cwd: workspace },
@@ -49,24 +54,27 @@ function plan(workspace: string, extra: string[], requests = 400) {
 describe('sharded load merged with mode merge', () => {
   it('equals one unsharded run of the same plan in counts and tokens', async () => {
     const workspace = makeWorkspace();
-    const shards = await Promise.all(
-      [1, 2, 3, 4].map((index) =>
-        plan(workspace, [
+    const shards = [];
+    for (const index of [1, 2, 3, 4]) {
+      shards.push(
+        await plan(workspace, [
           '--shard',
           `${index}/4`,
           '--results-path',
           join('llm-perf-gate-shards', `shard-${index}`, 'results.json'),
         ]),
-      ),
-    );
+      );
+    }
     for (const shard of shards) expect(shard.exitCode, shard.stderr).toBe(0);
     const merged = await runNode(
       CLI_ENTRY,
-      ['run', '--mode', 'merge', '--results-path', 'merged.json'],
+      ['run', '--mode', 'merge', '--results-path', 'merged.json', '--fail-on-regression=false'],
       { cwd: workspace },
     );
     expect(merged.exitCode, merged.stderr).toBe(0);
     expect(merged.stderr).toContain('merged 400 requests');
+    // @actions/glob's debug lines are for runners, not terminals.
+    expect(merged.stdout).not.toContain('::debug::');
     const unsharded = await plan(workspace, ['--results-path', 'unsharded.json']);
     expect(unsharded.exitCode, unsharded.stderr).toBe(0);
 
