@@ -13,7 +13,7 @@ import { defineConfig } from 'vitest/config';
 const PARALLEL_INTEGRATION = [
   'test/integration/cli.test.ts',
   'test/integration/secrets.test.ts',
-  'test/integration/packaging.test.ts',
+  'test/integration/shards.test.ts',
 ];
 const BENCH_ONLY = ['test/integration/soak.test.ts'];
 /** Integration tests run dist/: rebuild it first when src/ is newer. */

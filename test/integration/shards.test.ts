@@ -6,10 +6,10 @@ import type { RunResults } from '../../src/results/types.js';
 import { CLI_ENTRY, makeWorkspace, runNode } from '../helpers/run-action.js';
 
 /**
- * Four shards of a plan against one server, merged, against the same plan unsharded: the
- * request sequence is the same, so counts and token totals must match exactly. The shards run
- * one after another, each with the unsharded run's concurrency, so all five runs meet the same
- * server and the same machine and their latencies can be compared too.
+ * Four shards side by side against one server, merged, against the same plan unsharded: the
+ * request sequence is the same, so counts and token totals must match exactly, and the merged
+ * percentiles are those of the pooled shards. Nothing here depends on how fast the runs were,
+ * so the file runs beside others (vitest.config.ts).
  */
 const MIX = resolve('test/fixtures/mixes/fast.yaml');
 let simulator: Simulator;
@@ -54,17 +54,16 @@ function plan(workspace: string, extra: string[], requests = 400) {
 describe('sharded load merged with mode merge', () => {
   it('equals one unsharded run of the same plan in counts and tokens', async () => {
     const workspace = makeWorkspace();
-    const shards = [];
-    for (const index of [1, 2, 3, 4]) {
-      shards.push(
-        await plan(workspace, [
+    const shards = await Promise.all(
+      [1, 2, 3, 4].map((index) =>
+        plan(workspace, [
           '--shard',
           `${index}/4`,
           '--results-path',
           join('llm-perf-gate-shards', `shard-${index}`, 'results.json'),
         ]),
-      );
-    }
+      ),
+    );
     for (const shard of shards) expect(shard.exitCode, shard.stderr).toBe(0);
     const merged = await runNode(
       CLI_ENTRY,
@@ -90,9 +89,17 @@ describe('sharded load merged with mode merge', () => {
       expect(combined.perClass[name]?.requests).toBe(whole.perClass[name]?.requests);
     }
     expect(combined.config.shard).toBeUndefined();
-    const ratio = combined.summary.distributions.e2e.p50Ms / whole.summary.distributions.e2e.p50Ms;
-    expect(ratio).toBeGreaterThan(0.7);
-    expect(ratio).toBeLessThan(1.4);
+    // A pooled median lies between the shards' own medians (a sum or a mean of encodings
+    // would not); unlike a comparison with the unsharded run, this holds on any machine load.
+    const shardMedians = [1, 2, 3, 4].map(
+      (index) =>
+        read(join('llm-perf-gate-shards', `shard-${index}`, 'results.json')).summary.distributions
+          .e2e.p50Ms,
+    );
+    expect(combined.summary.distributions.e2e.p50Ms).toBeGreaterThanOrEqual(
+      Math.min(...shardMedians),
+    );
+    expect(combined.summary.distributions.e2e.p50Ms).toBeLessThanOrEqual(Math.max(...shardMedians));
   });
 
   it('refuses shards of different plans', async () => {
