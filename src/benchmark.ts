@@ -21,6 +21,8 @@ import { redactSecrets } from './secrets.js';
 import { createSampler } from './workload/index.js';
 import type { Mix } from './workload/types.js';
 import type { RecordedRun } from './metrics/recorder.js';
+import { serverViewOf, startPhaseScraper } from './server-metrics/phase.js';
+import type { PhaseScrapes, ServerView } from './server-metrics/index.js';
 
 export interface BenchmarkHooks {
   log: (line: string) => void;
@@ -37,6 +39,7 @@ export interface BenchmarkOutcome extends RecordedRun {
   selfCheck: SelfCheck;
   endpoint: EndpointFacts;
   sweep?: SweepResults;
+  server?: ServerView;
 }
 
 /** This job's share of the plan: everything when unsharded. */
@@ -99,6 +102,7 @@ export async function runBenchmark(
   let monitor = new SelfCheckMonitor();
   let interrupted: boolean;
   let openLoopOutcome: PhaseOutcome['openLoop'];
+  const serverPhases: PhaseScrapes[] = [];
 
   try {
     // Only a baseline comparison uses the model list; a plain report sends nothing but the run.
@@ -126,6 +130,7 @@ export async function runBenchmark(
         phaseRecorder,
         monitor,
       );
+      const scraper = await startPhaseScraper(config, hooks.log);
       const outcome = await runPhase({
         sender: client,
         sampler,
@@ -152,6 +157,7 @@ export async function runBenchmark(
         ...(hooks.signal ? { signal: hooks.signal } : {}),
       });
       stopProgress();
+      if (scraper) serverPhases.push(await scraper.stop());
       interrupted = outcome.interrupted;
       openLoopOutcome = outcome.openLoop;
       const phaseSummary = phaseRecorder.finish().summary;
@@ -181,6 +187,7 @@ export async function runBenchmark(
             },
           }
         : {}),
+      ...serverViewOf(config, serverPhases, recorded.summary),
       startedAt,
       finishedAt: new Date().toISOString(),
       partial: interrupted,

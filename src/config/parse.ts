@@ -161,6 +161,28 @@ export function parseConfig(read: InputReader): RunConfig {
     ...(shardRaw !== undefined ? { shard: parseShard(shardRaw) } : {}),
     resultsGlob: required('results-glob'),
     progressIntervalMs: 5000,
+    ...parseMetricsUrl(raw('metrics-url')),
+    metricsIntervalMs: durationMs('metrics-interval', required('metrics-interval')),
+  };
+}
+
+/** Credentials in the URL become a Basic header of its own: the endpoint's headers stay away. */
+function parseMetricsUrl(
+  raw: string | undefined,
+): Pick<RunConfig, 'metricsUrl' | 'metricsAuthorization'> {
+  if (raw === undefined) return {};
+  const url = new URL(httpUrl('metrics-url', raw.trim()));
+  const credentials =
+    url.username || url.password
+      ? `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`
+      : undefined;
+  url.username = '';
+  url.password = '';
+  return {
+    metricsUrl: url.toString(),
+    ...(credentials
+      ? { metricsAuthorization: `Basic ${Buffer.from(credentials).toString('base64')}` }
+      : {}),
   };
 }
 
@@ -219,7 +241,12 @@ function hasHeader(headers: Record<string, string>, name: string): boolean {
 
 /** The values that must never be printed: masked in the action, scrubbed from messages. */
 export function secretsOf(config: RunConfig): string[] {
-  const secrets = [config.apiKey, config.githubToken, ...Object.values(config.headers)];
+  const secrets = [
+    config.apiKey,
+    config.githubToken,
+    config.metricsAuthorization,
+    ...Object.values(config.headers),
+  ];
   return secrets.filter(
     (secret): secret is string => typeof secret === 'string' && secret.length >= 4,
   );

@@ -1,6 +1,7 @@
 import type { ErrorClass } from '../client/types.js';
 import type { ApiKind, RunConfig } from '../config/types.js';
 import type { DistributionSummary } from '../metrics/histogram.js';
+import type { ServerView } from '../server-metrics/types.js';
 
 export const RESULTS_SCHEMA = 'llm-perf-gate/results@1';
 
@@ -113,7 +114,8 @@ export interface Warning {
     | 'schedule-delay'
     | 'partial'
     | 'baseline'
-    | 'comment';
+    | 'comment'
+    | 'server-metrics';
   message: string;
 }
 
@@ -126,7 +128,10 @@ export interface BenchmarkKey {
 }
 
 /** Config as recorded: no secrets, header values redacted. */
-export type RecordedConfig = Omit<RunConfig, 'apiKey' | 'githubToken' | 'headers'> & {
+export type RecordedConfig = Omit<
+  RunConfig,
+  'apiKey' | 'githubToken' | 'headers' | 'metricsAuthorization'
+> & {
   headers: string[];
 };
 
@@ -192,4 +197,6 @@ export interface RunResults {
   sweep?: SweepResults;
   /** Absent in files written before run health existed: read as healthy. */
   health?: RunHealth;
+  /** The server's own view from metrics-url (schema llm-perf-gate/server@1); absent without it. */
+  server?: ServerView;
 }
