@@ -40,6 +40,8 @@ Options:
   --max-batch N                    running sequences; more wait in a queue (default 64)
   --jitter SIGMA                   log-normal jitter of every step (default 0.1)
   --ttft-scale X / --itl-scale X   slow prefill / decode down by a factor (default 1)
+  --proxy-delay-ms MS              delay in front of the engine, like a slow proxy (default 0)
+  --kv-cache-tokens N              KV-cache capacity; overflow preempts (default 1000000)
   --output-tokens random|max       output lengths (default random)
   --faults LIST                    e.g. http500=0.1,breakMidstream=0.05,http429=0.02
                                    (http429 http500 http502 http503 stallHeaders stallMidstream

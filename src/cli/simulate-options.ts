@@ -13,6 +13,7 @@ const NUMBER_FLAGS = {
   jitter: 'jitter',
   'ttft-scale': 'ttftScale',
   'itl-scale': 'itlScale',
+  'proxy-delay-ms': 'proxyDelayMs',
 } as const satisfies Record<string, keyof SimulatorOptions>;
 
 export const SIMULATE_FLAGS: FlagSpec = Object.fromEntries(
@@ -23,6 +24,7 @@ export const SIMULATE_FLAGS: FlagSpec = Object.fromEntries(
     'api-key',
     'seed',
     'max-batch',
+    'kv-cache-tokens',
     'output-tokens',
     'faults',
     'reasoning-tokens',
@@ -74,6 +76,8 @@ export function simulatorOptionsFromFlags(values: ParsedCommand['values']): Simu
   if (seed) options.seed = nonNegativeInteger('seed', seed);
   const maxBatch = stringFlag(values, 'max-batch');
   if (maxBatch) options.maxBatch = positiveInteger('max-batch', maxBatch);
+  const kvCacheTokens = stringFlag(values, 'kv-cache-tokens');
+  if (kvCacheTokens) options.kvCacheTokens = positiveInteger('kv-cache-tokens', kvCacheTokens);
   const reasoning = stringFlag(values, 'reasoning-tokens');
   if (reasoning) options.reasoningTokens = nonNegativeInteger('reasoning-tokens', reasoning);
   const outputTokens = stringFlag(values, 'output-tokens');

@@ -30,6 +30,8 @@ const DEFAULTS: Omit<ResolvedOptions, 'apiKey'> = {
   retryAfterSeconds: 1,
   serverHeader: 'llm-perf-gate-simulator',
   systemFingerprint: 'fp_sim_1',
+  proxyDelayMs: 0,
+  kvCacheTokens: 1_000_000,
 };
 
 /** Fills in defaults and rejects values that would make the engine misbehave. */
@@ -51,6 +53,8 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
   requireNumber('itlScale', resolved.itlScale, { min: 0 });
   requireNumber('reasoningTokens', resolved.reasoningTokens, { min: 0, integer: true });
   requireNumber('stallMs', resolved.stallMs, { min: 0 });
+  requireNumber('proxyDelayMs', resolved.proxyDelayMs, { min: 0 });
+  requireNumber('kvCacheTokens', resolved.kvCacheTokens, { min: 1, integer: true });
   requireNumber('retryAfterSeconds', resolved.retryAfterSeconds, { min: 0, integer: true });
   if (resolved.outputTokens !== 'random' && resolved.outputTokens !== 'max') {
     throw new InputError('outputTokens', "outputTokens must be 'random' or 'max'");

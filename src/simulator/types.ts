@@ -79,6 +79,13 @@ export interface SimulatorOptions {
   serverHeader?: string;
   /** Default 'fp_sim_1'. */
   systemFingerprint?: string;
+  /** Delay before a request reaches the engine, as a slow proxy adds (headers included); default 0. */
+  proxyDelayMs?: number;
+  /**
+   * KV-cache capacity in tokens (prompts plus generated tokens of running sequences); default
+   * 1,000,000. /metrics reports its use; overflowing it preempts the newest sequence.
+   */
+  kvCacheTokens?: number;
 }
 
 /** One per finished request (any path, any outcome), in server-side performance.now() ms. */
