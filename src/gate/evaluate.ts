@@ -3,6 +3,7 @@ import { normalQuantile } from './distributions.js';
 import { bucketReader, sideEvidence, type BucketReader } from './evidence.js';
 import { formatChange, formatP, formatValue, formatPoints } from './format.js';
 import { metricInfo, metricSamples, metricValue, type MetricInfo } from './metrics.js';
+import { judgeServerChange } from './server-checks.js';
 import { compareErrorCounts, compareOnLogScale } from './statistics.js';
 import type { CheckStatus, GateResult, MetricCheck, Threshold } from './types.js';
 
@@ -129,6 +130,7 @@ function judge(context: Context, info: MetricInfo, threshold?: Threshold): Judge
     return insufficient(check, `not measured in ${side} (goodput needs SLOs on both runs)`);
   }
   if (threshold?.kind === 'limit') return judgeLimit(context, info, check, threshold);
+  if (info.kind === 'server' && threshold) return withReason(judgeServerChange(check, threshold));
   if (info.kind === 'error-rate') return judgeErrorRate(context, check, threshold);
   return judgeLogScale(context, info, check, threshold);
 }
