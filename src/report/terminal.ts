@@ -4,6 +4,7 @@
  * endpoint cannot smuggle in control sequences. ANSI colours only when asked for.
  */
 import { renderSweepTable } from './sweep.js';
+import { renderDiagnosisTerminal, renderServerViewTerminal } from './server-view.js';
 import type { CheckStatus, Verdict } from '../gate/types.js';
 import { escapeTerminal } from './escape.js';
 import { MISSING, formatCount } from './format.js';
@@ -74,6 +75,7 @@ export function renderTerminal(input: ReportInput, options: TerminalOptions = {}
 
   const sections = [
     headline(model, paint),
+    renderDiagnosisTerminal(input),
     metricsTable(model, paint),
     input.current.sweep ? `Sweep:\n${renderSweepTable(input.current, input.baseline)}` : '',
     list('Why', model.reasons),
@@ -82,6 +84,7 @@ export function renderTerminal(input: ReportInput, options: TerminalOptions = {}
       model.notices.map((notice) => notice.text),
       model.notices.map((notice) => (notice.level === 'alert' ? '!' : '-')),
     ),
+    renderServerViewTerminal(input, (rows, align) => alignedTable(rows, align, '  ')),
     classTable(model),
     model.errors.length > 0
       ? `Errors (${t(model.errorSummary)}):\n` +

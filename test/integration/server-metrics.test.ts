@@ -1,0 +1,151 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/parse.js';
+import type { Cause } from '../../src/gate/diagnosis.js';
+import { evaluateGate, resolveThresholds } from '../../src/gate/index.js';
+import { renderReport, type ReportInput } from '../../src/report/markdown.js';
+import { diagnosisOf } from '../../src/report/server-view.js';
+import type { RunResults } from '../../src/results/types.js';
+import { run } from '../../src/run.js';
+import type { SimulatorOptions, SimulatorStats } from '../../src/simulator/index.js';
+import { startSimulatorProcess } from '../helpers/simulator-process.js';
+
+/**
+ * A baseline against the simulator (which serves vLLM's /metrics), then five runs that each move
+ * one part of the request's way: the diagnosis must name that part every time.
+ */
+const MIX = resolve('test/fixtures/mixes/fast.yaml');
+const BASE: SimulatorOptions = {
+  seed: 7,
+  maxBatch: 16,
+  decodeStepMs: 3,
+  prefillBaseMs: 10,
+  jitter: 0.05,
+  outputTokens: 'random',
+};
+// p50s: 60 requests are too few for a p95 to be judged, and the diagnosis follows judged checks.
+const THRESHOLDS = 'ttft.p50: +20%\ne2e.p50: +20%\ntpot.p50: +20%';
+
+const workspace = mkdtempSync(join(tmpdir(), 'llm-perf-gate-server-'));
+
+/**
+ * One run in report mode against a simulator in its own process (as a real server would be).
+ * Report mode, because on a busy machine the client's self-check may call a run saturated, and
+ * update-baseline refuses such a run; the gate is then applied here exactly as run() does.
+ */
+async function measure(
+  options: SimulatorOptions,
+): Promise<{ results: RunResults; stats: SimulatorStats }> {
+  const simulator = await startSimulatorProcess(options);
+  try {
+    const inputs: Record<string, string> = {
+      endpoint: simulator.url,
+      model: 'sim-llama-8b',
+      'prompt-mix': MIX,
+      requests: '60',
+      // Warm-up lets a fresh process compile its hot paths before the measured phase.
+      'warmup-requests': '16',
+      concurrency: '8',
+      mode: 'report',
+      'results-path': join(workspace, `results-${Math.random()}.json`),
+      'metrics-url': `${new URL(simulator.url).origin}/metrics`,
+      'metrics-interval': '100ms',
+      thresholds: THRESHOLDS,
+      'fail-on-regression': 'false',
+    };
+    const config = parseConfig((name) => inputs[name]);
+    const outcome = await run(config, {
+      cwd: workspace,
+      env: {},
+      log: () => {},
+      warn: () => {},
+    });
+    return { results: outcome.results, stats: await simulator.stats() };
+  } finally {
+    await simulator.close();
+  }
+}
+
+function gateReport(baseline: RunResults, current: RunResults): ReportInput {
+  const gate = evaluateGate({ baseline, current, thresholds: resolveThresholds(THRESHOLDS) });
+  return { mode: 'gate', verdict: gate.verdict, current, baseline, gate };
+}
+
+describe('server metrics and the diagnosis against the simulator', () => {
+  let baseline: Awaited<ReturnType<typeof measure>>;
+
+  beforeAll(async () => {
+    // The first run in a fresh test process is slower (its code still compiling): a throwaway.
+    await measure(BASE);
+    baseline = await measure(BASE);
+  }, 60_000);
+
+  it('reads the server view: every measured request in the histograms, tokens that agree', () => {
+    const server = baseline.results.server!;
+    expect(server.server).toBe('vllm');
+    expect(server.failedScrapes).toBe(0);
+    expect(server.latency.ttft?.count).toBe(60);
+    expect(server.latency.e2e?.count).toBe(60);
+    expect(server.generationTokens).toBe(baseline.results.summary.outputTokens);
+    expect(server.promptTokens).toBe(baseline.results.summary.inputTokens);
+    expect(server.warnings).toEqual([]);
+    expect(server.requestsRunning?.max).toBeGreaterThan(0);
+  });
+
+  it("puts the server's TTFT p95 in the bucket of the simulator's own p95", () => {
+    const ttft = baseline.results.server!.latency.ttft!;
+    const own = baseline.stats.log
+      .filter((entry) => entry.path === '/v1/chat/completions')
+      .slice(-60)
+      .map((entry) => entry.firstTokenAtMs! - entry.receivedAtMs)
+      .sort((a, b) => a - b);
+    expect(own.length).toBe(60);
+    const ownP95 = own[Math.ceil(0.95 * own.length) - 1]!;
+    const [lower, upper] = ttft.p95BucketMs!;
+    // The engine's clock starts a body-parse later than the request log's: 2 ms of slack.
+    expect(ownP95).toBeGreaterThanOrEqual(lower - 2);
+    expect(ownP95).toBeLessThanOrEqual(upper + 2);
+    expect(ttft.p95Ms!).toBeGreaterThanOrEqual(lower);
+    expect(ttft.p95Ms!).toBeLessThanOrEqual(upper);
+  });
+
+  const cases: Array<[string, SimulatorOptions, Cause]> = [
+    ['added queueing (fewer batch slots)', { ...BASE, maxBatch: 2 }, 'queueing'],
+    ['slower prefill', { ...BASE, ttftScale: 5 }, 'prefill'],
+    ['slower decode', { ...BASE, itlScale: 3 }, 'decode'],
+    [
+      'a slow proxy in front of the server',
+      { ...BASE, proxyDelayMs: 40 },
+      'between-client-and-server',
+    ],
+    ['longer outputs', { ...BASE, outputTokens: 'max' }, 'output-lengths'],
+  ];
+
+  it.each(cases)('names the cause of %s', async (_name, options, cause) => {
+    const { results } = await measure(options);
+    const report = gateReport(baseline.results, results);
+    const diagnosis = diagnosisOf(report);
+    expect(
+      diagnosis?.cause,
+      JSON.stringify([diagnosis, report.gate?.checks.map((c) => [c.metric, c.status, c.evidence])]),
+    ).toBe(cause);
+    expect(diagnosis?.serverView).toBe(true);
+    const comment = renderReport(report);
+    expect(comment).toContain('**Diagnosis:**');
+    expect(comment).toContain('#### Server view');
+  });
+
+  it('without the server view, says what the client alone can tell', async () => {
+    const { results } = await measure({ ...BASE, proxyDelayMs: 40 });
+    const strip = (side: RunResults): RunResults => {
+      const { server: _server, ...rest } = side;
+      return rest;
+    };
+    const diagnosis = diagnosisOf(gateReport(strip(baseline.results), strip(results)));
+    expect(diagnosis?.cause).toBe('between-client-and-server');
+    expect(diagnosis?.serverView).toBe(false);
+    expect(diagnosis?.sentence).toContain('metrics-url');
+  });
+});
