@@ -312,17 +312,17 @@ function ms(value: number): string {
 }
 
 const PHRASES: Record<Cause, string> = {
-  errors: 'errors: more requests failed, and failures and retries distort the latencies',
+  errors: 'errors — more requests failed, and failures distort the latencies',
   'output-lengths':
-    'output lengths: responses are of a different length, so tokens/s and e2e latency compare different work',
-  queueing: 'queueing: requests waited longer for a batch slot on the server',
-  prefill: 'prefill: the server took longer to its first token without more queueing',
-  decode: 'decode: the server produces each token more slowly',
+    'output lengths — responses are of a different length, so tokens/s and e2e latency compare different work',
+  queueing: 'queueing — requests waited longer for a batch slot on the server',
+  prefill: 'prefill — the server took longer to its first token without more queueing',
+  decode: 'decode — the server produces each token more slowly',
   'between-client-and-server':
-    'between client and server: the time the server does not see (a proxy, a gateway, the network) grew',
+    'what lies between client and server — the time the server does not see (a proxy, a gateway, the network) grew',
   'inside-server':
-    'inside the server: TTFT rose after the response headers (queueing or prefill; set metrics-url to tell which)',
-  unclear: 'no single part moved clearly',
+    'the server — TTFT rose after the response headers (queueing or prefill; metrics-url would tell which)',
+  unclear: 'unclear — no single part moved clearly',
 };
 
 function sentenceOf(found: Found, moved: string[], ungated: boolean): string {
@@ -332,5 +332,5 @@ function sentenceOf(found: Found, moved: string[], ungated: boolean): string {
     !found.serverView && found.cause !== 'inside-server'
       ? " From the client alone; metrics-url would show the server's side."
       : '';
-  return `Why ${what}: ${PHRASES[found.cause]}${evidence}.${clientOnly}`;
+  return `${what}; the cause: ${PHRASES[found.cause]}${evidence}.${clientOnly}`;
 }

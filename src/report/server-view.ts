@@ -7,6 +7,7 @@ import { markdownTable } from 'markdown-table';
 import { diagnose, type Diagnosis } from '../gate/diagnosis.js';
 import type { MetricCheck } from '../gate/types.js';
 import type { RunResults } from '../results/types.js';
+import type { ServerLatency } from '../server-metrics/families.js';
 import type { ServerView } from '../server-metrics/types.js';
 import { escapeMarkdown, escapeTerminal } from './escape.js';
 import { MISSING, formatSignedPercent, formatValue } from './format.js';
@@ -29,19 +30,30 @@ interface RowSpec {
   label: string;
   unit: MetricCheck['unit'];
   read: (view: ServerView) => number | undefined;
+  /** Percentiles: the first bucket's bound, at or below which the value says only "≤ bound". */
+  floor?: (view: ServerView) => number | undefined;
+}
+
+function percentile(label: string, latency: ServerLatency, key: 'p50Ms' | 'p95Ms'): RowSpec {
+  return {
+    label,
+    unit: 'ms',
+    read: (v) => v.latency[latency]?.[key],
+    floor: (v) => v.latency[latency]?.firstBucketMs,
+  };
 }
 
 const ROWS: RowSpec[] = [
-  { label: 'TTFT p50', unit: 'ms', read: (v) => v.latency.ttft?.p50Ms },
-  { label: 'TTFT p95', unit: 'ms', read: (v) => v.latency.ttft?.p95Ms },
+  percentile('TTFT p50', 'ttft', 'p50Ms'),
+  percentile('TTFT p95', 'ttft', 'p95Ms'),
   { label: 'TTFT mean', unit: 'ms', read: (v) => v.latency.ttft?.meanMs },
-  { label: 'Queue time p95', unit: 'ms', read: (v) => v.latency.queue_time?.p95Ms },
+  percentile('Queue time p95', 'queue_time', 'p95Ms'),
   { label: 'Queue time mean', unit: 'ms', read: (v) => v.latency.queue_time?.meanMs },
-  { label: 'ITL p95', unit: 'ms', read: (v) => v.latency.itl?.p95Ms },
+  percentile('ITL p95', 'itl', 'p95Ms'),
   { label: 'ITL mean', unit: 'ms', read: (v) => v.latency.itl?.meanMs },
-  { label: 'TPOT p95', unit: 'ms', read: (v) => v.latency.tpot?.p95Ms },
+  percentile('TPOT p95', 'tpot', 'p95Ms'),
   { label: 'TPOT mean', unit: 'ms', read: (v) => v.latency.tpot?.meanMs },
-  { label: 'E2E p95', unit: 'ms', read: (v) => v.latency.e2e?.p95Ms },
+  percentile('E2E p95', 'e2e', 'p95Ms'),
   { label: 'Requests waiting mean', unit: 'count', read: (v) => v.requestsWaiting?.mean },
   { label: 'Requests waiting max', unit: 'count', read: (v) => v.requestsWaiting?.max },
   { label: 'Requests running mean', unit: 'count', read: (v) => v.requestsRunning?.mean },
@@ -63,12 +75,26 @@ function rowsOf(current: ServerView, baseline: ServerView | undefined): ServerRo
     const now = spec.read(current);
     const before = baseline ? spec.read(baseline) : undefined;
     if (now === undefined && before === undefined) return [];
+    const shown = (view: ServerView, value: number | undefined) => {
+      const floor = spec.floor?.(view);
+      return value !== undefined && floor !== undefined && value <= floor
+        ? `≤ ${formatValue(floor, spec.unit)}`
+        : formatValue(value, spec.unit);
+    };
+    const floored = (view: ServerView | undefined, value: number | undefined) =>
+      view !== undefined && shown(view, value).startsWith('≤');
     return [
       {
         label: spec.label,
-        current: formatValue(now, spec.unit),
-        ...(baseline ? { baseline: formatValue(before, spec.unit) } : {}),
-        ...(baseline ? { delta: change(before, now) } : {}),
+        current: shown(current, now),
+        ...(baseline ? { baseline: shown(baseline, before) } : {}),
+        // A change between two "≤ bound" figures means nothing.
+        ...(baseline
+          ? {
+              delta:
+                floored(current, now) || floored(baseline, before) ? MISSING : change(before, now),
+            }
+          : {}),
       },
     ];
   });

@@ -156,6 +156,8 @@ function distributionOf(histogram: HistogramSeries): ServerDistribution {
     count: histogram.count,
     meanMs: (histogram.sum / histogram.count) * 1000,
   };
+  const first = histogram.buckets[0];
+  if (first && Number.isFinite(first.le)) distribution.firstBucketMs = first.le * 1000;
   for (const [key, q] of PERCENTILES) {
     const quantile = histogramQuantile(q, histogram);
     if (quantile) distribution[key] = quantile.value * 1000;

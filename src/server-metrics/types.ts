@@ -17,6 +17,11 @@ export interface ServerDistribution {
   p99Ms?: number;
   /** The bucket bounds (ms) the p95 fell between: its precision. */
   p95BucketMs?: [number, number];
+  /**
+   * The first bucket's upper bound (ms). A percentile at or below it was interpolated from 0 and
+   * says only "≤ this" (all of a fast queue lands in vLLM's first 300 ms bucket).
+   */
+  firstBucketMs?: number;
 }
 
 /** A gauge sampled during the phases: scrapes taken while the load ran (start and end excluded

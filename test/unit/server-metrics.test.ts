@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { evaluateGate, parseThresholds } from '../../src/gate/index.js';
 import { createRandom } from '../../src/random.js';
+import { SERVER_FAMILIES } from '../../src/server-metrics/families.js';
 import { parseExposition, histogramOf } from '../../src/server-metrics/parse.js';
 import { histogramDelta, histogramQuantile } from '../../src/server-metrics/quantile.js';
 import { startScraper } from '../../src/server-metrics/scraper.js';
@@ -142,6 +143,24 @@ describe('parsing and summarising /metrics', () => {
     expect(
       histogramQuantile(0.5, { ...histogram, buckets: [{ le: Infinity, count: 0 }] }),
     ).toBeUndefined();
+  });
+
+  it('the README table lists every name the families table reads', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const names = SERVER_FAMILIES.flatMap((entry) => [
+      ...Object.values(entry.histograms).flat(),
+      ...Object.values(entry.meanFromCounters ?? {}).flatMap((pair) => [pair.seconds, pair.per]),
+      ...(entry.waiting ?? []),
+      ...(entry.running ?? []),
+      ...(entry.kvCacheUsage ?? []),
+      ...(entry.preemptions ?? []),
+      ...(entry.prefixCacheCounters ?? []).flatMap((pair) => [pair.hits, pair.queries]),
+      ...(entry.prefixCacheHitRate ?? []),
+      ...[...(entry.promptTokens ?? []), ...(entry.generationTokens ?? [])].map((source) =>
+        'counter' in source ? source.counter : source.histogramSum,
+      ),
+    ]);
+    expect(names.filter((name) => !readme.includes(`\`${name}\``))).toEqual([]);
   });
 
   it('rejects text that is not the exposition format', () => {
