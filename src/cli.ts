@@ -60,6 +60,9 @@ async function main(argv: string[]): Promise<number> {
         requests: '200',
         concurrency: '8',
         'results-path': join('.llm-perf-gate', 'demo-results.json'),
+        // The simulator's vLLM-style /metrics: the demo shows the Server view too.
+        'metrics-url': `${new URL(simulator.url).origin}/metrics`,
+        'metrics-interval': '1s',
       };
       try {
         return await benchmark(
@@ -74,7 +77,9 @@ async function main(argv: string[]): Promise<number> {
       const { values } = parseCommand('simulate', args, SIMULATE_FLAGS);
       if (values.help) return printAndSucceed(SIMULATE_HELP);
       const simulator = await startSimulator(simulatorOptionsFromFlags(values));
-      log(`simulator: OpenAI-compatible API at ${simulator.url} (Ctrl-C to stop)`);
+      log(
+        `simulator: OpenAI-compatible API at ${simulator.url}, Prometheus metrics at ${new URL(simulator.url).origin}/metrics (Ctrl-C to stop)`,
+      );
       await new Promise<void>((resolve) => {
         controller.signal.addEventListener('abort', () => resolve(), { once: true });
         process.once('SIGTERM', () => resolve());
