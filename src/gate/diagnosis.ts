@@ -84,7 +84,9 @@ export function diagnose(
   });
   const trigger = regressed.length > 0 ? regressed : ungatedMoves;
   if (trigger.length === 0) return undefined;
-  const aspects = new Set(trigger.map((check) => aspectOf(check)!));
+  // What moved clearly, gated or not, sets which parts are compared: a TTFT regression beside an
+  // e2e that grew by a third is read as a whole-request change.
+  const aspects = new Set([...regressed, ...ungatedMoves].map((check) => aspectOf(check)!));
   const aspect: Aspect =
     aspects.has('whole') || aspects.size > 1 ? 'whole' : aspects.has('decode') ? 'decode' : 'start';
   const found = findCause(baseline, current, aspect);
@@ -151,17 +153,37 @@ function findCause(baseline: RunResults, current: RunResults, aspect: Aspect): F
     .sort((a, b) => b.rise - a.rise)[0];
   const named = largest && largest.rise > 0.5 && largest.rise >= MIN_SHARE * Math.max(total, 0);
   if (!named) return { cause: 'unclear', serverView, evidence };
-  const cause = largest.part.cause;
+  // Without a queue-time histogram, server TTFT includes the queue: more waiting requests say so.
+  const cause =
+    largest.part.cause === 'prefill' && queueRise && !hasQueueTime(baseline, current)
+      ? waitingRose(baseline.server!, current.server!)
+        ? 'queueing'
+        : 'prefill'
+      : largest.part.cause;
   return {
     cause,
     serverView,
     // The named part first, then the rest for comparison.
     evidence: [
       evidence[parts.indexOf(largest.part)]!,
-      ...(cause === 'queueing' && queueRise ? [queueRise] : []),
+      ...((cause === 'queueing' || cause === 'prefill') && queueRise ? [queueRise] : []),
       ...evidence.filter((_, index) => index !== parts.indexOf(largest.part)),
     ],
   };
+}
+
+function hasQueueTime(baseline: RunResults, current: RunResults): boolean {
+  return (
+    baseline.server?.latency.queue_time !== undefined &&
+    current.server?.latency.queue_time !== undefined
+  );
+}
+
+/** At least one more request waiting on average, and at least twice as many. */
+function waitingRose(baseline: ServerView, current: ServerView): boolean {
+  const before = baseline.requestsWaiting?.mean ?? 0;
+  const after = current.requestsWaiting?.mean ?? 0;
+  return after - before >= 1 && after >= 2 * before;
 }
 
 function hasServerView(view: ServerView | undefined): view is ServerView {
