@@ -181,8 +181,8 @@ export function renderServerViewMarkdown(input: ReportInput): string {
           alignDelimiters: false,
         })
       : '';
-  const warnings = current.warnings.map((warning) => `- ${e(warning)}`).join('\n');
-  return ['#### Server view', `<sub>${e(describe(current, baseline))}</sub>`, table, warnings]
+  // Its warnings are in the report's Warnings already (results.warnings, code server-metrics).
+  return ['#### Server view', `<sub>${e(describe(current, baseline))}</sub>`, table]
     .filter(Boolean)
     .join('\n\n');
 }
