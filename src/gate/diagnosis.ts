@@ -76,17 +76,29 @@ export function diagnose(
   gate: GateResult,
 ): Diagnosis | undefined {
   const regressed = gate.checks.filter((check) => check.status === 'regression' && aspectOf(check));
-  const ungatedMoves = gate.checks.filter((check) => {
-    if (check.threshold || !aspectOf(check) || check.relativeDelta === undefined) return false;
+  const worse = (check: MetricCheck): number => {
+    if (check.relativeDelta === undefined) return 0;
     const info = metricInfo(check.metric);
-    const worse = info?.direction === 'lower-is-worse' ? -check.relativeDelta : check.relativeDelta;
-    return worse >= UNGATED_MOVE;
-  });
-  const trigger = regressed.length > 0 ? regressed : ungatedMoves;
+    return info?.direction === 'lower-is-worse' ? -check.relativeDelta : check.relativeDelta;
+  };
+  const ungatedMoves = gate.checks.filter(
+    (check) => !check.threshold && aspectOf(check) && worse(check) >= UNGATED_MOVE,
+  );
+  // Other lengths make every e2e and tokens/s figure compare different work: worth saying as
+  // soon as one of them got worse at all.
+  const lengthMoves = lengthsMoved(baseline, current)
+    ? gate.checks.filter(
+        (check) => check.status !== 'regression' && aspectOf(check) === 'whole' && worse(check) > 0,
+      )
+    : [];
+  const trigger =
+    regressed.length > 0 ? regressed : ungatedMoves.length > 0 ? ungatedMoves : lengthMoves;
   if (trigger.length === 0) return undefined;
   // What moved clearly, gated or not, sets which parts are compared: a TTFT regression beside an
   // e2e that grew by a third is read as a whole-request change.
-  const aspects = new Set([...regressed, ...ungatedMoves].map((check) => aspectOf(check)!));
+  const aspects = new Set(
+    [...regressed, ...ungatedMoves, ...lengthMoves].map((check) => aspectOf(check)!),
+  );
   const aspect: Aspect =
     aspects.has('whole') || aspects.size > 1 ? 'whole' : aspects.has('decode') ? 'decode' : 'start';
   const found = findCause(baseline, current, aspect);
@@ -128,11 +140,7 @@ function findCause(baseline: RunResults, current: RunResults, aspect: Aspect): F
   }
   const lengthBefore = tokensPerRequest(baseline);
   const lengthAfter = tokensPerRequest(current);
-  if (
-    aspect === 'whole' &&
-    lengthBefore > 0 &&
-    Math.abs(lengthAfter - lengthBefore) / lengthBefore >= LENGTH_CHANGE
-  ) {
+  if (aspect === 'whole' && lengthsMoved(baseline, current)) {
     return {
       cause: 'output-lengths',
       serverView,
@@ -170,6 +178,11 @@ function findCause(baseline: RunResults, current: RunResults, aspect: Aspect): F
       ...evidence.filter((_, index) => index !== parts.indexOf(largest.part)),
     ],
   };
+}
+
+function lengthsMoved(baseline: RunResults, current: RunResults): boolean {
+  const before = tokensPerRequest(baseline);
+  return before > 0 && Math.abs(tokensPerRequest(current) - before) / before >= LENGTH_CHANGE;
 }
 
 function hasQueueTime(baseline: RunResults, current: RunResults): boolean {

@@ -98,6 +98,22 @@ describe('diagnose', () => {
     expect(found?.sentence).toMatch(/moved \(not gated\)/);
   });
 
+  it('explains other output lengths as soon as e2e or a throughput got worse at all', () => {
+    const found = diagnose(
+      results({ outputTokens: 32 }),
+      results({ outputTokens: 40 }),
+      gate(check('e2e.p95', false, 0.05)),
+    );
+    expect(found).toMatchObject({ cause: 'output-lengths', ungated: true });
+    expect(
+      diagnose(
+        results({ outputTokens: 32 }),
+        results({ outputTokens: 40 }),
+        gate(check('e2e.p95', false, -0.05)),
+      ),
+    ).toBeUndefined();
+  });
+
   it('with the server view: queueing, prefill, decode and what lies between', () => {
     const withServer = (view: ServerView, options: FixtureOptions = {}) => ({
       ...results(options),
