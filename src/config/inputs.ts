@@ -139,6 +139,12 @@ export const INPUTS = [
     description: 'Fail the step when no baseline exists for the key.',
   },
   {
+    name: 'on-low-sensitivity',
+    default: 'inconclusive',
+    description:
+      'Verdict when a gated metric could not be seen at its threshold (too few samples, within noise, or able to detect only more than twice the threshold): inconclusive (fails with fail-on-regression) or pass (named in the headline).',
+  },
+  {
     name: 'comment',
     default: 'always',
     description: 'Sticky PR comment: always, on-regression or never.',
@@ -183,7 +189,11 @@ export const INPUTS = [
 export type InputName = (typeof INPUTS)[number]['name'];
 
 export const OUTPUTS = [
-  { name: 'verdict', description: 'pass, regression, no-baseline, updated or inconclusive.' },
+  {
+    name: 'verdict',
+    description:
+      'pass, regression, no-baseline, updated, inconclusive, unhealthy (the endpoint could not be measured) or cancelled.',
+  },
   { name: 'ttft-p95-ms', description: 'Time to first token, 95th percentile, ms.' },
   { name: 'itl-p95-ms', description: 'Inter-token latency, 95th percentile, ms.' },
   { name: 'e2e-p95-ms', description: 'End-to-end request latency, 95th percentile, ms.' },
@@ -193,7 +203,7 @@ export const OUTPUTS = [
   },
   {
     name: 'requests-per-second',
-    description: 'Completed measured requests per second of the window.',
+    description: 'Successful measured requests per second of the window.',
   },
   { name: 'error-rate', description: 'Failed / all measured requests, a fraction 0..1.' },
   { name: 'results-path', description: 'Path of the results JSON.' },

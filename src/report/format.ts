@@ -38,6 +38,11 @@ export function formatCount(value: number | undefined): string {
 }
 
 /** `0.42 ms`, `42.3 ms`, `812 ms`, `1.24 s`, `12.4 s`, `124 s`. */
+/** `1 request`, `1,200 requests`. */
+export function plural(count: number, noun: string): string {
+  return `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 export function formatMs(value: number | undefined): string {
   if (!finite(value)) return MISSING;
   if (Math.abs(value) < 1000) return `${significant(value)} ms`;
@@ -149,6 +154,18 @@ export function formatThreshold(
     case 'limit':
       return `${worseUp ? '<' : '>'} ${formatValue(threshold.value, unit)}`;
   }
+}
+
+/** What a comparison could detect, in the threshold's terms and bad direction: `≥ +43%`. */
+export function formatDetectable(
+  change: number,
+  threshold: Threshold,
+  unit: MetricCheck['unit'],
+): string {
+  const sign = threshold.direction === 'higher-is-worse' ? 1 : -1;
+  return threshold.kind === 'relative'
+    ? `${sign > 0 ? '≥' : '≤'} ${formatSignedCompactPercent(Math.round(sign * change * 100) / 100)}`
+    : `${sign > 0 ? '≥' : '≤'} ${formatSignedValue(sign * change, unit)}`;
 }
 
 const HEX_SHA = /^[0-9a-f]{7,64}$/i;

@@ -33,7 +33,7 @@ function check(metric: string, gated: boolean, relativeDelta = 0.5): MetricCheck
 }
 
 function gate(...checks: MetricCheck[]): GateResult {
-  return { verdict: 'regression', checks, reasons: [] };
+  return { verdict: 'regression', checks, findings: [] };
 }
 
 function server(figures: {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckStatus, GateResult, MetricCheck, Verdict } from '../../src/gate/types.js';
+import type {
+  CheckStatus,
+  Finding,
+  GateResult,
+  MetricCheck,
+  Verdict,
+} from '../../src/gate/types.js';
 import { MAX_COMMENT_LENGTH, renderReport, type ReportInput } from '../../src/report/markdown.js';
+import { warningsFor } from '../../src/results/build.js';
 import type { RunResults } from '../../src/results/types.js';
 import { buildResults } from '../helpers/results-fixture.js';
 
@@ -94,7 +101,10 @@ function gateFor(
       status: statuses['Error rate'] ?? 'pass',
     },
   ];
-  return { verdict, checks, reasons: [`verdict ${verdict} from ${checks.length} checks`] };
+  const findings: Finding[] = checks.flatMap((check): Finding[] =>
+    check.status === 'regression' ? [{ kind: 'regression', check }] : [],
+  );
+  return { verdict, checks, findings };
 }
 
 function gateInput(verdict: Verdict, statuses: Record<string, CheckStatus> = {}): ReportInput {
@@ -233,20 +243,19 @@ describe('renderReport', () => {
     expect(row).toMatch(/\| — \| ⚠️ insufficient \|$/);
   });
 
-  it('quotes a threshold compactly in the reasons', () => {
+  it('words the findings, regression first, thresholds as the table shows them', () => {
     const gate = gateFor('regression', baseline, current, { 'TTFT p95': 'regression' });
     const check = gate.checks.find((c) => c.label === 'TTFT p95');
     if (!check?.threshold) throw new Error('no TTFT p95 threshold');
-    check.threshold.source = 'ttft.p95: +10% (default)';
-    gate.reasons = [
-      'TTFT p95 regressed: +30.0%, p<0.0001 (threshold ttft.p95: +10% (default)).',
-      'TTFT p95 is beyond its threshold (ttft.p95: +10% (default)) but within run-to-run noise.',
-    ];
+    check.evidence = '+30.0% (99% CI +20% … +40%), p<0.0001';
+    check.detectable = { change: 0.3, blind: true };
+    const blind = { ...check, label: 'TTFT p99', status: 'pass' as const };
+    gate.findings = [{ kind: 'low-sensitivity', check: blind }, ...gate.findings];
     const markdown = renderReport({ mode: 'gate', verdict: 'regression', current, baseline, gate });
-    expect(markdown).toContain(
-      '- TTFT p95 regressed: +30.0%, p&lt;0.0001 (threshold ttft.p95 +10%, default).',
+    const why = markdown.slice(markdown.indexOf('**Why**'));
+    expect(why).toContain(
+      '- TTFT p95 regressed beyond ≤ +10%: +30.0% (99% CI +20% … +40%), p&lt;0.0001.\n- TTFT p99 could only detect a change ≥ +30%',
     );
-    expect(markdown).toContain('- TTFT p95 is beyond its threshold (ttft.p95 +10%, default) but');
   });
 
   it('draws TTFT percentiles as a mermaid xychart: baseline bars, current line', () => {
@@ -292,7 +301,9 @@ describe('renderReport', () => {
     expect(markdown).toMatch(/\| chat \| 250 \| 3 \(1\.20%\) \| \d+ ms/);
     expect(markdown).toContain('<summary>Errors by class (6 of 500 requests failed)</summary>');
     expect(markdown).toContain('| http\\_429 | 6 | 1.20% | chat: 3, summarize: 3 |');
-    expect(markdown).toContain('> [!WARNING]\n> - 6 of 500 requests failed (1.20%).');
+    expect(markdown).toMatch(
+      /> \[!WARNING\]\n> - 6 of 500 measured requests failed \(http\\_429 6\)\./,
+    );
     expect(markdown).toContain('<summary>Run facts</summary>');
     for (const fact of [
       '| Measured requests | 500 (494 ok, 6 failed) |',
@@ -398,16 +409,18 @@ describe('renderReport', () => {
     const saturated = buildResults({ seed: 6 });
     saturated.selfCheck.saturated = true;
     saturated.selfCheck.reasons = ['event-loop utilization 97%'];
+    saturated.warnings = warningsFor(saturated);
     const markdown = renderReport({
       mode: 'gate',
       verdict: 'inconclusive',
       current: saturated,
       baseline,
       gate: gateFor('inconclusive', baseline, saturated, { 'TTFT p99': 'insufficient' }),
+      findings: [{ kind: 'client-bound', side: 'current', reasons: saturated.selfCheck.reasons }],
     });
     expect(lines(markdown)[0]).toBe('### ⚠️ Inconclusive: the load generator was the bottleneck');
     expect(markdown).toMatch(
-      /> \[!WARNING\]\n> - The load generator was saturated \(event-loop utilization 97%\)/,
+      /> \[!WARNING\]\n> - The load generator was the bottleneck \(event-loop utilization 97%\)/,
     );
     expect(markdown).toContain('SATURATED');
   });
@@ -415,6 +428,7 @@ describe('renderReport', () => {
   it('lists runner warnings and notices, estimated tokens and few samples', () => {
     const few = buildResults({ seed: 7, requestsPerClass: 50 });
     few.summary.estimatedTokenRequests = 12;
+    few.warnings = warningsFor(few);
     few.warnings.push({ code: 'endpoint-changed', message: 'server header changed from a to b' });
     const markdown = renderReport({
       mode: 'report',
@@ -426,9 +440,9 @@ describe('renderReport', () => {
     expect(markdown).toContain('- server header changed from a to b');
     expect(markdown).toContain('- comment not posted: token lacks permission');
     expect(markdown).toContain(
-      '- Only 100 TTFT samples: p95 needs ≥ 200 and p99 ≥ 1,000 to be stable.',
+      '- Only 100 successful requests: p95 needs ≥ 200 and p99 ≥ 1000 samples to be stable.',
     );
-    expect(markdown).toContain('12 requests had no usage from the server');
+    expect(markdown).toContain('12 requests had no usage in the stream');
   });
 
   it('escapes everything that comes from the endpoint or the config', () => {
