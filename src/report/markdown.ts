@@ -5,6 +5,7 @@
  */
 import { markdownTable } from 'markdown-table';
 import { renderSweepSection } from './sweep.js';
+import { renderDiagnosisMarkdown, renderServerViewMarkdown } from './server-view.js';
 import type { CheckStatus, Verdict } from '../gate/types.js';
 import { escapeMarkdown } from './escape.js';
 import { formatCount } from './format.js';
@@ -60,8 +61,11 @@ const e = (text: string | undefined) => escapeMarkdown(text ?? '—');
 export function renderReport(input: ReportInput): string {
   const model = buildReportModel(input);
   const sweep = renderSweepSection(input.current, input.baseline);
+  const [headline, ...rest] = headSections(model);
+  const head = [headline!, renderDiagnosisMarkdown(input), ...rest];
+  const server = renderServerViewMarkdown(input);
   const render = (classLimit: number) =>
-    [...headSections(model), sweep, classSection(model, classLimit), ...tailSections(model)]
+    [...head, sweep, server, classSection(model, classLimit), ...tailSections(model)]
       .filter((section) => section.length > 0)
       .join('\n\n') + '\n';
 
