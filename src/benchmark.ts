@@ -20,6 +20,7 @@ import type {
   SweepResults,
   TrialFigures,
 } from './results/types.js';
+import { sweepLevelName } from './results/sweep-level.js';
 import { createSampler } from './workload/index.js';
 import type { Mix } from './workload/types.js';
 
@@ -171,7 +172,7 @@ export async function runBenchmark(
               dimension: config.sweep.dimension,
               levels: sweepLevels,
               ...findKnee(sweepLevels, config.slo, (level) =>
-                config.sweep?.dimension === 'request-rate' ? `${level} req/s` : `c=${level}`,
+                sweepLevelName(config.sweep?.dimension ?? 'concurrency', level),
               ),
             },
           }
