@@ -29,14 +29,17 @@ async function main(): Promise<void> {
       signal: cancelOnSignals(log),
     });
     const summary = outcome.results.summary;
+    // A figure with no samples is empty, never 0 (which would read as instant or error-free).
+    const { ttft, itl, e2e } = summary.distributions;
+    const measured = summary.requests > 0;
     const outputs: Record<OutputName, string> = {
       verdict: outcome.verdict,
-      'ttft-p95-ms': String(summary.distributions.ttft.p95Ms),
-      'itl-p95-ms': String(summary.distributions.itl.p95Ms),
-      'e2e-p95-ms': String(summary.distributions.e2e.p95Ms),
-      'output-tokens-per-second': summary.outputTokensPerSecond.toFixed(3),
-      'requests-per-second': summary.requestsPerSecond.toFixed(4),
-      'error-rate': summary.errorRate.toFixed(6),
+      'ttft-p95-ms': ttft.count > 0 ? String(ttft.p95Ms) : '',
+      'itl-p95-ms': itl.count > 0 ? String(itl.p95Ms) : '',
+      'e2e-p95-ms': e2e.count > 0 ? String(e2e.p95Ms) : '',
+      'output-tokens-per-second': measured ? summary.outputTokensPerSecond.toFixed(3) : '',
+      'requests-per-second': measured ? summary.requestsPerSecond.toFixed(4) : '',
+      'error-rate': measured ? summary.errorRate.toFixed(6) : '',
       'results-path': outcome.resultsPath,
       'baseline-path': outcome.baselinePath ?? '',
       'comment-url': '',

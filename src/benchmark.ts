@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { RequestLog } from './client/request-log.js';
 import { StreamClient } from './client/stream-client.js';
 import type { RequestRecord } from './client/types.js';
@@ -282,6 +283,8 @@ function linkedController(parent: AbortSignal | undefined): {
   dispose: () => void;
 } {
   const controller = new AbortController();
+  // Every request in flight listens on it: many listeners by design, not a leak.
+  setMaxListeners(0, controller.signal);
   const follow = () => controller.abort(parent?.reason);
   if (parent?.aborted) follow();
   else parent?.addEventListener('abort', follow, { once: true });

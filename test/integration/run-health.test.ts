@@ -177,7 +177,7 @@ describe('a pass must mean the gate could have seen a regression', () => {
     const workspace = makeWorkspace();
     const inputs: Partial<Record<InputName, string>> = {
       endpoint: simulator.url,
-      model: 'm',
+      model: 'sim-llama-8b',
       'prompt-mix': MIX,
       requests: '60',
       'warmup-requests': '2',

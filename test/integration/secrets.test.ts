@@ -96,7 +96,9 @@ describe('secrets never leak', () => {
       { ...common, endpoint: echoUrl, mode: 'report', comment: 'never' },
       { workspace },
     );
-    expect(result.outputs['error-rate']).toBe('1.000000');
+    // Every warm-up request fails: unhealthy, stopped before measuring, no figure made up.
+    expect(result.outputs.verdict).toBe('unhealthy');
+    expect(result.outputs['error-rate']).toBe('');
     expect(result.stdout).toContain('http_5xx');
     expectNoSecret(everythingWritten(workspace, result));
   });
@@ -112,8 +114,10 @@ describe('secrets never leak', () => {
       { ...common, endpoint: `http://user:${URL_PASSWORD}@127.0.0.1:9/v1`, mode: 'report' },
       { workspace },
     );
-    expect(unreachable.exitCode).toBe(1);
-    expect(unreachable.stdout).toContain('::error::endpoint http://127.0.0.1:9/v1 is unreachable');
+    expect(unreachable.exitCode).toBe(3);
+    expect(unreachable.stdout).toContain(
+      '::error::unhealthy: every warm-up request failed (connect',
+    );
     expectNoSecret(everythingWritten(workspace, unreachable));
   });
 
@@ -191,7 +195,7 @@ describe('secrets never leak', () => {
       { ...common, endpoint: simulator.url, headers: `${API_KEY}` },
       { workspace },
     );
-    expect(result.exitCode).toBe(1);
+    expect(result.exitCode).toBe(2);
     expect(result.stdout).toMatch(/::error::headers line 1 must look like "Name: value"/);
     expectNoSecret(everythingWritten(workspace, result));
   });
