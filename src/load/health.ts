@@ -17,24 +17,24 @@ function hintFor(errorClass: ErrorClass | undefined, status: number | undefined)
   switch (errorClass) {
     case 'http_4xx':
       if (status === 401 || status === 403) {
-        return 'the endpoint refused the credentials: check api-key and headers';
+        return 'The endpoint refused the credentials: check api-key and headers';
       }
       if (status === 404) {
-        return 'check that endpoint ends in /v1, that api (chat or completions) is served there, and that model is served';
+        return 'Check that endpoint ends in /v1, that api (chat or completions) is served there, and that model is served';
       }
-      return 'the endpoint rejected the request: check model, api and extra-body';
+      return 'The endpoint rejected the request: check model, api and extra-body';
     case 'http_429':
-      return 'the endpoint is rate limiting: lower concurrency or request-rate, or raise its limits';
+      return 'The endpoint is rate limiting: lower concurrency or request-rate, or raise its limits';
     case 'http_5xx':
-      return 'the server is failing: check its logs';
+      return 'The server is failing: check its logs';
     case 'timeout':
-      return 'the endpoint accepted connections but did not answer within timeout: is it up and serving? use wait-for-endpoint while it starts';
+      return 'The endpoint accepted connections but did not answer within timeout: is it up and serving? use wait-for-endpoint while it starts';
     case 'connect':
     case 'dns':
     case 'tls':
-      return 'check the endpoint URL, port and TLS; use wait-for-endpoint if the server is still starting';
+      return 'Check the endpoint URL, port and TLS; use wait-for-endpoint if the server is still starting';
     default:
-      return 'the responses were not OpenAI-style streams: check that endpoint and api point at an OpenAI-compatible server';
+      return 'The responses were not OpenAI-style streams: check that endpoint and api point at an OpenAI-compatible server';
   }
 }
 

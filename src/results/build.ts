@@ -118,7 +118,7 @@ export function warningsFor(results: RunResults): Warning[] {
   const warnings: Warning[] = [];
   const summary = results.summary;
   const samples = summary.distributions.ttft.count;
-  if (samples < MIN_SAMPLES.p95) {
+  if (samples > 0 && samples < MIN_SAMPLES.p95) {
     warnings.push({
       code: 'few-samples',
       message: `Only ${samples} successful requests: p95 needs ≥ ${MIN_SAMPLES.p95} and p99 ≥ ${MIN_SAMPLES.p99} samples to be stable.`,
@@ -169,7 +169,9 @@ export function warningsFor(results: RunResults): Warning[] {
   for (const message of results.server?.warnings ?? []) {
     warnings.push({ code: 'server-metrics', message: `server metrics: ${message}` });
   }
-  if (results.partial) {
+  // An unhealthy or cancelled run says so in its verdict; one that measured nothing has no
+  // figures to qualify.
+  if (results.partial && summary.requests > 0) {
     warnings.push({
       code: 'partial',
       message: 'the run was interrupted: figures cover only the requests that finished',
