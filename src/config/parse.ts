@@ -107,6 +107,7 @@ export function parseConfig(read: InputReader): RunConfig {
 
   const apiKey = raw('api-key')?.trim();
   const githubToken = raw('github-token')?.trim();
+  const prNumber = raw('pr-number');
   const recordRequests = raw('record-requests')?.trim();
 
   const shardRaw = raw('shard');
@@ -154,6 +155,7 @@ export function parseConfig(read: InputReader): RunConfig {
     ),
     comment: oneOf('comment', required('comment'), ['always', 'on-regression', 'never'] as const),
     ...(githubToken ? { githubToken } : {}),
+    ...(prNumber !== undefined ? { prNumber: positiveInteger('pr-number', prNumber) } : {}),
     resultsPath: required('results-path'),
     trials: trialsFor(raw, mode),
     slo: parseSlo(raw),

@@ -152,6 +152,7 @@ describe('every input', () => {
     'fail-on-missing-baseline': '2',
     comment: 'sometimes',
     shard: '5/4',
+    'pr-number': '12; rm -rf /',
   };
   const FREE_TEXT = new Set<string>([
     'api-key',
@@ -186,6 +187,11 @@ describe('every input', () => {
       index: 2,
       count: 4,
     });
+  });
+
+  it('pr-number is a pull request number', () => {
+    expect(configFrom({ ...base, 'pr-number': ' 12\n' }).prNumber).toBe(12);
+    expect(configFrom(base).prNumber).toBeUndefined();
   });
 
   it('update-baseline runs baseline-trials trials', () => {
