@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { RUN_FLAGS, parseCommand, stringFlag } from './cli/args.js';
+import { DEMO_FLAGS, DEMO_HELP, runDemo } from './cli/demo.js';
 import { SIMULATE_HELP, USAGE, runHelp } from './cli/help.js';
 import { printResultsFile } from './cli/report-file.js';
 import { SIMULATE_FLAGS, simulatorOptionsFromFlags } from './cli/simulate-options.js';
@@ -47,28 +46,15 @@ async function main(argv: string[]): Promise<number> {
       );
     }
     case 'demo': {
-      const { values } = parseCommand('demo', args, RUN_FLAGS);
-      if (values.help) return printAndSucceed(runHelp());
-      const simulator = await startSimulator({ seed: 7 });
-      log(`demo: simulator listening at ${simulator.url}`);
-      mkdirSync('.llm-perf-gate', { recursive: true });
-      const demoDefaults: Partial<Record<InputName, string>> = {
-        endpoint: simulator.url,
-        model: 'sim-llama-8b',
-        hardware: 'simulator',
-        mode: 'report',
-        requests: '200',
-        concurrency: '8',
-        'results-path': join('.llm-perf-gate', 'demo-results.json'),
-      };
-      try {
-        return await benchmark(
-          (name) => stringFlag(values, name) ?? demoDefaults[name],
-          controller.signal,
-        );
-      } finally {
-        await simulator.close();
-      }
+      const { values } = parseCommand('demo', args, DEMO_FLAGS);
+      if (values.help) return printAndSucceed(DEMO_HELP);
+      return runDemo({
+        regression: values['no-regression'] !== true,
+        color: process.stdout.isTTY === true,
+        signal: controller.signal,
+        print: (text) => process.stdout.write(text),
+        log,
+      });
     }
     case 'simulate': {
       const { values } = parseCommand('simulate', args, SIMULATE_FLAGS);
