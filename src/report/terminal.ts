@@ -8,6 +8,7 @@ import type { CheckStatus, Verdict } from '../gate/types.js';
 import { escapeTerminal } from './escape.js';
 import { MISSING, formatCount } from './format.js';
 import { buildReportModel, type MetricRow, type ReportModel } from './model.js';
+import { nextStep, nextStepText } from './next-steps.js';
 import type { ReportInput } from './types.js';
 
 export interface TerminalOptions {
@@ -97,6 +98,7 @@ export function renderTerminal(input: ReportInput, options: TerminalOptions = {}
         )
       : '',
     facts(model),
+    nextStepLine(input),
   ];
   return sections.filter((section) => section.length > 0).join('\n\n') + '\n';
 }
@@ -134,6 +136,12 @@ function headline(model: ReportModel, paint: (text: string, color?: Color) => st
     lines.push(`Improved: ${model.improvements.map((line) => t(line)).join(' · ')}`);
   }
   return lines.join('\n');
+}
+
+/** Last, where the eye lands when the run ends: what to do about this outcome. */
+function nextStepLine(input: ReportInput): string {
+  const step = nextStep(input);
+  return step ? t(nextStepText(step)) : '';
 }
 
 function metricsTable(model: ReportModel, paint: (text: string, color?: Color) => string): string {
