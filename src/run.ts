@@ -7,16 +7,11 @@ import type { BaselineStore, LoadedBaseline } from './baseline/store.js';
 import { runBenchmark } from './benchmark.js';
 import { secretsOf } from './config/parse.js';
 import type { RunConfig } from './config/types.js';
-import { BaselineError } from './errors.js';
 import { writeJsonAtomic } from './files.js';
-import {
-  checkComparable,
-  evaluateGate,
-  evaluateSweep,
-  resolveThresholds,
-  sweepDifferences,
-} from './gate/index.js';
+import type { ExitStatus } from './exit-status.js';
+import { judgeRun, resolveThresholds } from './gate/index.js';
 import type { GateResult, Verdict } from './gate/types.js';
+import { failureLine } from './report/findings.js';
 import type { ReportInput } from './report/markdown.js';
 import { buildResults } from './results/build.js';
 import { mergeResultsGlob } from './results/glob.js';
@@ -43,6 +38,8 @@ export interface RunOutcome {
   report: ReportInput;
   /** Set when the run should fail the build, with the reason in one line. */
   failure?: string;
+  /** 0 unless the build must fail: see src/exit-status.ts. */
+  exitStatus: ExitStatus;
 }
 
 /**
@@ -66,70 +63,54 @@ export async function run(config: RunConfig, context: RunContext): Promise<RunOu
   context.log(`results: ${resultsPath}`);
 
   const commitSha = context.env.GITHUB_SHA;
-  const reportBase = { current: results, ...(commitSha ? { commitSha } : {}) };
+  const judgement = judgeRun({
+    mode: config.mode,
+    current: results,
+    ...(baseline ? { baseline } : {}),
+    ...(loaded ? { baselineLocation: loaded.location } : {}),
+    thresholds,
+    policy: config,
+  });
+  const { verdict } = judgement;
 
-  if (config.mode === 'report') {
-    const verdict: Verdict = results.selfCheck.saturated ? 'inconclusive' : 'pass';
-    return finish(config, {
-      verdict,
-      results,
-      resultsPath,
-      report: { ...reportBase, mode: 'report', verdict },
-    });
-  }
-
-  if (config.mode === 'update-baseline') {
-    const baselinePath = await saveBaseline(store, results);
+  let baselinePath = loaded?.location;
+  if (config.mode === 'update-baseline' && verdict === 'updated') {
+    baselinePath = await store.save(results);
     context.log(`baseline updated: ${baselinePath}`);
-    return finish(config, {
-      verdict: 'updated',
-      results,
-      resultsPath,
-      baselinePath,
-      report: { ...reportBase, mode: 'update-baseline', verdict: 'updated', baselinePath },
-    });
+  } else if (config.mode === 'update-baseline') {
+    context.warn(`baseline not updated: the run was ${verdict}; a baseline must be a clean run`);
   }
-
-  // Default-branch runs are the cache's baselines; pull requests compare against them.
-  const cleanRun = !results.partial && !results.selfCheck.saturated;
-  if (config.baselineSource === 'cache' && onDefaultBranch(context.env) && cleanRun) {
+  // Default-branch runs are the cache's baselines; pull requests compare against them. Only a
+  // run the gate would keep as a baseline becomes one (never a regressed or untrusted run).
+  if (
+    config.baselineSource === 'cache' &&
+    config.mode !== 'update-baseline' &&
+    onDefaultBranch(context.env) &&
+    (verdict === 'pass' || verdict === 'no-baseline')
+  ) {
     await store.save(results);
   }
-  if (!loaded || !baseline) {
-    return finish(config, {
-      verdict: 'no-baseline',
-      results,
-      resultsPath,
-      report: { ...reportBase, mode: 'gate', verdict: 'no-baseline' },
-    });
-  }
-  const differences = [
-    ...checkComparable(baseline, results),
-    ...sweepDifferences(baseline, results),
-  ];
-  if (differences.length > 0) {
-    throw new BaselineError(
-      `baseline ${loaded.location} is not comparable with this run: ${differences.join('; ')}; run update-baseline or restore the settings`,
-    );
-  }
-  const gate = results.sweep
-    ? evaluateSweep(baseline, results, thresholds)
-    : evaluateGate({ baseline, current: results, thresholds });
-  return finish(config, {
-    verdict: gate.verdict,
+
+  const report: ReportInput = {
+    current: results,
+    ...(commitSha ? { commitSha } : {}),
+    mode: config.mode === 'merge' ? 'gate' : config.mode,
+    verdict,
+    findings: judgement.findings,
+    ...(baseline && judgement.gate ? { baseline, gate: judgement.gate } : {}),
+    ...(baselinePath ? { baselinePath } : {}),
+  };
+  const failure = failureLine(judgement, describeKey(results.key));
+  return {
+    verdict,
     results,
     resultsPath,
-    baselinePath: loaded.location,
-    gate,
-    report: {
-      ...reportBase,
-      mode: 'gate',
-      verdict: gate.verdict,
-      baseline,
-      gate,
-      baselinePath: loaded.location,
-    },
-  });
+    ...(baselinePath ? { baselinePath } : {}),
+    ...(judgement.gate ? { gate: judgement.gate } : {}),
+    report,
+    ...(failure ? { failure } : {}),
+    exitStatus: judgement.exitStatus,
+  };
 }
 
 interface Measured {
@@ -186,36 +167,4 @@ async function mergedShards(
   );
   const loaded = await loadBaseline(config, context, store, results.key);
   return loaded ? { results, loaded } : { results };
-}
-
-async function saveBaseline(store: BaselineStore, results: RunResults): Promise<string> {
-  if (results.selfCheck.saturated || results.partial) {
-    const why = results.partial ? 'the run was interrupted' : results.selfCheck.reasons.join('; ');
-    throw new BaselineError(`baseline not updated: ${why}; a baseline must be a clean run`);
-  }
-  return store.save(results);
-}
-
-function finish(config: RunConfig, outcome: RunOutcome): RunOutcome {
-  const failure = failureOf(config, outcome);
-  return failure ? { ...outcome, failure } : outcome;
-}
-
-function failureOf(config: RunConfig, outcome: RunOutcome): string | undefined {
-  switch (outcome.verdict) {
-    case 'regression':
-      return config.failOnRegression
-        ? `performance regression: ${outcome.gate?.reasons.join('; ') ?? 'see the report'}`
-        : undefined;
-    case 'inconclusive':
-      return config.failOnRegression
-        ? `inconclusive: ${outcome.results.selfCheck.reasons.join('; ')}; the gate does not pass a run whose load generator was the bottleneck`
-        : undefined;
-    case 'no-baseline':
-      return config.failOnMissingBaseline
-        ? `no baseline for ${describeKey(outcome.results.key)}; run with mode update-baseline first`
-        : undefined;
-    default:
-      return undefined;
-  }
 }

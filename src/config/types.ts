@@ -40,6 +40,8 @@ export interface RunConfig {
   thresholds: string;
   failOnRegression: boolean;
   failOnMissingBaseline: boolean;
+  /** The verdict of a run that could not see a gated metric at its threshold. */
+  onLowSensitivity: 'inconclusive' | 'pass';
   comment: CommentPolicy;
   githubToken?: string;
   /** The PR to comment on when the event names none (a fork's workflow_run). */

@@ -33,8 +33,7 @@ const TRUNCATION_RESERVE = 400;
 const VERDICTS: Record<Verdict, string> = {
   pass: '✅ Pass',
   regression: '❌ Regression',
-  // The only cause of this verdict so far (gate and report modes alike).
-  inconclusive: '⚠️ Inconclusive: the load generator was the bottleneck',
+  inconclusive: '⚠️ Inconclusive',
   'no-baseline': '🆕 No baseline yet',
   updated: '📌 Baseline updated',
   unhealthy: '🛑 Unhealthy run: not judged',
@@ -147,7 +146,7 @@ function headline(model: ReportModel): string {
   const named = regressions.length > 0 && regressions.length <= HEADLINE_REGRESSIONS;
   const title =
     regressions.length === 0
-      ? verdict
+      ? withNote(model, verdict)
       : named
         ? `${verdict}: ${regressions.join(' · ')}`
         : `${verdict} in ${formatCount(regressions.length)} metrics`;
@@ -160,6 +159,15 @@ function headline(model: ReportModel): string {
   }
   // Trailing double space: a hard line break between the lines under the heading.
   return [`### ${title}`, lines.join('  \n')].join('\n\n');
+}
+
+/** A verdict whose word alone would mislead carries its note: `⚠️ Pass, but could not see …`. */
+function withNote(model: ReportModel, verdict: string): string {
+  if (!model.headlineNote) return verdict;
+  const note = e(model.headlineNote);
+  return model.verdict === 'pass' && model.mode !== 'report'
+    ? `⚠️ Pass, but ${note}`
+    : `${verdict}: ${note}`;
 }
 
 function table(rows: string[][], align: Array<'l' | 'r' | 'c'>): string {

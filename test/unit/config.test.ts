@@ -149,6 +149,7 @@ describe('every input', () => {
     'slo-ttft': 'quick',
     'slo-tpot': '-5ms',
     'fail-on-regression': 'yes please',
+    'on-low-sensitivity': 'maybe',
     'fail-on-missing-baseline': '2',
     comment: 'sometimes',
     shard: '5/4',
