@@ -88,7 +88,7 @@ export function demoInputs(
     model: 'sim-llama-8b',
     hardware: 'simulator',
     'prompt-mix': fromHere(DEMO_MIX),
-    requests: '300',
+    requests: '400',
     concurrency: '16',
     'warmup-requests': '32',
     // The spread between trials is what tells the gate how much whole runs vary here.
@@ -98,6 +98,9 @@ export function demoInputs(
     'baseline-dir': fromHere(DEMO_BASELINE_DIR),
     'baseline-source': 'files',
     comment: 'never',
+    // A loaded laptop is noisier than a runner: a metric lost in that noise keeps the demo's
+    // pass green, and the headline names it, instead of turning the run inconclusive.
+    'on-low-sensitivity': 'pass',
     'results-path': resultsPath,
   };
 }
