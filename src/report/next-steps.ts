@@ -5,7 +5,9 @@
  * terminal.
  */
 import type { InputName } from '../config/inputs.js';
+import type { CheckStatus, Finding } from '../gate/types.js';
 import { healthOf } from '../results/health.js';
+import type { RecordedConfig } from '../results/types.js';
 import type { ReportInput } from './types.js';
 
 export interface NextStep {
@@ -18,28 +20,19 @@ export interface NextStep {
 const SUGGESTED_TRIALS = 3;
 
 export function nextStep(input: ReportInput): NextStep | undefined {
-  const { current, gate } = input;
+  const { current } = input;
   const { config } = current;
-  const health = healthOf(current);
+  const findings = input.findings ?? input.gate?.findings ?? [];
+  const found = (...kinds: Array<Finding['kind']>) =>
+    findings.some((finding) => kinds.includes(finding.kind));
   switch (input.verdict) {
     case 'cancelled':
       return { before: 'Run again: a cancelled run is never judged.' };
     case 'unhealthy':
       return {
-        before: health.hint ?? 'Check that endpoint ends in /v1 and that api-key is right.',
+        before:
+          healthOf(current).hint ?? 'Check that endpoint ends in /v1 and that api-key is right.',
       };
-    case 'inconclusive':
-      return config.requestRate !== undefined
-        ? {
-            before: 'Lower the load,',
-            setting: { input: 'request-rate', value: String(round(config.requestRate / 2)) },
-            after: ', or run on a bigger runner (or shard the load).',
-          }
-        : {
-            before: 'Lower the load,',
-            setting: { input: 'concurrency', value: String(Math.max(1, config.concurrency >> 1)) },
-            after: ', or run on a bigger runner (or shard the load).',
-          };
     case 'no-baseline':
       return config.baselineSource === 'cache'
         ? { before: 'A run on the default branch saves the first baseline for this key.' }
@@ -54,33 +47,59 @@ export function nextStep(input: ReportInput): NextStep | undefined {
         setting: { input: 'mode', value: 'update-baseline' },
         after: '; otherwise the change under test is the suspect.',
       };
-    case 'pass': {
-      const statuses = new Set(gate?.checks.map((check) => check.status) ?? []);
-      if (statuses.has('noise')) {
-        return config.trials < SUGGESTED_TRIALS
-          ? {
-              before: 'To tell a change this size from noise, repeat the run:',
-              setting: { input: 'trials', value: String(SUGGESTED_TRIALS) },
-              after: '.',
-            }
-          : {
-              before: 'To tell a change this size from noise, measure more:',
-              setting: { input: 'requests', value: String(config.requests * 2) },
-              after: '.',
-            };
-      }
-      if (statuses.has('insufficient')) {
+    case 'inconclusive':
+    case 'pass':
+      if (found('client-bound', 'overloaded')) return lowerTheLoad(config);
+      if (found('baseline-untrusted')) {
         return {
-          before: 'Too few samples to judge every metric: raise',
-          setting: { input: 'requests', value: String(config.requests * 2) },
+          before: 'Rebuild the baseline from a clean run:',
+          setting: { input: 'mode', value: 'update-baseline' },
           after: '.',
         };
       }
-      return undefined;
-    }
+      if (found('noise', 'low-sensitivity', 'not-judged') || hasStatus(input, 'noise')) {
+        return measureMore(config, found('not-judged') || hasStatus(input, 'insufficient'));
+      }
+      if (hasStatus(input, 'insufficient')) return measureMore(config, true);
+      // A saturated client without a gate (report mode) is inconclusive too.
+      return input.verdict === 'inconclusive' ? lowerTheLoad(config) : undefined;
     default:
       return undefined;
   }
+}
+
+function hasStatus(input: ReportInput, status: CheckStatus): boolean {
+  return input.gate?.checks.some((check) => check.status === status) ?? false;
+}
+
+function lowerTheLoad(config: RecordedConfig): NextStep {
+  const setting =
+    config.requestRate !== undefined
+      ? { input: 'request-rate' as const, value: String(round(config.requestRate / 2)) }
+      : { input: 'concurrency' as const, value: String(Math.max(1, config.concurrency >> 1)) };
+  return {
+    before: 'The load generator was the bottleneck: lower the load,',
+    setting,
+    after: ', or run on a bigger runner (or shard the load).',
+  };
+}
+
+/** More trials first (they show how much whole runs vary), then more requests per trial. */
+function measureMore(config: RecordedConfig, fewSamples: boolean): NextStep {
+  if (!fewSamples && config.trials < SUGGESTED_TRIALS) {
+    return {
+      before: 'To tell a change this size from noise, repeat the run:',
+      setting: { input: 'trials', value: String(SUGGESTED_TRIALS) },
+      after: '.',
+    };
+  }
+  return {
+    before: fewSamples
+      ? 'Too few samples to judge every metric: raise'
+      : 'To tell a change this size from noise, measure more:',
+    setting: { input: 'requests', value: String(config.requests * 2) },
+    after: '.',
+  };
 }
 
 function round(value: number): number {

@@ -48,6 +48,7 @@ const UNGATED_STATUSES = new Set<CheckStatus>(['noise', 'improvement', 'insuffic
 /** The status a metrics row shows, if any (none for a row without a status). */
 function rowStatus(row: MetricRow): { text: string; color?: Color } | undefined {
   if (!row.status) return undefined;
+  if (row.failuresWithinLimit) return { text: 'ok, within limit (see warnings)', color: 'yellow' };
   if (!row.gated && !UNGATED_STATUSES.has(row.status)) return { text: MISSING };
   return STATUSES[row.status];
 }
@@ -65,6 +66,8 @@ const TERMINAL_FACTS = new Set([
   'Baseline',
 ]);
 const MAX_CLASS_ROWS = 50;
+/** Reasons and warnings are our own sentences: room to finish them. */
+const LIST_ITEM_LENGTH = 800;
 
 const t = (text: string | undefined) => escapeTerminal(text ?? MISSING);
 
@@ -157,20 +160,28 @@ function metricsTable(model: ReportModel, paint: (text: string, color?: Color) =
       ['l', 'r'],
     );
   }
+  // Gated rows first (the model orders them so), then a divider, then the context rows.
+  const firstContext = model.metrics.findIndex((row) => !row.gated);
+  const shown: Array<MetricRow | undefined> = [...model.metrics];
+  if (firstContext > 0) shown.splice(firstContext, 0, undefined);
   const rows = [
-    ['Metric', 'Baseline', 'Current', 'Δ', 'Threshold', 'Status'],
-    ...model.metrics.map((row) => [
-      t(row.label),
-      t(row.baseline),
-      t(row.current),
-      t(row.delta),
-      t(row.threshold),
-      rowStatus(row)?.text ?? '',
-    ]),
+    ['Metric', 'Baseline', 'Current', 'Δ', 'Allowed', 'Status'],
+    ...shown.map((row) =>
+      row
+        ? [
+            t(row.label),
+            t(row.baseline),
+            t(row.current),
+            t(row.delta),
+            t(row.threshold),
+            rowStatus(row)?.text ?? '',
+          ]
+        : ['not gated:', '', '', '', '', ''],
+    ),
   ];
   // Colour after alignment: escape codes have no width.
   return alignedTable(rows, ['l', 'r', 'r', 'r', 'l', 'l'], '', (rowIndex, text) => {
-    const row = model.metrics[rowIndex - 1];
+    const row = shown[rowIndex - 1];
     const status = row && rowStatus(row);
     return status ? paint(text, status.color) : text;
   });
@@ -178,7 +189,10 @@ function metricsTable(model: ReportModel, paint: (text: string, color?: Color) =
 
 function list(title: string, items: string[], bullets: string[] = []): string {
   if (items.length === 0) return '';
-  return [`${title}:`, ...items.map((item, i) => `  ${bullets[i] ?? '-'} ${t(item)}`)].join('\n');
+  return [
+    `${title}:`,
+    ...items.map((item, i) => `  ${bullets[i] ?? '-'} ${escapeTerminal(item, LIST_ITEM_LENGTH)}`),
+  ].join('\n');
 }
 
 function classTable(model: ReportModel): string {

@@ -4,11 +4,17 @@ import { escapeMarkdown } from '../../src/report/escape.js';
 import { nextStep, nextStepMarkdown, nextStepText } from '../../src/report/next-steps.js';
 import { renderTerminal } from '../../src/report/terminal.js';
 import type { ReportInput } from '../../src/report/types.js';
+import { trialFiguresOf } from '../../src/metrics/recorder.js';
 import type { RunResults } from '../../src/results/types.js';
 import { buildResults } from '../helpers/results-fixture.js';
 
 /** Every outcome that is not a clean pass ends with the one setting that addresses it. */
-const baseline = buildResults({ seed: 1 });
+const large = { requestsPerClass: 1000 };
+// Three trials, as update-baseline records them: enough for the gate to see twice each threshold.
+const baseline = buildResults({ seed: 1, ...large });
+baseline.trials = [11, 12, 13].map((seed) =>
+  trialFiguresOf(buildResults({ seed, ...large }).summary),
+);
 
 function gated(current: RunResults): ReportInput {
   const gate = evaluateGate({ baseline, current, thresholds: resolveThresholds('') });
@@ -59,6 +65,32 @@ describe('nextStep', () => {
     expect(both({ mode: 'gate', verdict: 'cancelled', current })?.text).toMatch(/Run again/);
   });
 
+  it('inconclusive for want of sensitivity: more trials, not less load', () => {
+    // One baseline trial: the gate cannot know how much whole runs vary, so it is blind at +10%.
+    const single = buildResults({ seed: 1 });
+    const current = buildResults({ seed: 2 });
+    const gate = evaluateGate({ baseline: single, current, thresholds: resolveThresholds('') });
+    const blind: ReportInput = {
+      mode: 'gate',
+      verdict: gate.verdict,
+      current,
+      baseline: single,
+      gate,
+    };
+    expect(blind.verdict).toBe('inconclusive');
+    expect(blind.gate?.findings.map((finding) => finding.kind)).toContain('low-sensitivity');
+    expect(both(blind)?.text).toBe(
+      'Next: To tell a change this size from noise, repeat the run: --trials 3.',
+    );
+    const bound = {
+      ...blind,
+      findings: [{ kind: 'client-bound' as const, side: 'current' as const, reasons: [] }],
+    };
+    expect(both(bound)?.text).toMatch(
+      /^Next: The load generator was the bottleneck: lower the load, --concurrency 4/,
+    );
+  });
+
   it('regression: a new baseline if intended', () => {
     const input = gated(buildResults({ seed: 2, ttftMedianMs: 400 }));
     expect(input.verdict).toBe('regression');
@@ -66,7 +98,7 @@ describe('nextStep', () => {
   });
 
   it('a pass with a noise row: more trials; a clean pass: nothing', () => {
-    const clean = gated(buildResults({ seed: 2 }));
+    const clean = gated(buildResults({ seed: 2, ...large }));
     expect(clean.verdict).toBe('pass');
     expect(clean.gate?.checks.some((check) => check.status === 'noise')).toBe(false);
     expect(nextStep(clean)).toBeUndefined();
@@ -93,7 +125,7 @@ describe('nextStep', () => {
     expect(text.trimEnd().split('\n').at(-1)).toMatch(
       /^Next: Record one: run with --mode update-baseline/,
     );
-    const clean = renderTerminal(gated(buildResults({ seed: 2 })));
+    const clean = renderTerminal(gated(buildResults({ seed: 2, ...large })));
     expect(clean).not.toContain('Next:');
   });
 });
