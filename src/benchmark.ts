@@ -160,7 +160,9 @@ export async function runBenchmark(
             sweep: {
               dimension: config.sweep.dimension,
               levels: sweepLevels,
-              ...withKnee(findKnee(sweepLevels, config.slo)),
+              ...findKnee(sweepLevels, config.slo, (level) =>
+                config.sweep?.dimension === 'request-rate' ? `${level} req/s` : `c=${level}`,
+              ),
             },
           }
         : {}),
@@ -294,10 +296,6 @@ function phasesOf(config: RunConfig, concurrency: number): Phase[] {
     concurrency,
     ...(config.requestRate !== undefined ? { requestRate: config.requestRate } : {}),
   }));
-}
-
-function withKnee(knee: SweepResults['knee']): Pick<SweepResults, 'knee'> {
-  return knee ? { knee } : {};
 }
 
 /**

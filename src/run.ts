@@ -9,7 +9,7 @@ import { secretsOf } from './config/parse.js';
 import type { RunConfig } from './config/types.js';
 import { writeJsonAtomic } from './files.js';
 import type { ExitStatus } from './exit-status.js';
-import { judgeRun, resolveThresholds } from './gate/index.js';
+import { isOpenLoop, judgeRun, resolveThresholds } from './gate/index.js';
 import type { GateResult, Verdict } from './gate/types.js';
 import { failureLine } from './report/findings.js';
 import type { ReportInput } from './report/markdown.js';
@@ -49,7 +49,7 @@ export interface RunOutcome {
  */
 export async function run(config: RunConfig, context: RunContext): Promise<RunOutcome> {
   // Everything that can be wrong with the inputs fails here, before minutes of load.
-  const thresholds = resolveThresholds(config.thresholds);
+  const thresholds = resolveThresholds(config.thresholds, { openLoop: isOpenLoop(config) });
   const store = createBaselineStore(config, context);
   const measured =
     config.mode === 'merge'

@@ -184,7 +184,11 @@ export const INPUTS = [
 export type InputName = (typeof INPUTS)[number]['name'];
 
 export const OUTPUTS = [
-  { name: 'verdict', description: 'pass, regression, no-baseline, updated or inconclusive.' },
+  {
+    name: 'verdict',
+    description:
+      'pass, regression, no-baseline, updated, inconclusive, unhealthy (the endpoint could not be measured) or cancelled.',
+  },
   { name: 'ttft-p95-ms', description: 'Time to first token, 95th percentile, ms.' },
   { name: 'itl-p95-ms', description: 'Inter-token latency, 95th percentile, ms.' },
   { name: 'e2e-p95-ms', description: 'End-to-end request latency, 95th percentile, ms.' },
@@ -194,7 +198,7 @@ export const OUTPUTS = [
   },
   {
     name: 'requests-per-second',
-    description: 'Completed measured requests per second of the window.',
+    description: 'Successful measured requests per second of the window.',
   },
   { name: 'error-rate', description: 'Failed / all measured requests, a fraction 0..1.' },
   { name: 'results-path', description: 'Path of the results JSON.' },

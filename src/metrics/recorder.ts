@@ -239,6 +239,7 @@ export function trialFiguresOf(summary: RunSummary): TrialFigures {
     requestsPerSecond: summary.requestsPerSecond,
     ttftP50Ms: d.ttft.p50Ms,
     ttftP95Ms: d.ttft.p95Ms,
+    ttftFromScheduleP95Ms: d.ttftFromSchedule.p95Ms,
     ttftP99Ms: d.ttft.p99Ms,
     itlP95Ms: d.itl.p95Ms,
     tpotP95Ms: d.tpot.p95Ms,

@@ -109,6 +109,6 @@ export function renderSweepTable(current: RunResults, baseline?: RunResults): st
   ];
   const knee = sweep.knee
     ? `**Knee:** ${levelLabel(current, sweep.knee.level)}: ${escapeMarkdown(sweep.knee.reason)}.`
-    : '**Knee:** no level met the SLOs.';
+    : `**Knee:** none: ${escapeMarkdown(sweep.noKnee ?? 'no level was worth its load')}.`;
   return [knee, markdownTable([header, ...rows], { alignDelimiters: false })].join('\n\n');
 }

@@ -98,18 +98,18 @@ export function warningsFor(results: RunResults): Warning[] {
   if (samples < MIN_SAMPLES.p95) {
     warnings.push({
       code: 'few-samples',
-      message: `${samples} successful requests: p95 needs ≥ ${MIN_SAMPLES.p95} and p99 ≥ ${MIN_SAMPLES.p99} samples to be stable`,
+      message: `Only ${samples} successful requests: p95 needs ≥ ${MIN_SAMPLES.p95} and p99 ≥ ${MIN_SAMPLES.p99} samples to be stable.`,
     });
   } else if (samples < MIN_SAMPLES.p99) {
     warnings.push({
       code: 'few-samples',
-      message: `${samples} successful requests: p99 needs ≥ ${MIN_SAMPLES.p99} samples to be stable`,
+      message: `Only ${samples} successful requests: p99 needs ≥ ${MIN_SAMPLES.p99} samples to be stable.`,
     });
   }
   if (results.selfCheck.saturated) {
     warnings.push({
       code: 'saturated-client',
-      message: `the load generator was the bottleneck (${results.selfCheck.reasons.join('; ')}): latency figures include the client's own delays`,
+      message: `The load generator was the bottleneck (${results.selfCheck.reasons.join('; ')}): latencies include the client's own delays and are not trusted.`,
     });
   }
   if (summary.estimatedTokenRequests > 0) {
@@ -124,7 +124,7 @@ export function warningsFor(results: RunResults): Warning[] {
       .join(', ');
     warnings.push({
       code: 'errors',
-      message: `${summary.failed} of ${summary.requests} measured requests failed (${classes})`,
+      message: `${summary.failed} of ${summary.requests} measured requests failed (${classes}).`,
     });
   }
   if (summary.outputLength.fixedLengthIgnored) {

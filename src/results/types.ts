@@ -73,6 +73,8 @@ export interface TrialFigures {
   ttftP50Ms: number;
   ttftP95Ms: number;
   ttftP99Ms: number;
+  /** Open loop's gated TTFT; absent in files written before it was recorded. */
+  ttftFromScheduleP95Ms?: number;
   itlP95Ms: number;
   tpotP95Ms: number;
   e2eP95Ms: number;
@@ -152,8 +154,10 @@ export interface SweepLevel {
 export interface SweepResults {
   dimension: 'concurrency' | 'request-rate';
   levels: SweepLevel[];
-  /** The highest level that still meets the SLOs, or before latency rises faster than throughput. */
+  /** The highest level still worth its load (src/load/knee.ts), with the rule's evidence. */
   knee?: { level: number; reason: string };
+  /** Why there is no knee: none was worth its load, or throughput still grew at the top level. */
+  noKnee?: string;
 }
 
 /**

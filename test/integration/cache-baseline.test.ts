@@ -48,6 +48,7 @@ describe('baseline-source: cache', () => {
       model: 'sim-llama-8b',
       'prompt-mix': resolve('test/fixtures/mixes/fast.yaml'),
       requests: '250',
+      'on-low-sensitivity': 'pass',
       'warmup-requests': '4',
       'baseline-source': 'cache',
       'results-path': join(workspace, 'results.json'),

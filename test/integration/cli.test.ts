@@ -19,8 +19,9 @@ function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
   return runNode(CLI_ENTRY, args, { env: { ...process.env, ...env }, cwd: makeWorkspace() });
 }
 
+/** A configuration error: one line, exit status 2 (src/exit-status.ts), no stack trace. */
 function expectOneLineError(result: { exitCode: number; stderr: string }, pattern: RegExp) {
-  expect(result.exitCode).toBe(1);
+  expect(result.exitCode).toBe(2);
   const lines = result.stderr.trim().split('\n');
   expect(lines.at(-1)).toMatch(pattern);
   expect(result.stderr).not.toMatch(/\n\s+at /);
@@ -87,7 +88,7 @@ describe('llm-perf-gate CLI', () => {
     [['--extra-body', '{nope'], /extra-body must be a JSON object/],
     [['--thresholds', 'ttft.p97: +10%'], /thresholds/],
     [['--no-such-flag', '1'], /Unknown option '--no-such-flag'/],
-  ])('bad input %j is one line, exit 1, no stack trace', async (extra, pattern) => {
+  ])('bad input %j is one line, exit 2, no stack trace', async (extra, pattern) => {
     const result = await cli(['run', '--endpoint', simulator.url, '--model', 'm', ...extra]);
     expectOneLineError(result, pattern);
   });
@@ -121,7 +122,13 @@ describe('llm-perf-gate CLI', () => {
       '--warmup-requests',
       '2',
     ]);
-    expectOneLineError(result, /endpoint http:\/\/127\.0\.0\.1:9\/v1 is unreachable/);
+    // Unhealthy, not a configuration error: exit 3, the results are still written.
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr.trim().split('\n').at(-1)).toMatch(
+      /^error: unhealthy: every warm-up request failed \(connect ×2\).*check the endpoint URL, port and TLS/,
+    );
+    expect(result.stdout).toContain('UNHEALTHY');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('takes the API key from the environment and never prints it', async () => {

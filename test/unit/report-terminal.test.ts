@@ -86,7 +86,7 @@ describe('renderTerminal', () => {
 
   it('lists reasons, warnings (alerts marked), per-class figures, errors and run facts', () => {
     expect(text).toContain('Why:\n  - TTFT p95 regressed beyond ≤ +10%');
-    expect(text).toContain('  ! 2 of 500 requests failed (0.40%).');
+    expect(text).toMatch(/ {2}! 2 of 500 measured requests failed \(http_\w+ 2\)\./);
     expect(text).toMatch(
       /Per class:\n {2}Class\s+Requests\s+Errors\s+TTFT p50\s+TTFT p95\s+TTFT p95 Δ/,
     );

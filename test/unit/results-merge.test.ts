@@ -170,7 +170,7 @@ describe('mergeShardResults', () => {
     expect(codes(merged)).toEqual(codes(UNSHARDED));
     const { http_429, timeout } = UNSHARDED.summary.errorsByClass;
     expect(merged.warnings.find((warning) => warning.code === 'errors')?.message).toBe(
-      `${UNSHARDED.summary.failed} of 2000 measured requests failed (http_429 ${http_429}, timeout ${timeout})`,
+      `${UNSHARDED.summary.failed} of 2000 measured requests failed (http_429 ${http_429}, timeout ${timeout}).`,
     );
   });
 
