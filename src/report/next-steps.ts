@@ -57,10 +57,11 @@ export function nextStep(input: ReportInput): NextStep | undefined {
           after: '.',
         };
       }
-      if (found('noise', 'low-sensitivity', 'not-judged') || hasStatus(input, 'noise')) {
-        return measureMore(config, found('not-judged') || hasStatus(input, 'insufficient'));
+      if (found('not-judged') || hasStatus(input, 'insufficient')) {
+        return measureMore(config, 'few-samples');
       }
-      if (hasStatus(input, 'insufficient')) return measureMore(config, true);
+      if (found('noise') || hasStatus(input, 'noise')) return measureMore(config, 'noise');
+      if (found('low-sensitivity')) return measureMore(config, 'blind');
       // A saturated client without a gate (report mode) is inconclusive too.
       return input.verdict === 'inconclusive' ? lowerTheLoad(config) : undefined;
     default:
@@ -84,19 +85,23 @@ function lowerTheLoad(config: RecordedConfig): NextStep {
   };
 }
 
+const MEASURE_MORE_WHY = {
+  noise: 'To tell a change this size from noise',
+  blind: 'To see a regression as small as the threshold',
+  'few-samples': 'Too few samples to judge every metric',
+} as const;
+
 /** More trials first (they show how much whole runs vary), then more requests per trial. */
-function measureMore(config: RecordedConfig, fewSamples: boolean): NextStep {
-  if (!fewSamples && config.trials < SUGGESTED_TRIALS) {
+function measureMore(config: RecordedConfig, why: keyof typeof MEASURE_MORE_WHY): NextStep {
+  if (why !== 'few-samples' && config.trials < SUGGESTED_TRIALS) {
     return {
-      before: 'To tell a change this size from noise, repeat the run:',
+      before: `${MEASURE_MORE_WHY[why]}, repeat the run:`,
       setting: { input: 'trials', value: String(SUGGESTED_TRIALS) },
       after: '.',
     };
   }
   return {
-    before: fewSamples
-      ? 'Too few samples to judge every metric: raise'
-      : 'To tell a change this size from noise, measure more:',
+    before: `${MEASURE_MORE_WHY[why]}: raise`,
     setting: { input: 'requests', value: String(config.requests * 2) },
     after: '.',
   };

@@ -80,7 +80,7 @@ describe('nextStep', () => {
     expect(blind.verdict).toBe('inconclusive');
     expect(blind.gate?.findings.map((finding) => finding.kind)).toContain('low-sensitivity');
     expect(both(blind)?.text).toBe(
-      'Next: To tell a change this size from noise, repeat the run: --trials 3.',
+      'Next: To see a regression as small as the threshold, repeat the run: --trials 3.',
     );
     const bound = {
       ...blind,
