@@ -1,5 +1,5 @@
 import { RequestLog } from './client/request-log.js';
-import { StreamClient } from './client/stream-request.js';
+import { StreamClient } from './client/stream-client.js';
 import type { RequestRecord } from './client/types.js';
 import type { RunConfig } from './config/types.js';
 import { HealthWatch } from './load/health.js';
@@ -25,6 +25,8 @@ export interface BenchmarkHooks {
   log: (line: string) => void;
   signal?: AbortSignal;
   secrets: readonly string[];
+  /** What GET /models listed before the run (src/client/readiness.ts), for the facts. */
+  servedModels?: string[];
 }
 
 export interface BenchmarkOutcome extends RecordedRun {
@@ -94,6 +96,7 @@ export async function runBenchmark(
     headers: config.headers,
     connections: slice.concurrency,
     timeoutMs: config.timeoutMs,
+    ...(config.tokenizer ? { tokenizerPath: config.tokenizer } : {}),
   });
   const fixedLengthRequested =
     config.extraBody.ignore_eos === true || typeof config.extraBody.min_tokens === 'number';
@@ -115,8 +118,7 @@ export async function runBenchmark(
   };
 
   try {
-    // Only a baseline comparison uses the model list; a plain report sends nothing but the run.
-    const models = config.mode === 'report' ? undefined : await client.probeModels();
+    const models = hooks.servedModels;
     const warmup = await runWarmup(context);
     let health: RunHealth = warmup.health ?? { status: 'healthy' };
 

@@ -5,6 +5,7 @@ import type { CacheClient } from './baseline/cache-store.js';
 import { createBaselineStore, onDefaultBranch } from './baseline/select.js';
 import type { BaselineStore, LoadedBaseline } from './baseline/store.js';
 import { runBenchmark } from './benchmark.js';
+import { prepareEndpoint } from './client/readiness.js';
 import { secretsOf } from './config/parse.js';
 import type { RunConfig } from './config/types.js';
 import { writeJsonAtomic } from './files.js';
@@ -132,11 +133,12 @@ async function loadBaseline(
 
 /** Runs the benchmark; the baseline is read first so that a corrupt one fails fast. */
 async function measure(
-  config: RunConfig,
+  requested: RunConfig,
   context: RunContext,
   store: BaselineStore,
 ): Promise<Measured> {
-  const mix = await loadMix(config.promptMix, { baseDir: context.cwd });
+  const mix = await loadMix(requested.promptMix, { baseDir: context.cwd });
+  const { config, servedModels } = await prepareEndpoint(requested, context);
   const key = {
     model: config.model,
     hardware: config.hardware,
@@ -150,6 +152,7 @@ async function measure(
     log: context.log,
     secrets: secretsOf(config),
     ...(context.signal ? { signal: context.signal } : {}),
+    ...(servedModels ? { servedModels } : {}),
   });
   const results = buildResults(config, mix, outcome, context.env);
   return loaded ? { results, loaded } : { results };

@@ -1,4 +1,5 @@
 import { INPUTS } from '../config/inputs.js';
+import { FLAVOR_NAMES } from '../simulator/flavors.js';
 import { TOOL_VERSION } from '../version.js';
 
 export const USAGE = `llm-perf-gate ${TOOL_VERSION}: a performance regression gate for OpenAI-compatible LLM endpoints
@@ -41,6 +42,9 @@ Options:
   --jitter SIGMA                   log-normal jitter of every step (default 0.1)
   --ttft-scale X / --itl-scale X   slow prefill / decode down by a factor (default 1)
   --output-tokens random|max       output lengths (default random)
+  --ready-after-ms MS              answer /health (and completions) 503 this long after start
+  --flavor NAME                    stream chat like a real server, with its timing:
+                                   ${FLAVOR_NAMES.join(' ')}
   --faults LIST                    e.g. http500=0.1,breakMidstream=0.05,http429=0.02
                                    (http429 http500 http502 http503 stallHeaders stallMidstream
                                    breakMidstream malformedEvent errorEvent htmlAnswer jsonAnswer

@@ -26,7 +26,7 @@ export const INPUTS = [
   {
     name: 'model',
     description:
-      'Model name sent in every request; part of the baseline key. Required except in mode merge.',
+      'Model name sent in every request; part of the baseline key. Checked against GET /models; when not set and the endpoint serves exactly one model, that one is used.',
   },
   {
     name: 'api',
@@ -81,6 +81,11 @@ export const INPUTS = [
     default: '60s',
     description: 'Per-request timeout (500ms, 30s, 2m or seconds).',
   },
+  {
+    name: 'wait-for-endpoint',
+    description:
+      'Before warm-up, wait up to this long (30s, 2m) for the endpoint to be ready: GET /health at its origin answers 200, or GET /models where there is no /health. Default: no wait.',
+  },
   { name: 'seed', default: '42', description: 'Seed for the request sequence and arrival times.' },
   {
     name: 'extra-body',
@@ -90,7 +95,8 @@ export const INPUTS = [
   {
     name: 'headers',
     default: '',
-    description: 'Extra request headers, one "Name: value" per line. Values are never logged.',
+    description:
+      'Extra request headers, one "Name: value" per line. Values of credential headers (Authorization, names with key, token, secret, cookie or auth) are never logged.',
   },
   {
     name: 'cache-bust',
@@ -178,6 +184,11 @@ export const INPUTS = [
   {
     name: 'record-requests',
     description: 'Write one JSON line per request to this path (streamed to disk).',
+  },
+  {
+    name: 'tokenizer',
+    description:
+      "Path to the model's Hugging Face tokenizer.json: counts output tokens exactly when the server sends no usage (else ≈4 characters per token, estimated and not gated).",
   },
 ] as const satisfies readonly InputSpec[];
 

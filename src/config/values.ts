@@ -84,7 +84,7 @@ export function jsonObject(input: string, raw: string): Record<string, unknown> 
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
-/** One `Name: value` per line (or a JSON object). Values are secrets as far as logs go. */
+/** One `Name: value` per line (or a JSON object). Errors never show a value: it may be a credential. */
 export function headerLines(input: string, raw: string): Record<string, string> {
   const text = raw.trim();
   if (text === '') return {};

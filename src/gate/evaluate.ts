@@ -144,6 +144,15 @@ function judge(context: Context, info: MetricInfo, threshold?: Threshold): Metri
     const side = currentValue === undefined ? 'this run' : 'the baseline';
     return insufficient(check, `not measured in ${side} (goodput needs SLOs on both runs)`);
   }
+  // Output tokens estimated from characters (or, in older files, counted per event) can be off by
+  // tens of percent: tokens/s and TPOT built on them are shown, never judged (issue 10).
+  const tokenBased = info.metric === 'output_tokens_per_second' || info.metric.startsWith('tpot.');
+  const estimated = [context.current, context.baseline].some(
+    (results) => results.summary.estimatedTokenRequests > 0,
+  );
+  if (tokenBased && estimated) {
+    return insufficient(check, 'output tokens estimated, not counted (no usage; set tokenizer)');
+  }
   if (threshold?.kind === 'limit') return judgeLimit(context, info, check, threshold);
   if (info.kind === 'error-rate') return judgeErrorRate(context, check, threshold);
   return judgeLogScale(context, info, check, threshold);

@@ -62,6 +62,8 @@ export interface ErrorRow {
   share: string;
   /** Which prompt classes saw it, e.g. `chat: 2, rag: 1`. */
   promptClasses: string;
+  /** What the first failure of this class said (redacted in the results; escaped by renderers). */
+  firstError: string;
 }
 
 export interface Fact {
@@ -345,7 +347,19 @@ function errorRows(current: RunResults): ErrorRow[] {
         .filter(([, n]) => n > 0)
         .map(([name, n]) => `${name}: ${formatCount(n)}`)
         .join(', '),
+      firstError: current.summary.firstErrors?.[errorClass] ?? '',
     }));
+}
+
+function tokenCountingText(summary: RunResults['summary']): string {
+  if (summary.tokenCounting === 'tokenizer')
+    return 'no usage from the server: counted by the tokenizer';
+  if (summary.estimatedTokenRequests === 0) return "from the server's usage";
+  const how =
+    summary.tokenCounting === 'characters'
+      ? 'from characters (≈4 per token)'
+      : 'from streamed events';
+  return `estimated ${how} for ${formatCount(summary.estimatedTokenRequests)} requests (no usage from the server)`;
 }
 
 function loadText(config: RecordedConfig): string {
@@ -401,13 +415,7 @@ function runFacts(input: ReportInput): Fact[] {
           ? `; ${plural(length.shorterThanRequested, 'request')} ended before max_tokens`
           : ''),
     },
-    {
-      label: 'Output token counts',
-      value:
-        summary.estimatedTokenRequests > 0
-          ? `estimated from events for ${plural(summary.estimatedTokenRequests, 'request')} (no usage from the server)`
-          : "from the server's usage",
-    },
+    { label: 'Output token counts', value: tokenCountingText(summary) },
     {
       label: 'Time to first byte p95',
       value: `${ms(ttfb, ttfb.p95Ms)} (TTFT p95 ${ms(ttft, ttft.p95Ms)})`,
@@ -415,6 +423,13 @@ function runFacts(input: ReportInput): Fact[] {
   );
   if (ttfo.count > 0 && ttfo.p95Ms !== ttft.p95Ms) {
     facts.push({ label: 'Time to first output token p95', value: ms(ttfo, ttfo.p95Ms) });
+  }
+  if (endpoint.connections) {
+    const { reconnects, reuseStopped } = endpoint.connections;
+    facts.push({
+      label: 'Connections',
+      value: `reconnects: ${formatCount(reconnects)}${reuseStopped ? `; reuse stopped: ${reuseStopped}` : '; kept alive'}`,
+    });
   }
   facts.push(
     { label: 'Server header', value: endpoint.server ?? 'not sent' },

@@ -1,3 +1,5 @@
+import type { ConnectionFacts } from '../client/connection-reuse.js';
+import type { TokenCounting } from '../client/token-count.js';
 import type { ErrorClass } from '../client/types.js';
 import type { ApiKind, RunConfig } from '../config/types.js';
 import type { DistributionSummary } from '../metrics/histogram.js';
@@ -31,8 +33,14 @@ export interface ClassFigures {
   distributions: Distributions;
   outputTokens: number;
   inputTokens: number;
-  /** Requests whose output token count was counted from events, not taken from `usage`. */
+  /** Requests whose output tokens are an estimate (no `usage`, no tokenizer: from characters). */
   estimatedTokenRequests: number;
+  /**
+   * How output tokens were counted: the least exact method any successful request needed
+   * (`usage` from the server, a `tokenizer` on the text, or `characters` ≈ 4 per token).
+   * Absent in files from before it was recorded; there, estimated tokens were counted per event.
+   */
+  tokenCounting?: TokenCounting;
   /** Successful requests that met every SLO (when SLOs are set). */
   goodRequests: number;
 }
@@ -61,6 +69,8 @@ export interface RunSummary extends ClassFigures {
   /** Requests/s that met the SLOs; absent when no SLO is set. */
   goodputRequestsPerSecond?: number;
   outputLength: OutputLengthFacts;
+  /** The first error message of each class, redacted: what the endpoint actually said. */
+  firstErrors?: Partial<Record<ErrorClass, string>>;
 }
 
 /** Whole-run figures of one trial: the gate estimates run-to-run spread from these. */
@@ -101,6 +111,8 @@ export interface EndpointFacts {
   systemFingerprint?: string;
   /** Model ids from GET /models, when the endpoint answers it. */
   models?: string[];
+  /** Stale keep-alive connections retried on fresh ones (warm-up included), and whether reuse stopped. */
+  connections?: ConnectionFacts;
 }
 
 export interface Warning {
@@ -108,6 +120,7 @@ export interface Warning {
     | 'few-samples'
     | 'saturated-client'
     | 'estimated-tokens'
+    | 'connection-reuse'
     | 'errors'
     | 'fixed-length-ignored'
     | 'endpoint-changed'

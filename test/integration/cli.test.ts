@@ -140,7 +140,7 @@ describe('llm-perf-gate CLI', () => {
           '--endpoint',
           keyed.url,
           '--model',
-          'm',
+          'sim-llama-8b',
           '--mode',
           'report',
           '--prompt-mix',
