@@ -32,7 +32,8 @@ import {
 import { ReferenceClient } from './reference-client.js';
 
 const MODEL = 'sim-llama-8b';
-const OUTPUT_DIR = 'bench/results';
+// A quick run is a look, not evidence: it goes to git-ignored scratch/.
+const OUTPUT_DIR = process.argv.includes('--quick') ? 'scratch/bench' : 'bench/results';
 const LONGEST_OUTPUT = 256;
 
 /**

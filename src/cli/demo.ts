@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { InputName } from '../config/inputs.js';
+import type { FlagSpecs } from './args.js';
 import { parseConfig, secretsOf } from '../config/parse.js';
 import type { Mode } from '../config/types.js';
 import type { Verdict } from '../gate/types.js';
@@ -202,12 +203,4 @@ function summary(done: Array<{ run: DemoRun; verdict: Verdict; commentPath: stri
   return lines.join('\n');
 }
 
-export const DEMO_FLAGS = { 'no-regression': { type: 'boolean' as const } };
-
-export const DEMO_HELP = `llm-perf-gate demo [--no-regression]
-
-Starts the built-in simulator and gates it against the committed baseline in baselines/ (a pass),
-then measures a deliberately slowed simulator that the gate catches (a regression). Writes both
-PR comments as markdown under ${DEMO_OUTPUT_DIR}/. About 20 seconds.
-
-  --no-regression   only the first run`;
+export const DEMO_FLAGS: FlagSpecs = { 'no-regression': { type: 'boolean' } };

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -77,11 +77,17 @@ describe('secrets never leak', () => {
   };
 
   it.each(['report', 'update-baseline', 'gate'])('mode %s', async (mode) => {
+    const resultsPath = join(workspace, 'llm-perf-gate-results.json');
+    rmSync(resultsPath, { force: true });
     const result = await runAction(
       { ...common, endpoint: simulator.url, mode, 'baseline-trials': '1' },
       { workspace, event: pullRequestEvent(3), env: { GITHUB_API_URL: github.url } },
     );
-    expect(result.exitCode, result.stdout).toBe(0);
+    // The run must have measured and written its results; its verdict (or a baseline refused
+    // because a busy machine tripped the self-check) is not this test's business.
+    const results = JSON.parse(readFileSync(resultsPath, 'utf8'));
+    expect(results.summary.requests, result.stdout).toBe(30);
+    expect(result.stdout).not.toMatch(/\n\s+at /);
     expectNoSecret(everythingWritten(workspace, result));
   });
 

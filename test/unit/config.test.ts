@@ -52,7 +52,11 @@ describe('parseConfig', () => {
     [{ concurrency: 'many' }, 'concurrency', 'concurrency must be a positive integer, got "many"'],
     [{ concurrency: '0' }, 'concurrency', 'concurrency must be a positive integer, got "0"'],
     [{ requests: '1.5' }, 'requests', 'requests must be a positive integer, got "1.5"'],
-    [{ 'request-rate': '-2' }, 'request-rate', 'request-rate must be a positive number, got "-2"'],
+    [
+      { 'request-rate': '-2' },
+      'request-rate',
+      'request-rate must be a positive number, got the negative number -2',
+    ],
     [
       { timeout: '10 parsecs' },
       'timeout',

@@ -4,7 +4,11 @@ import { checkComparable } from '../../src/gate/comparable.js';
 import { fisherMidP, normalCdf, normalQuantile } from '../../src/gate/distributions.js';
 import { evaluateGate } from '../../src/gate/evaluate.js';
 import { bucketReader } from '../../src/gate/evidence.js';
-import { simulateRun, type NoiseModel, type SimulatedChange } from '../../src/gate/simulate.js';
+import {
+  simulateRun,
+  type NoiseModel,
+  type SimulatedChange,
+} from '../../bench/gate-sim/simulate.js';
 import {
   bootstrapLogPercentileVariance,
   driftVariance,
