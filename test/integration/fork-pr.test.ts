@@ -31,7 +31,9 @@ let simulator: Simulator;
 let github: FakeGitHub;
 
 beforeAll(async () => {
-  simulator = await startSimulator({ decodeStepMs: 2, jitter: 0.05, seed: 5 });
+  // It serves the example's model: the run checks that the endpoint serves what it measures.
+  const model = actionStep('fork-pr-measure.yml').model;
+  simulator = await startSimulator({ decodeStepMs: 2, jitter: 0.05, seed: 5, model });
   github = await startFakeGitHub({
     pullRequests: { [PR]: { headSha: MEASURED_SHA }, 22: { headSha: 'f'.repeat(40) } },
   });
@@ -60,7 +62,7 @@ async function measureForkPullRequest(): Promise<string> {
     },
   );
   // Exit status 1 is possible on a busy machine (an inconclusive self-check); the results stand.
-  expect(result.outputs.verdict, result.stdout).toMatch(/^(pass|inconclusive)$/);
+  expect(result.outputs.verdict, result.stdout + result.stderr).toMatch(/^(pass|inconclusive)$/);
   const folder = join(workspace, (inputs['results-path'] ?? '').split('/')[0] ?? '');
   writeFileSync(join(folder, 'pr-number'), `${PR}\n`);
   return folder;
