@@ -62,7 +62,9 @@ async function main(argv: string[]): Promise<number> {
       const { values, help } = parseCommand('simulate', args, { flags: SIMULATE_FLAGS });
       if (help) return printHelp(SIMULATE_HELP);
       const simulator = await startSimulator(simulatorOptionsFromFlags(values));
-      log(`simulator: OpenAI-compatible API at ${simulator.url} (Ctrl-C to stop)`);
+      log(
+        `simulator: OpenAI-compatible API at ${simulator.url}, Prometheus metrics at ${new URL(simulator.url).origin}/metrics (Ctrl-C to stop)`,
+      );
       await new Promise<void>((resolve) => {
         signal.addEventListener('abort', () => resolve(), { once: true });
         process.once('SIGTERM', () => resolve());

@@ -103,6 +103,9 @@ export function demoInputs(
     // pass green, and the headline names it, instead of turning the run inconclusive.
     'on-low-sensitivity': 'pass',
     'results-path': resultsPath,
+    // The simulator's vLLM-style /metrics: the reports show the server's own view too.
+    'metrics-url': `${new URL(endpoint).origin}/metrics`,
+    'metrics-interval': '1s',
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import { markdownTable } from 'markdown-table';
 import { renderSweepSection } from './sweep.js';
+import { renderDiagnosisMarkdown, renderServerViewMarkdown } from './server-view.js';
 import type { CheckStatus, Verdict } from '../gate/types.js';
 import { escapeMarkdown } from './escape.js';
 import { formatCount } from './format.js';
@@ -63,11 +64,19 @@ export function renderReport(input: ReportInput): string {
   const sweep = renderSweepSection(input.current, input.baseline);
   const step = nextStep(input);
   const next = step ? nextStepMarkdown(step, e) : '';
+  const diagnosis = renderDiagnosisMarkdown(input);
+  const server = renderServerViewMarkdown(input);
   const render = (classLimit: number) => {
-    const more = [contextSection(model), classSection(model, classLimit), ...tailSections(model)];
+    const more = [
+      contextSection(model),
+      server,
+      classSection(model, classLimit),
+      ...tailSections(model),
+    ];
     const sections = cleanPass(model)
       ? [
           headline(model),
+          diagnosis,
           metricsTable(model),
           alertsSection(model),
           details(
@@ -83,6 +92,7 @@ export function renderReport(input: ReportInput): string {
         ]
       : [
           headline(model),
+          diagnosis,
           metricsTable(model),
           contextMovesLine(model),
           listSection('Why', model.reasons),

@@ -3,6 +3,7 @@ import type { TokenCounting } from '../client/token-count.js';
 import type { ErrorClass } from '../client/types.js';
 import type { ApiKind, RunConfig } from '../config/types.js';
 import type { DistributionSummary } from '../metrics/histogram.js';
+import type { ServerView } from '../server-metrics/types.js';
 
 export const RESULTS_SCHEMA = 'llm-perf-gate/results@1';
 
@@ -128,7 +129,8 @@ export interface Warning {
     | 'schedule-delay'
     | 'partial'
     | 'baseline'
-    | 'comment';
+    | 'comment'
+    | 'server-metrics';
   message: string;
 }
 
@@ -141,7 +143,10 @@ export interface BenchmarkKey {
 }
 
 /** Config as recorded: no secrets, header values redacted. */
-export type RecordedConfig = Omit<RunConfig, 'apiKey' | 'githubToken' | 'headers'> & {
+export type RecordedConfig = Omit<
+  RunConfig,
+  'apiKey' | 'githubToken' | 'headers' | 'metricsAuthorization'
+> & {
   headers: string[];
 };
 
@@ -209,4 +214,6 @@ export interface RunResults {
   sweep?: SweepResults;
   /** Absent in files written before run health existed: read as healthy. */
   health?: RunHealth;
+  /** The server's own view from metrics-url (schema llm-perf-gate/server@1); absent without it. */
+  server?: ServerView;
 }
