@@ -22,6 +22,7 @@ import { Marked, type Tokens } from 'marked';
 import { chromium } from 'playwright-core';
 import { baselineFileName, describeKey } from '../src/baseline/key.js';
 import { evaluateGate, resolveThresholds } from '../src/gate/index.js';
+import { trialFiguresOf } from '../src/metrics/recorder.js';
 import { commentMarker } from '../src/github/comment.js';
 import { renderReport, type ReportInput } from '../src/report/markdown.js';
 import { buildResults, type FixtureOptions } from '../test/helpers/results-fixture.js';
@@ -64,12 +65,16 @@ const CLASSES = ['chat', 'summarize', 'rag'];
 const BASELINE_SHA = '0a1b2c3d4e5f60718293a4b5c6d7e8f901234567';
 
 function run(options: FixtureOptions) {
-  return buildResults({ classes: CLASSES, requestsPerClass: 400, ...options });
+  // 1,000 per class: enough for the gate to see twice each threshold, so a pass is a pass.
+  return buildResults({ classes: CLASSES, requestsPerClass: 1000, ...options });
 }
 
 /** The report for a gate run against the standard baseline, exactly as the action posts it. */
 function gateComment(current: ReturnType<typeof buildResults>): string {
   const baseline = run({ seed: 1, commit: BASELINE_SHA, date: '2026-11-02T14:03:00.000Z' });
+  // Recorded as update-baseline does, with three trials: the gate then knows how much whole
+  // runs vary and can see twice each threshold, so a pass is a plain pass.
+  baseline.trials = [11, 12, 13].map((seed) => trialFiguresOf(run({ seed }).summary));
   const gate = evaluateGate({ baseline, current, thresholds: resolveThresholds('') });
   const input: ReportInput = {
     mode: 'gate',

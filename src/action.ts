@@ -53,6 +53,7 @@ async function main(): Promise<void> {
       body: report,
       keyText: describeKey(outcome.results.key),
       ...(config.githubToken ? { token: config.githubToken } : {}),
+      ...(config.prNumber !== undefined ? { prNumber: config.prNumber } : {}),
       env: process.env,
       secrets,
       log,

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { RUN_FLAGS, nearest, parseCommand, stringFlag, type ParsedCommand } from './cli/args.js';
+import { DEMO_FLAGS, runDemo } from './cli/demo.js';
 import { SIMULATE_HELP, USAGE, demoHelp, placeholder, reportHelp, runHelp } from './cli/help.js';
 import { printResultsFile } from './cli/report-file.js';
 import { SIMULATE_FLAGS, simulatorOptionsFromFlags } from './cli/simulate-options.js';
@@ -49,28 +48,15 @@ async function main(argv: string[]): Promise<number> {
       );
     }
     case 'demo': {
-      const { values, help } = parseCommand('demo', args, { flags: RUN_FLAGS, placeholder });
+      const { values, help } = parseCommand('demo', args, { flags: DEMO_FLAGS });
       if (help) return printHelp(demoHelp());
-      const simulator = await startSimulator({ seed: 7 });
-      log(`demo: simulator listening at ${simulator.url}`);
-      mkdirSync('.llm-perf-gate', { recursive: true });
-      const demoDefaults: Partial<Record<InputName, string>> = {
-        endpoint: simulator.url,
-        model: 'sim-llama-8b',
-        hardware: 'simulator',
-        mode: 'report',
-        requests: '200',
-        concurrency: '8',
-        'results-path': join('.llm-perf-gate', 'demo-results.json'),
-        // The simulator's vLLM-style /metrics: the demo shows the Server view too.
-        'metrics-url': `${new URL(simulator.url).origin}/metrics`,
-        'metrics-interval': '1s',
-      };
-      try {
-        return await benchmark((name) => stringFlag(values, name) ?? demoDefaults[name], signal);
-      } finally {
-        await simulator.close();
-      }
+      return runDemo({
+        regression: !/^(true|yes|on|1)$/i.test(values['no-regression'] ?? 'false'),
+        color: process.stdout.isTTY === true,
+        signal,
+        print: (text) => process.stdout.write(text),
+        log,
+      });
     }
     case 'simulate': {
       const { values, help } = parseCommand('simulate', args, { flags: SIMULATE_FLAGS });

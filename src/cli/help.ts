@@ -91,12 +91,15 @@ ${runOptions()}
 }
 
 export function demoHelp(): string {
-  return `Usage: llm-perf-gate demo [options]
+  return `Usage: llm-perf-gate demo [--no-regression]
 
-Starts the built-in simulator on a free port and benchmarks it in mode report (200 requests,
-concurrency 8), writing .llm-perf-gate/demo-results.json. Any option of run overrides these.
+Starts the built-in simulator and gates it against the baseline committed in baselines/ (a
+pass), then measures a deliberately slowed simulator that the gate catches (a regression).
+Prints both reports and writes both PR comments as markdown under .llm-perf-gate/. About 25 s.
 
-Options: those of llm-perf-gate run (see llm-perf-gate run --help).`;
+Options:
+  --no-regression   only the first run
+  -h, --help`;
 }
 
 export function reportHelp(): string {

@@ -156,6 +156,11 @@ export const INPUTS = [
     description: 'Sticky PR comment: always, on-regression or never.',
   },
   {
+    name: 'pr-number',
+    description:
+      'Pull request to comment on when the event names none, e.g. a workflow_run for a fork PR (see examples/fork-pr.yml).',
+  },
+  {
     name: 'github-token',
     default: '${{ github.token }}',
     secret: true,

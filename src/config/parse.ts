@@ -109,6 +109,7 @@ export function parseConfig(read: InputReader): RunConfig {
 
   const apiKey = raw('api-key')?.trim();
   const githubToken = raw('github-token')?.trim();
+  const prNumber = raw('pr-number');
   const recordRequests = raw('record-requests')?.trim();
   const tokenizer = raw('tokenizer')?.trim();
 
@@ -164,6 +165,7 @@ export function parseConfig(read: InputReader): RunConfig {
     ] as const),
     comment: oneOf('comment', required('comment'), ['always', 'on-regression', 'never'] as const),
     ...(githubToken ? { githubToken } : {}),
+    ...(prNumber !== undefined ? { prNumber: positiveInteger('pr-number', prNumber) } : {}),
     resultsPath: required('results-path'),
     trials: trialsFor(raw, mode),
     slo: parseSlo(raw),

@@ -47,6 +47,8 @@ export interface RunConfig {
   onLowSensitivity: 'inconclusive' | 'pass';
   comment: CommentPolicy;
   githubToken?: string;
+  /** The PR to comment on when the event names none (a fork's workflow_run). */
+  prNumber?: number;
   resultsPath: string;
   trials: number;
   slo: Slo;

@@ -268,6 +268,7 @@ function judgeLogScale(
     `${formatChange(Math.exp(comparison.logRatio) - 1)} ` +
     `(${SHOWN_CONFIDENCE * 100}% CI ${formatChange(low)} … ${formatChange(high)}), ` +
     `${formatP(p)}, ${counts}${trials}`;
+  check.statistics = { p, interval: { low, high, confidence: SHOWN_CONFIDENCE } };
   check.status = decide(context, check, threshold, comparison.pWorse, comparison.pBetter);
   check.detectable = logScaleDetectability(
     threshold,
@@ -286,6 +287,7 @@ function judgeErrorRate(context: Context, check: MetricCheck, threshold?: Thresh
   check.evidence =
     `${formatPoints(check.delta!)} (${baseline.failed}/${baseline.requests} → ` +
     `${current.failed}/${current.requests} failed), Fisher ${formatP(p)}`;
+  check.statistics = { p };
   if (!threshold) return check;
   check.status = decide(context, check, threshold, test.pWorse, test.pBetter);
   if (threshold.kind === 'absolute-change') {

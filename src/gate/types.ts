@@ -51,8 +51,19 @@ export interface MetricCheck {
   status: CheckStatus;
   /** One line on the statistical evidence (interval, p-value, samples). */
   evidence?: string;
+  /** The same evidence as numbers, for the report's plain reading of it. */
+  statistics?: CheckStatistics;
   /** What change this comparison could have seen (gated relative or absolute-change thresholds). */
   detectable?: Detectability;
+}
+
+/**
+ * `p`: how often identical runs would differ at least this much in this direction (one-sided).
+ * `interval`: where the true relative change lies with `confidence` (log-scale metrics only).
+ */
+export interface CheckStatistics {
+  p: number;
+  interval?: { low: number; high: number; confidence: number };
 }
 
 /**

@@ -4,37 +4,10 @@
  */
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { getOctokit } from '@actions/github';
-import { PerfGateError } from '../errors.js';
+import { callGitHub, createGitHubClient, GitHubApiError, type GitHubClient } from './client.js';
+import { tokenIdentity, writtenBy, type TokenIdentity } from './identity.js';
 
-/** Where the fork-PR and token-permission patterns are explained. */
-export const PERMISSIONS_DOCS_URL =
-  'https://docs.github.com/en/actions/security-for-github-actions/security-guides/security-hardening-for-github-actions';
-
-/** A GitHub API call failed. `status` is absent when no HTTP answer came back. */
-export class GitHubApiError extends PerfGateError {
-  override readonly name: string = 'GitHubApiError';
-  constructor(
-    message: string,
-    readonly status?: number,
-  ) {
-    super(message);
-  }
-}
-
-/** The token may not read or write PR comments (HTTP 403/404): a warning, never a failed run. */
-export class CommentPermissionError extends GitHubApiError {
-  override readonly name = 'CommentPermissionError';
-  constructor(status: number, detail: string) {
-    super(
-      `PR comment not written (HTTP ${status}: ${detail}): the token cannot write PR comments. ` +
-        'Add `permissions: pull-requests: write` to the job; for pull requests from forks the ' +
-        'token is read-only, so post the comment from a separate `workflow_run` workflow ' +
-        `(${PERMISSIONS_DOCS_URL}). The job summary, outputs and verdict are unaffected.`,
-      status,
-    );
-  }
-}
+export { CommentPermissionError, GitHubApiError, PERMISSIONS_DOCS_URL } from './client.js';
 
 const MARKER_KEY_LENGTH = 120;
 
@@ -65,117 +38,94 @@ export interface StickyCommentOptions {
   marker: string;
   /** The report; the marker is prepended. */
   body: string;
-  /** Waits before retrying a 5xx or network failure of the idempotent calls (list, update). */
-  retryDelaysMs?: readonly number[];
+  /** The length of one second of backoff, in ms (tests shrink it); see createGitHubClient. */
+  retryUnitMs?: number;
+  log?: (line: string) => void;
 }
 
 export type StickyCommentResult = { action: 'created' | 'updated'; url: string; id: number };
 
-const DEFAULT_RETRY_DELAYS_MS = [1000, 3000];
+/** A create that may have landed is tried at most this often in all. */
+const CREATE_ATTEMPTS = 3;
 
 /**
- * Creates our comment once, then updates it in place. Reads every page of comments and takes
- * the first (oldest) comment that carries the marker and was posted by a bot account: a human's
- * comment that quotes the marker is never overwritten, and should a race ever create two, the
- * oldest keeps being updated so the thread does not shift. Comments posted with a personal
- * access token are by a user, not a bot, and are therefore not found again.
+ * Creates our comment once, then updates it in place. Ours is the first (oldest) comment that
+ * starts with the marker and was written by the token's own identity (see tokenIdentity): a
+ * comment that quotes the marker, or one by another account, is never overwritten, and should a
+ * race ever create two, the oldest keeps being updated so the thread does not shift.
  */
 export async function upsertStickyComment(
   options: StickyCommentOptions,
 ): Promise<StickyCommentResult> {
-  const { token, owner, repo, issueNumber, marker } = options;
-  const apiUrl = options.apiUrl.replace(/\/+$/, '');
-  const octokit = getOctokit(token, { baseUrl: apiUrl });
+  const { owner, repo, issueNumber, marker } = options;
+  const context = { token: options.token, apiUrl: options.apiUrl.replace(/\/+$/, '') };
+  const client = createGitHubClient({
+    ...context,
+    ...(options.retryUnitMs !== undefined ? { retryUnitMs: options.retryUnitMs } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
   const body = `${marker}\n${options.body}`;
-  const delays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
-  const context = { token, apiUrl };
+  // Asked at most once per run, and only when a comment carries the marker.
+  const identity: { known?: TokenIdentity } = {};
+  const find = () => findOurComment(client, context, options, identity);
 
-  const comments = await call('list the PR comments', context, delays, () =>
-    octokit.paginate(octokit.rest.issues.listComments, {
+  const ours = await find();
+  if (ours) {
+    const { data } = await callGitHub('update the PR comment', context, () =>
+      client.rest.issues.updateComment({ owner, repo, comment_id: ours.id, body }),
+    );
+    return { action: 'updated', url: data.html_url, id: data.id };
+  }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // Never retried inside the client: a 5xx may hide a comment that was written.
+      const { data } = await callGitHub('create the PR comment', context, () =>
+        client.rest.issues.createComment({
+          owner,
+          repo,
+          issue_number: issueNumber,
+          body,
+          request: { retries: 0 },
+        }),
+      );
+      return { action: 'created', url: data.html_url, id: data.id };
+    } catch (error) {
+      const mayHaveLanded =
+        error instanceof GitHubApiError && (error.status === undefined || error.status >= 500);
+      if (!mayHaveLanded || attempt >= CREATE_ATTEMPTS) throw error;
+      await sleep(attempt * attempt * (options.retryUnitMs ?? 1000));
+      const landed = await find();
+      if (landed) return { action: 'created', url: landed.html_url, id: landed.id };
+    }
+  }
+}
+
+interface ListedComment {
+  id: number;
+  html_url: string;
+  body?: string;
+  user?: { login?: string; type?: string } | null;
+}
+
+async function findOurComment(
+  client: GitHubClient,
+  context: { token: string; apiUrl: string },
+  options: StickyCommentOptions,
+  identity: { known?: TokenIdentity },
+): Promise<ListedComment | undefined> {
+  const { owner, repo, issueNumber, marker } = options;
+  const comments: ListedComment[] = await callGitHub('list the PR comments', context, () =>
+    client.paginate(client.rest.issues.listComments, {
       owner,
       repo,
       issue_number: issueNumber,
       per_page: 100,
     }),
   );
-  const ours = comments.find(
-    (comment) => comment.user?.type === 'Bot' && (comment.body ?? '').includes(marker),
-  );
-  if (ours) {
-    const { data } = await call('update the PR comment', context, delays, () =>
-      octokit.rest.issues.updateComment({ owner, repo, comment_id: ours.id, body }),
-    );
-    return { action: 'updated', url: data.html_url, id: data.id };
-  }
-  // Not retried: a create that failed with a 5xx may still have landed, and a retry would spam.
-  const { data } = await call('create the PR comment', context, [], () =>
-    octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body }),
-  );
-  return { action: 'created', url: data.html_url, id: data.id };
-}
-
-interface CallContext {
-  token: string;
-  apiUrl: string;
-}
-
-async function call<T>(
-  action: string,
-  context: CallContext,
-  retryDelaysMs: readonly number[],
-  request: () => Promise<T>,
-): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await request();
-    } catch (error) {
-      const failure = toApiError(action, error, context);
-      const transient = failure.status === undefined || failure.status >= 500;
-      const delay = retryDelaysMs[attempt];
-      if (!transient || delay === undefined) throw failure;
-      await sleep(delay);
-    }
-  }
-}
-
-/** Octokit's RequestError, read structurally (it is not a direct dependency). */
-interface HttpFailure {
-  status?: unknown;
-  message?: unknown;
-  response?: { data?: unknown };
-}
-
-function toApiError(action: string, error: unknown, context: CallContext): GitHubApiError {
-  const failure = (typeof error === 'object' && error !== null ? error : {}) as HttpFailure;
-  const status = typeof failure.status === 'number' ? failure.status : undefined;
-  const detail = shortDetail(failure, context.token);
-  // Octokit reports a transport failure as status 500 without a response.
-  if (status === undefined || !failure.response) {
-    return new GitHubApiError(
-      `could not ${action}: GitHub API at ${context.apiUrl} not reachable (${detail})`,
-    );
-  }
-  if ((status === 403 || status === 429) && /rate limit/i.test(detail)) {
-    return new GitHubApiError(
-      `could not ${action}: GitHub API rate limit (HTTP ${status}: ${detail}); try again later`,
-      status,
-    );
-  }
-  if (status === 403 || status === 404) return new CommentPermissionError(status, detail);
-  return new GitHubApiError(`could not ${action}: HTTP ${status}: ${detail}`, status);
-}
-
-/** The API's own message (no documentation link), one line, capped, without the token. */
-function shortDetail(failure: HttpFailure, token: string): string {
-  const data = failure.response?.data;
-  const message =
-    typeof data === 'object' &&
-    data !== null &&
-    typeof (data as { message?: unknown }).message === 'string'
-      ? (data as { message: string }).message
-      : typeof failure.message === 'string'
-        ? failure.message
-        : 'unknown error';
-  const line = message.replace(/\s+/g, ' ').trim().slice(0, 200);
-  return token ? line.split(token).join('***') : line;
+  const marked = comments.filter((comment) => (comment.body ?? '').trimStart().startsWith(marker));
+  // Most runs find none: then who the token is does not matter, and GET /user is not asked.
+  if (marked.length === 0) return undefined;
+  identity.known ??= await tokenIdentity(client, context);
+  const known = identity.known;
+  return marked.find((comment) => writtenBy(comment, known));
 }

@@ -35,14 +35,8 @@ export function pullRequestFromEvent(
   eventPath: string | undefined,
   eventName: string | undefined,
 ): PullRequestRef | undefined {
-  if (!eventPath || !eventName) return undefined;
-  let payload: Json | undefined;
-  try {
-    payload = object(JSON.parse(readFileSync(eventPath, 'utf8')));
-  } catch {
-    return undefined;
-  }
-  if (!payload) return undefined;
+  const payload = readEvent(eventPath, eventName);
+  if (!payload || !eventName) return undefined;
 
   if (PULL_REQUEST_EVENTS.has(eventName)) {
     const pullRequest = object(payload.pull_request);
@@ -60,4 +54,27 @@ export function pullRequestFromEvent(
     return ref(first?.number, object(first?.head)?.sha ?? run?.head_sha);
   }
   return undefined;
+}
+
+/**
+ * The commit a `workflow_run` event's triggering run ran on, or undefined for other events. A PR
+ * number read from that run's artifact is trusted only for a PR whose head is this commit.
+ */
+export function workflowRunHeadSha(
+  eventPath: string | undefined,
+  eventName: string | undefined,
+): string | undefined {
+  if (eventName !== 'workflow_run') return undefined;
+  const headSha = object(readEvent(eventPath, eventName)?.workflow_run)?.head_sha;
+  return typeof headSha === 'string' && headSha ? headSha : undefined;
+}
+
+/** The event payload; undefined when there is none or it does not parse (never throws). */
+function readEvent(eventPath: string | undefined, eventName: string | undefined): Json | undefined {
+  if (!eventPath || !eventName) return undefined;
+  try {
+    return object(JSON.parse(readFileSync(eventPath, 'utf8')));
+  } catch {
+    return undefined;
+  }
 }

@@ -3,7 +3,8 @@ import { errorMessage } from '../errors.js';
 import type { Verdict } from '../gate/types.js';
 import { redactSecrets } from '../secrets.js';
 import { CommentPermissionError, commentMarker, upsertStickyComment } from './comment.js';
-import { pullRequestFromEvent } from './context.js';
+import { pullRequestFromEvent, workflowRunHeadSha } from './context.js';
+import { pullRequestMismatch } from './pull-request.js';
 
 export interface PublishOptions {
   policy: CommentPolicy;
@@ -12,16 +13,20 @@ export interface PublishOptions {
   /** Text that identifies the benchmark key: matrix jobs each keep their own comment. */
   keyText: string;
   token?: string;
+  /** The `pr-number` input: the PR to comment on when the event does not name one. */
+  prNumber?: number;
   env: NodeJS.ProcessEnv;
   secrets: readonly string[];
   log: (line: string) => void;
   warn: (line: string) => void;
+  /** The length of one second of GitHub backoff, in ms (tests shrink it). */
+  retryUnitMs?: number;
 }
 
 /**
- * Writes (or updates) the sticky PR comment when the event is a pull request and the policy asks
- * for it. Never throws: a comment that cannot be written is a warning, and the summary, outputs
- * and verdict stand on their own.
+ * Writes (or updates) the sticky PR comment when there is a pull request to write on and the
+ * policy asks for it. Never throws: a comment that cannot be written is a warning, and the
+ * summary, outputs and verdict stand on their own.
  */
 export async function publishComment(options: PublishOptions): Promise<string | undefined> {
   const { env } = options;
@@ -33,9 +38,12 @@ export async function publishComment(options: PublishOptions): Promise<string | 
   ) {
     return undefined;
   }
-  const pullRequest = pullRequestFromEvent(env.GITHUB_EVENT_PATH, env.GITHUB_EVENT_NAME);
-  if (!pullRequest) {
-    options.log('comment: not a pull request event; the job summary holds the report');
+  const issueNumber =
+    options.prNumber ?? pullRequestFromEvent(env.GITHUB_EVENT_PATH, env.GITHUB_EVENT_NAME)?.number;
+  if (issueNumber === undefined) {
+    options.log(
+      'comment: not a pull request event and no pr-number; the job summary holds the report',
+    );
     return undefined;
   }
   const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
@@ -47,15 +55,36 @@ export async function publishComment(options: PublishOptions): Promise<string | 
     options.warn('comment not written: no github-token (the default is ${{ github.token }})');
     return undefined;
   }
+  const github = {
+    token: options.token,
+    apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+    ...(options.retryUnitMs !== undefined ? { retryUnitMs: options.retryUnitMs } : {}),
+  };
   try {
+    // A number from a fork's artifact is only as good as the artifact: check it names the PR
+    // whose commit the triggering run measured.
+    const measuredSha = workflowRunHeadSha(env.GITHUB_EVENT_PATH, env.GITHUB_EVENT_NAME);
+    if (options.prNumber !== undefined && measuredSha) {
+      const mismatch = await pullRequestMismatch({
+        ...github,
+        owner,
+        repo,
+        number: options.prNumber,
+        expectedHeadSha: measuredSha,
+      });
+      if (mismatch) {
+        options.warn(`comment not written: ${mismatch}`);
+        return undefined;
+      }
+    }
     const result = await upsertStickyComment({
-      token: options.token,
-      apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+      ...github,
       owner,
       repo,
-      issueNumber: pullRequest.number,
+      issueNumber,
       marker: commentMarker(options.keyText),
       body: options.body,
+      log: options.log,
     });
     options.log(`comment ${result.action}: ${result.url}`);
     return result.url;

@@ -37,6 +37,20 @@ export const GLOSSARY: ReadonlyArray<{ term: string; definition: string }> = [
       'percentile from an HDR histogram; p95 needs about 200 samples and p99 about 1,000 to be stable.',
   },
   {
+    term: 'p',
+    definition:
+      'how often identical runs would differ at least this much: p=0.03 means 3 of 100. The gate fails a change only when p is small and the change is beyond the threshold.',
+  },
+  {
+    term: '99% CI',
+    definition: 'the range the true change lies in with 99% confidence, e.g. +17% … +42%.',
+  },
+  {
+    term: 'n and trials',
+    definition:
+      'n=3000/3000: samples in the baseline / this run; trials 3/1: whole runs in the baseline / this run (more trials show how much whole runs vary).',
+  },
+  {
     term: 'Status',
     definition:
       '✅ within the threshold · ❌ regression: beyond the threshold and beyond run-to-run noise · 🟡 noise: beyond the threshold but within noise · 🟢 improvement · ⚠️ too few samples to judge · — not gated (shown for context).',

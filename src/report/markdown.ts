@@ -18,6 +18,7 @@ import {
   type MetricRow,
   type ReportModel,
 } from './model.js';
+import { nextStep, nextStepMarkdown } from './next-steps.js';
 import type { ReportInput } from './types.js';
 
 export type { ReportInput } from './types.js';
@@ -61,13 +62,49 @@ const e = (text: string | undefined) => escapeMarkdown(text ?? '—');
 export function renderReport(input: ReportInput): string {
   const model = buildReportModel(input);
   const sweep = renderSweepSection(input.current, input.baseline);
-  const [headline, ...rest] = headSections(model);
-  const head = [headline!, renderDiagnosisMarkdown(input), ...rest];
+  const step = nextStep(input);
+  const next = step ? nextStepMarkdown(step, e) : '';
+  const diagnosis = renderDiagnosisMarkdown(input);
   const server = renderServerViewMarkdown(input);
-  const render = (classLimit: number) =>
-    [...head, sweep, server, classSection(model, classLimit), ...tailSections(model)]
-      .filter((section) => section.length > 0)
-      .join('\n\n') + '\n';
+  const render = (classLimit: number) => {
+    const more = [
+      contextSection(model),
+      server,
+      classSection(model, classLimit),
+      ...tailSections(model),
+    ];
+    const sections = cleanPass(model)
+      ? [
+          headline(model),
+          diagnosis,
+          metricsTable(model),
+          alertsSection(model),
+          details(
+            'Details: other metrics, warnings, per class, run facts',
+            joinSections([
+              contextMovesLine(model),
+              listSection('Notes', model.reasons),
+              warningsSection(model),
+              sweep,
+              ...more,
+            ]),
+          ),
+        ]
+      : [
+          headline(model),
+          diagnosis,
+          metricsTable(model),
+          contextMovesLine(model),
+          listSection('Why', model.reasons),
+          alertsSection(model),
+          warningsSection(model),
+          next,
+          chartSection(model),
+          sweep,
+          ...more,
+        ];
+    return `${joinSections([...sections, footer(model)])}\n`;
+  };
 
   const full = render(model.classes.length);
   if (full.length <= BUDGET) return full;
@@ -84,14 +121,26 @@ export function renderReport(input: ReportInput): string {
   return shorter.length <= BUDGET ? shorter : truncate(shorter, BUDGET);
 }
 
-function headSections(model: ReportModel): string[] {
-  return [
-    headline(model),
-    metricsTable(model),
-    listSection('Why', model.reasons),
-    noticesSection(model),
-    chartSection(model),
-  ];
+function joinSections(sections: string[]): string {
+  return sections.filter((section) => section.length > 0).join('\n\n');
+}
+
+/**
+ * A pass with nothing to add collapses to the headline, the gated rows and one details block:
+ * a reviewer who sees it needs nothing else.
+ */
+function cleanPass(model: ReportModel): boolean {
+  return model.verdict === 'pass' && model.mode !== 'report' && !model.headlineNote;
+}
+
+function footer(model: ReportModel): string {
+  return `<sub>llm-perf-gate ${e(model.toolVersion)}</sub>`;
+}
+
+/** Ungated rows that moved a lot, named in one line and not judged. */
+function contextMovesLine(model: ReportModel): string {
+  if (model.contextMoves.length === 0) return '';
+  return `**Also moved (not gated, not judged):** ${model.contextMoves.map(e).join(' · ')}`;
 }
 
 function tailSections(model: ReportModel): string[] {
@@ -105,7 +154,6 @@ function tailSections(model: ReportModel): string[] {
       'How to read this',
       GLOSSARY.map((entry) => `- **${entry.term}**: ${entry.definition}`).join('\n'),
     ),
-    `<sub>llm-perf-gate ${e(model.toolVersion)}</sub>`,
   ];
 }
 
@@ -186,10 +234,11 @@ function metricsTable(model: ReportModel): string {
       ['l', 'r'],
     );
   }
+  const gated = model.metrics.filter((row) => row.gated);
   return table(
     [
-      ['Metric', 'Baseline', 'Current', 'Δ', 'Threshold', 'Status'],
-      ...model.metrics.map((row) => {
+      ['Gated metric', 'Baseline', 'Current', 'Δ', 'Allowed', 'Status'],
+      ...(gated.length > 0 ? gated : model.metrics).map((row) => {
         // A regressed row stands out: its label, value and change in bold.
         const strong = (text: string) => (row.status === 'regression' ? `**${text}**` : text);
         return [
@@ -206,32 +255,62 @@ function metricsTable(model: ReportModel): string {
   );
 }
 
+/** The rows no threshold judged, for context, apart from the gated ones. */
+function contextSection(model: ReportModel): string {
+  if (!model.compared) return '';
+  const rows = model.metrics.filter((row) => !row.gated);
+  if (rows.length === 0 || rows.length === model.metrics.length) return '';
+  // A status column only when some context row has something to say (⚠️ insufficient …).
+  const statuses = rows.map(statusCell);
+  const withStatus = statuses.some((status) => status !== '' && status !== '—');
+  return details(
+    `Other metrics (${formatCount(rows.length)}, not gated: shown for context)`,
+    table(
+      [
+        ['Metric', 'Baseline', 'Current', 'Δ', ...(withStatus ? ['Status'] : [])],
+        ...rows.map((row, index) => [
+          e(row.label),
+          e(row.baseline),
+          e(row.current),
+          e(row.delta),
+          ...(withStatus ? [statuses[index] ?? ''] : []),
+        ]),
+      ],
+      ['l', 'r', 'r', 'r', ...(withStatus ? (['l'] as const) : [])],
+    ),
+  );
+}
+
 function statusCell(row: MetricRow): string {
   if (!row.status) return '';
+  if (row.failuresWithinLimit) return '⚠️ within limit';
   if (!row.gated && !UNGATED_STATUSES.has(row.status)) return '—';
   return STATUSES[row.status];
 }
 
+/** Our own sentences, which may quote endpoint text: escaped, but with room to finish. */
+const LIST_ITEM_LENGTH = 800;
+
 function listSection(title: string, items: string[]): string {
   if (items.length === 0) return '';
-  return [`**${title}**`, ...items.map((item) => `- ${e(item)}`)].join('\n');
+  return [
+    `**${title}**`,
+    ...items.map((item) => `- ${escapeMarkdown(item, LIST_ITEM_LENGTH)}`),
+  ].join('\n');
 }
 
-/** Alerts (the numbers cannot be trusted as they are) in a GitHub alert block, the rest listed. */
-function noticesSection(model: ReportModel): string {
+/** Alerts (the numbers cannot be trusted as they are) in a GitHub alert block. */
+function alertsSection(model: ReportModel): string {
   const alerts = model.notices.filter((notice) => notice.level === 'alert');
-  const warnings = model.notices.filter((notice) => notice.level === 'warning');
-  const parts: string[] = [];
-  if (alerts.length > 0) {
-    parts.push(['> [!WARNING]', ...alerts.map((alert) => `> - ${e(alert.text)}`)].join('\n'));
-  }
-  parts.push(
-    listSection(
-      'Warnings',
-      warnings.map((warning) => warning.text),
-    ),
+  if (alerts.length === 0) return '';
+  return ['> [!WARNING]', ...alerts.map((alert) => `> - ${e(alert.text)}`)].join('\n');
+}
+
+function warningsSection(model: ReportModel): string {
+  return listSection(
+    'Warnings',
+    model.notices.filter((notice) => notice.level === 'warning').map((warning) => warning.text),
   );
-  return parts.filter(Boolean).join('\n\n');
 }
 
 function chartSection(model: ReportModel): string {

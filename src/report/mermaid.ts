@@ -7,7 +7,7 @@ const BASELINE_COLOR = { name: 'grey', hex: '#d0d7de' } as const;
 const REGRESSION_COLOR = { name: 'red', hex: '#cf222e' } as const;
 const CURRENT_COLOR = { name: 'blue', hex: '#0969da' } as const;
 /** Lower than xychart's default 500 px, so the chart does not dominate the comment. */
-const CHART_HEIGHT = 320;
+const CHART_HEIGHT = 240;
 
 /** The colours of the chart, named for its caption (xychart has no legend). */
 export function chartColors(verdict: Verdict): {

@@ -27,7 +27,8 @@ import {
   shortSha,
 } from './format.js';
 import type { ReportInput } from './types.js';
-import { describeChange, headlineNote, orderFindings, wordFinding } from './findings.js';
+import { describeChange, headlineNote, orderFindings } from './findings.js';
+import { explainFinding } from './plain.js';
 
 export interface MetricRow {
   label: string;
@@ -38,6 +39,8 @@ export interface MetricRow {
   status?: CheckStatus;
   /** True when a threshold judged this row; ungated rows are shown for context only. */
   gated: boolean;
+  /** A gated error rate within its limit although requests failed: say so, not just ✅. */
+  failuresWithinLimit?: boolean;
 }
 
 export interface ClassRow {
@@ -98,12 +101,17 @@ export interface ReportModel {
   metrics: MetricRow[];
   /** One line per regressed or improved check: `TTFT p95 +23.4% (allowed ≤ +10%)`. */
   regressions: string[];
+  /** Ungated rows that moved a lot, named without judgement: `TTFT p50 +30.8%`. */
+  contextMoves: string[];
   improvements: string[];
   reasons: string[];
   /** Said after the verdict in the headline when the verdict alone would mislead. */
   headlineNote?: string;
   notices: ReportNotice[];
-  /** TTFT percentiles; absent when no request produced a token. */
+  /**
+   * TTFT percentiles, only when the curve adds what the table cannot show: a TTFT regression,
+   * where the reader wants to see whether the whole curve moved or only its tail.
+   */
   ttftChart?: PercentileSeries;
   classes: ClassRow[];
   errors: ErrorRow[];
@@ -140,13 +148,14 @@ export function buildReportModel(input: ReportInput): ReportModel {
     baselinePath: input.baselinePath,
     hasBaseline: baseline !== undefined,
     compared,
-    metrics: gate && compared ? gate.checks.map(checkRow) : currentRows(current),
+    metrics: gate && compared ? gatedFirst(gate.checks.map(checkRow)) : currentRows(current),
     regressions: highlights(gate?.checks ?? [], 'regression'),
+    contextMoves: contextMoves(gate?.checks ?? []),
     improvements: highlights(gate?.checks ?? [], 'improvement'),
-    reasons: orderFindings(findings).map(wordFinding),
+    reasons: orderFindings(findings).map(explainFinding),
     headlineNote: headlineNote({ verdict: input.verdict, findings }),
     notices: notices(input),
-    ttftChart: ttftChart(current, baseline),
+    ttftChart: ttftRegressed(gate) ? ttftChart(current, baseline) : undefined,
     classes: classRows(current, baseline),
     errors: errorRows(current),
     errorSummary: `${formatCount(current.summary.failed)} of ${plural(current.summary.requests, 'request')} failed`,
@@ -162,8 +171,38 @@ function commitText(sha: string | undefined): string | undefined {
   return sha ? (shortSha(sha) ?? sha) : undefined;
 }
 
+/** Gated rows first, in the gate's order, then the context rows. */
+function gatedFirst(rows: MetricRow[]): MetricRow[] {
+  return [...rows.filter((row) => row.gated), ...rows.filter((row) => !row.gated)];
+}
+
+/** An ungated move this large is worth a line: the size of the default latency threshold. */
+const LARGE_MOVE = 0.1;
+
+function contextMoves(checks: MetricCheck[]): string[] {
+  return checks
+    .filter(
+      (check) =>
+        !check.threshold &&
+        check.relativeDelta !== undefined &&
+        Math.abs(check.relativeDelta) >= LARGE_MOVE,
+    )
+    .map((check) => `${check.label} ${formatCheckDelta(check)}`);
+}
+
+function ttftRegressed(gate: ReportInput['gate']): boolean {
+  return (gate?.checks ?? []).some(
+    (check) => check.metric.startsWith('ttft.') && check.status === 'regression',
+  );
+}
+
 function checkRow(check: MetricCheck): MetricRow {
   return {
+    failuresWithinLimit:
+      check.metric === 'error_rate' &&
+      check.threshold !== undefined &&
+      check.status === 'pass' &&
+      check.current > 0,
     label: check.label,
     baseline: formatValue(check.baseline, check.unit),
     current: formatValue(check.current, check.unit),
@@ -224,11 +263,24 @@ function currentRows(current: RunResults): MetricRow[] {
  */
 function notices(input: ReportInput): ReportNotice[] {
   const warnings: Array<Pick<Warning, 'code' | 'message'>> = input.current.warnings;
+  // The warning about failed requests says what the error-rate row says, so the two agree.
+  const errorRate = input.gate?.checks.find((check) => check.metric === 'error_rate');
+  const failuresWithinLimit = errorRate ? checkRow(errorRate).failuresWithinLimit : false;
   const all: ReportNotice[] = [
-    ...warnings.map((warning) => ({
-      level: ALERT_CODES.has(warning.code) ? ('alert' as const) : ('warning' as const),
-      text: warning.message,
-    })),
+    ...warnings.map((warning) =>
+      warning.code === 'errors' && failuresWithinLimit && errorRate?.threshold
+        ? {
+            level: 'warning' as const,
+            text:
+              `${warning.message.replace(/\.$/, '')}: within the error-rate limit ` +
+              `(${formatThreshold(errorRate.threshold, errorRate.unit)}), so not failed; ` +
+              'the latencies cover the requests that succeeded.',
+          }
+        : {
+            level: ALERT_CODES.has(warning.code) ? ('alert' as const) : ('warning' as const),
+            text: warning.message,
+          },
+    ),
     ...(input.notices ?? []).map((text) => ({ level: 'warning' as const, text })),
   ];
   // Alerts first, so a capped list never hides one.

@@ -8,6 +8,7 @@ import type { CheckStatus, Verdict } from '../gate/types.js';
 import { escapeTerminal } from './escape.js';
 import { MISSING, formatCount } from './format.js';
 import { buildReportModel, type MetricRow, type ReportModel } from './model.js';
+import { nextStep, nextStepText } from './next-steps.js';
 import { sweepTable } from './sweep.js';
 import type { ReportInput } from './types.js';
 
@@ -48,6 +49,7 @@ const UNGATED_STATUSES = new Set<CheckStatus>(['noise', 'improvement', 'insuffic
 /** The status a metrics row shows, if any (none for a row without a status). */
 function rowStatus(row: MetricRow): { text: string; color?: Color } | undefined {
   if (!row.status) return undefined;
+  if (row.failuresWithinLimit) return { text: 'ok, within limit (see warnings)', color: 'yellow' };
   if (!row.gated && !UNGATED_STATUSES.has(row.status)) return { text: MISSING };
   return STATUSES[row.status];
 }
@@ -65,6 +67,8 @@ const TERMINAL_FACTS = new Set([
   'Baseline',
 ]);
 const MAX_CLASS_ROWS = 50;
+/** Reasons and warnings are our own sentences: room to finish them. */
+const LIST_ITEM_LENGTH = 800;
 
 const t = (text: string | undefined) => escapeTerminal(text ?? MISSING);
 
@@ -100,6 +104,7 @@ export function renderTerminal(input: ReportInput, options: TerminalOptions = {}
         )
       : '',
     facts(model),
+    nextStepLine(input),
   ];
   return sections.filter((section) => section.length > 0).join('\n\n') + '\n';
 }
@@ -145,6 +150,12 @@ function headline(model: ReportModel, paint: (text: string, color?: Color) => st
   return lines.join('\n');
 }
 
+/** Last, where the eye lands when the run ends: what to do about this outcome. */
+function nextStepLine(input: ReportInput): string {
+  const step = nextStep(input);
+  return step ? t(nextStepText(step)) : '';
+}
+
 function metricsTable(model: ReportModel, paint: (text: string, color?: Color) => string): string {
   if (!model.compared) {
     return alignedTable(
@@ -152,20 +163,28 @@ function metricsTable(model: ReportModel, paint: (text: string, color?: Color) =
       ['l', 'r'],
     );
   }
+  // Gated rows first (the model orders them so), then a divider, then the context rows.
+  const firstContext = model.metrics.findIndex((row) => !row.gated);
+  const shown: Array<MetricRow | undefined> = [...model.metrics];
+  if (firstContext > 0) shown.splice(firstContext, 0, undefined);
   const rows = [
-    ['Metric', 'Baseline', 'Current', 'Δ', 'Threshold', 'Status'],
-    ...model.metrics.map((row) => [
-      t(row.label),
-      t(row.baseline),
-      t(row.current),
-      t(row.delta),
-      t(row.threshold),
-      rowStatus(row)?.text ?? '',
-    ]),
+    ['Metric', 'Baseline', 'Current', 'Δ', 'Allowed', 'Status'],
+    ...shown.map((row) =>
+      row
+        ? [
+            t(row.label),
+            t(row.baseline),
+            t(row.current),
+            t(row.delta),
+            t(row.threshold),
+            rowStatus(row)?.text ?? '',
+          ]
+        : ['not gated:', '', '', '', '', ''],
+    ),
   ];
   // Colour after alignment: escape codes have no width.
   return alignedTable(rows, ['l', 'r', 'r', 'r', 'l', 'l'], '', (rowIndex, text) => {
-    const row = model.metrics[rowIndex - 1];
+    const row = shown[rowIndex - 1];
     const status = row && rowStatus(row);
     return status ? paint(text, status.color) : text;
   });
@@ -192,7 +211,10 @@ function sweepSection(input: ReportInput): string {
 
 function list(title: string, items: string[], bullets: string[] = []): string {
   if (items.length === 0) return '';
-  return [`${title}:`, ...items.map((item, i) => `  ${bullets[i] ?? '-'} ${t(item)}`)].join('\n');
+  return [
+    `${title}:`,
+    ...items.map((item, i) => `  ${bullets[i] ?? '-'} ${escapeTerminal(item, LIST_ITEM_LENGTH)}`),
+  ].join('\n');
 }
 
 function classTable(model: ReportModel): string {

@@ -55,6 +55,7 @@ const JOB_FIELDS: ReadonlySet<string> = new Set([
   'failOnRegression',
   'failOnMissingBaseline',
   'comment',
+  'prNumber',
 ]);
 
 const KEY_FIELDS = ['model', 'hardware', 'api', 'mixFingerprint'] as const;

@@ -1,6 +1,8 @@
 /**
- * A tiny in-memory fake of the GitHub REST issue-comments API on 127.0.0.1 (port 0): list with
- * Link pagination, create, update. Routes also answer under a GHES-style `/api/v3` prefix.
+ * A tiny in-memory fake of the GitHub REST API on 127.0.0.1 (port 0): issue comments (list with
+ * Link pagination, create, update), the token's user (`GET /user`) and pull requests' heads, with
+ * scripted faults (502s, secondary rate limits, a create that lands but answers 502). Routes also
+ * answer under a GHES-style `/api/v3` prefix.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -34,10 +36,24 @@ export interface FakeGitHubOptions {
   comments?: Array<{ issueNumber: number; body: string; user?: FakeUser }>;
   /** `write`: create/update answer 403; `all`: listing too. */
   deny?: 'write' | 'all';
-  /** The first N requests answer 502. */
+  /**
+   * Who the token belongs to: comments are created as this user. A Bot (an installation token
+   * such as GITHUB_TOKEN) gets 403 from `GET /user`, as on GitHub. Default `github-actions[bot]`.
+   */
+  viewer?: FakeUser;
+  /** The first N requests answer 502 and do nothing. */
   serverErrors?: number;
+  /** The first `count` creates answer 502; with `landed` the comment is stored all the same. */
+  createErrors?: { count: number; landed: boolean };
+  /**
+   * The first `count` requests (of `method` only, when given) answer 403 "secondary rate limit"
+   * with this retry-after; GitHub has then done nothing.
+   */
+  secondaryRateLimits?: { count: number; retryAfterSeconds: number; method?: string };
   /** Every answer is 403 with a secondary-rate-limit message. */
   rateLimited?: boolean;
+  /** Pull requests by number: their head commit (`GET /repos/o/r/pulls/N`). */
+  pullRequests?: Record<number, { headSha: string }>;
 }
 
 export interface FakeGitHub {
@@ -48,7 +64,12 @@ export interface FakeGitHub {
   close(): Promise<void>;
 }
 
-const BOT: FakeUser = { login: 'github-actions[bot]', type: 'Bot' };
+export const ACTIONS_BOT: FakeUser = { login: 'github-actions[bot]', type: 'Bot' };
+const SECONDARY_RATE_LIMIT = {
+  message:
+    'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+  documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+};
 const FORBIDDEN = {
   message: 'Resource not accessible by integration',
   documentation_url: 'https://docs.github.com/rest/issues/comments#create-an-issue-comment',
@@ -76,7 +97,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   const store: FakeComment[] = [];
   const requests: RecordedRequest[] = [];
   let nextId = 1000;
+  const viewer = options.viewer ?? ACTIONS_BOT;
   let serverErrors = options.serverErrors ?? 0;
+  let createErrors = options.createErrors?.count ?? 0;
+  let secondaryRateLimits = options.secondaryRateLimits?.count ?? 0;
 
   const add = (issueNumber: number, body: string, user: FakeUser): FakeComment => {
     const id = nextId++;
@@ -119,15 +143,32 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       serverErrors -= 1;
       return send(response, 502, { message: 'Server Error' });
     }
-    if (options.rateLimited) {
-      return send(response, 403, { message: 'You have exceeded a secondary rate limit.' });
+    const limitedMethod = options.secondaryRateLimits?.method;
+    if (secondaryRateLimits > 0 && (!limitedMethod || limitedMethod === method)) {
+      secondaryRateLimits -= 1;
+      return send(response, 403, SECONDARY_RATE_LIMIT, {
+        'retry-after': String(options.secondaryRateLimits?.retryAfterSeconds ?? 60),
+      });
     }
+    if (options.rateLimited) return send(response, 403, SECONDARY_RATE_LIMIT);
     const url = new URL(rawPath, 'http://fake');
     const prefix = url.pathname.startsWith('/api/v3/') ? '/api/v3' : '';
     const path = url.pathname.slice(prefix.length);
 
     const list = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(path);
     const update = /^\/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(path);
+    const pull = /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)$/.exec(path);
+
+    if (path === '/user' && method === 'GET') {
+      if (viewer.type === 'Bot') return send(response, 403, FORBIDDEN);
+      return send(response, 200, { login: viewer.login, id: viewer.login.length, type: 'User' });
+    }
+    if (pull && method === 'GET') {
+      const number = Number(pull[1]);
+      const found = options.pullRequests?.[number];
+      if (!found) return send(response, 404, { message: 'Not Found' });
+      return send(response, 200, { number, state: 'open', head: { sha: found.headSha } });
+    }
 
     if (list && method === 'GET') {
       if (options.deny === 'all') return send(response, 403, FORBIDDEN);
@@ -154,7 +195,12 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       if (options.deny) return send(response, 403, FORBIDDEN);
       const { body } = await readJson(request);
       if (typeof body !== 'string') return send(response, 422, { message: 'body is required' });
-      return send(response, 201, toApi(add(Number(list[1]), body, BOT)));
+      if (createErrors > 0) {
+        createErrors -= 1;
+        if (options.createErrors?.landed) add(Number(list[1]), body, viewer);
+        return send(response, 502, { message: 'Server Error' });
+      }
+      return send(response, 201, toApi(add(Number(list[1]), body, viewer)));
     }
     if (update && method === 'PATCH') {
       if (options.deny) return send(response, 403, FORBIDDEN);

@@ -75,7 +75,8 @@ describe('mode: report', () => {
     expect(results.summary.requests).toBe(300);
     expect(results.summary.distributions.ttft.p95Ms).toBe(Number(outputs['ttft-p95-ms']));
     expect(result.summary).toContain('TTFT p95');
-    expect(result.summary).toContain('```mermaid');
+    // A report has no baseline: the table says it all, so no chart.
+    expect(result.summary).not.toContain('```mermaid');
     expectNoSecrets(
       result.stdout,
       result.summary,

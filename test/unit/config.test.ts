@@ -178,6 +178,7 @@ describe('every input', () => {
     'fail-on-missing-baseline': '2',
     comment: 'sometimes',
     shard: '5/4',
+    'pr-number': '12; rm -rf /',
     'metrics-url': 'ftp://host/metrics',
     'metrics-interval': 'often',
   };
@@ -216,6 +217,11 @@ describe('every input', () => {
       index: 2,
       count: 4,
     });
+  });
+
+  it('pr-number is a pull request number', () => {
+    expect(configFrom({ ...base, 'pr-number': ' 12\n' }).prNumber).toBe(12);
+    expect(configFrom(base).prNumber).toBeUndefined();
   });
 
   it('update-baseline runs baseline-trials trials', () => {

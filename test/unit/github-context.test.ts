@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { pullRequestFromEvent } from '../../src/github/context.js';
+import { pullRequestFromEvent, workflowRunHeadSha } from '../../src/github/context.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'llm-perf-gate-event-'));
 let files = 0;
@@ -49,5 +49,13 @@ describe('pullRequestFromEvent', () => {
     expect(pullRequestFromEvent(dir, 'pull_request')).toBeUndefined();
     const badNumber = eventFile({ pull_request: { number: '12' } });
     expect(pullRequestFromEvent(badNumber, 'pull_request')).toBeUndefined();
+  });
+
+  it('reads the measured commit of a workflow_run, and nothing for other events', () => {
+    const run = eventFile({ workflow_run: { head_sha: 'def456', pull_requests: [] } });
+    expect(workflowRunHeadSha(run, 'workflow_run')).toBe('def456');
+    expect(workflowRunHeadSha(run, 'pull_request')).toBeUndefined();
+    expect(workflowRunHeadSha(eventFile({ workflow_run: {} }), 'workflow_run')).toBeUndefined();
+    expect(workflowRunHeadSha(join(dir, 'missing.json'), 'workflow_run')).toBeUndefined();
   });
 });

@@ -72,15 +72,16 @@ describe('renderTerminal', () => {
 
   it('aligns the metrics table', () => {
     const header = lines.findIndex((line) => line.startsWith('Metric'));
-    const rows = lines.slice(header, header + 3);
-    expect(rows[0]).toMatch(/^Metric\s+Baseline\s+Current\s+Δ\s+Threshold\s+Status$/);
+    const rows = lines.slice(header, header + 4);
+    expect(rows[0]).toMatch(/^Metric\s+Baseline\s+Current\s+Δ\s+Allowed\s+Status$/);
     expect(rows[1]).toMatch(/^TTFT p95\s+296 ms\s+388 ms\s+\+31\.1%\s+≤ \+10%\s+REGRESSION$/);
-    // Ungated: no threshold, so a dash rather than `ok`.
-    expect(rows[2]).toMatch(/^Output tokens\/s\s+200 tok\/s\s+199 tok\/s\s+−0\.5%\s+—\s+—$/);
+    // Gated rows first, then a divider, then the ungated rows: a dash rather than `ok`.
+    expect(rows[2]).toMatch(/^not gated:\s*$/);
+    expect(rows[3]).toMatch(/^Output tokens\/s\s+200 tok\/s\s+199 tok\/s\s+−0\.5%\s+—\s+—$/);
     // Right-aligned numbers end in the same column.
     const end = (line: string | undefined, cell: string) =>
       (line ?? '').indexOf(cell) + cell.length;
-    expect(end(rows[1], '388 ms')).toBe(end(rows[2], '199 tok/s'));
+    expect(end(rows[1], '388 ms')).toBe(end(rows[3], '199 tok/s'));
   });
 
   it('lists reasons, warnings (alerts marked), per-class figures, errors and run facts', () => {

@@ -199,7 +199,7 @@ describe('renderReport', () => {
     expectSoundStructure(markdown);
   });
 
-  it('tables every checked metric with baseline, current, delta, threshold and status', () => {
+  it('tables the gated metrics first, then the ungated ones apart, for context', () => {
     const markdown = renderReport(
       gateInput('regression', {
         'TTFT p95': 'regression',
@@ -208,7 +208,10 @@ describe('renderReport', () => {
         'TPOT p95': 'insufficient',
       }),
     );
-    expect(markdown).toContain('| Metric | Baseline | Current | Δ | Threshold | Status |');
+    expect(markdown).toContain('| Gated metric | Baseline | Current | Δ | Allowed | Status |');
+    const context = markdown.indexOf('<summary>Other metrics (1, not gated: shown for context)');
+    expect(context).toBeGreaterThan(markdown.indexOf('| Error rate |'));
+    expect(markdown.indexOf('| Requests/s |')).toBeGreaterThan(context);
     const row = (label: string) => lines(markdown).find((line) => line.startsWith(`| ${label} |`));
     for (const label of [
       'TTFT p50',
@@ -232,15 +235,15 @@ describe('renderReport', () => {
     expect(row('TTFT p50')).toMatch(/\| ✅ \|$/);
     expect(row('Output tokens/s')).toMatch(/tok\/s \| [+−]?\d+\.\d% \| ≥ −10% \| ✅ \|$/);
     expect(row('Error rate')).toBe('| Error rate | 0.00% | 0.00% | 0.00 pp | ≤ +1.00 pp | ✅ |');
-    // Ungated: no threshold, so no ✅ either.
-    expect(row('Requests/s')).toMatch(/\| — \| — \|$/);
+    // Ungated: no threshold, so no ✅ and no status column at all.
+    expect(row('Requests/s')).toMatch(/req\/s \| [+−]?\d+\.\d% \|$/);
     expect(markdown).toContain('· — not gated (shown for context).');
   });
 
   it("shows an ungated row's status only when it says something: ⚠️ insufficient", () => {
     const markdown = renderReport(gateInput('pass', { 'Requests/s': 'insufficient' }));
     const row = lines(markdown).find((line) => line.startsWith('| Requests/s |'));
-    expect(row).toMatch(/\| — \| ⚠️ insufficient \|$/);
+    expect(row).toMatch(/% \| ⚠️ insufficient \|$/);
   });
 
   it('words the findings, regression first, thresholds as the table shows them', () => {
@@ -258,12 +261,58 @@ describe('renderReport', () => {
     );
   });
 
-  it('draws TTFT percentiles as a mermaid xychart: baseline bars, current line', () => {
+  it('reads the statistics in plain words: how often identical runs differ this much', () => {
+    const input = gateInput('regression', { 'TTFT p95': 'regression', 'TTFT p99': 'noise' });
+    const checks = input.gate!.checks;
+    const p95 = checks.find((check) => check.label === 'TTFT p95')!;
+    const p99 = checks.find((check) => check.label === 'TTFT p99')!;
+    p95.statistics = { p: 0.00001, interval: { low: 0.2, high: 0.4, confidence: 0.99 } };
+    p99.statistics = { p: 0.03 };
+    input.gate!.findings = [
+      { kind: 'regression', check: p95 },
+      { kind: 'noise', check: p99 },
+    ];
+    const why = renderReport(input).split('**Why**')[1] ?? '';
+    expect(why).toMatch(
+      /^\n- TTFT p95 \+\d+\.\d% \(allowed ≤ \+10%\): not noise, a change this size shows up in fewer than 1 of 10,000 identical runs\. The true change is most likely between \+20\.0% and \+40\.0%\.\n/,
+    );
+    expect(why).toMatch(
+      /- TTFT p99 \+\d+\.\d% \(allowed ≤ \+10%\): could be noise, a change this size shows up in 3 of 100 identical runs, so it is not failed\. To tell: raise/,
+    );
+  });
+
+  it('names a large move in an ungated row in one line, without judging it', () => {
+    const input = gateInput('regression', { 'TTFT p95': 'regression' });
+    const p50 = input.gate!.checks.find((check) => check.label === 'TTFT p50')!;
+    delete p50.threshold;
+    const markdown = renderReport(input);
+    expect(markdown).toMatch(
+      /\n\*\*Also moved \(not gated, not judged\):\*\* TTFT p50 \+\d+\.\d%\n/,
+    );
+    expect(markdown.indexOf('**Also moved')).toBeLessThan(markdown.indexOf('**Why**'));
+  });
+
+  it('collapses a clean pass to the headline, the gated rows and one details block', () => {
     const markdown = renderReport(gateInput('pass'));
+    const table = markdown.indexOf('| Gated metric |');
+    const afterTable = markdown.slice(markdown.indexOf('\n\n', table) + 2);
+    expect(afterTable.startsWith('<details>\n<summary>Details: other metrics')).toBe(true);
+    // Everything else is inside that block: it closes just before the footer.
+    expect(afterTable.trimEnd().endsWith('</details>\n\n<sub>llm-perf-gate 0.1.0</sub>')).toBe(
+      true,
+    );
+    expect(markdown).not.toContain('**Why**');
+    expect(markdown).not.toContain('**Next:**');
+    expect(markdown).not.toContain('```mermaid');
+    expectSoundStructure(markdown);
+  });
+
+  it('draws TTFT percentiles on a TTFT regression: baseline bars, current line', () => {
+    const markdown = renderReport(gateInput('regression', { 'TTFT p95': 'regression' }));
     const chart = /```mermaid\n([\s\S]*?)\n```/.exec(markdown)?.[1] ?? '';
-    // Colours in plot order: grey bars, then a blue line (red only on a regression).
+    // Colours in plot order: grey bars, then a red line.
     expect(chart.split('\n')[0]).toBe(
-      '%%{init: {"xyChart": {"height": 320}, "themeVariables": {"xyChart": {"plotColorPalette": "#d0d7de, #0969da"}}}}%%',
+      '%%{init: {"xyChart": {"height": 240}, "themeVariables": {"xyChart": {"plotColorPalette": "#d0d7de, #cf222e"}}}}%%',
     );
     expect(chart.split('\n')[1]).toBe('xychart-beta');
     expect(chart).toContain('x-axis ["p50", "p90", "p95", "p99", "p99.9"]');
@@ -275,8 +324,18 @@ describe('renderReport', () => {
     expect(bar?.[2]).toBeCloseTo(baseline.summary.distributions.ttft.p95Ms, 0);
     expect(line?.[2]).toBeCloseTo(current.summary.distributions.ttft.p95Ms, 0);
     expect(markdown).toContain(
-      '<sub>TTFT in ms at p50 … p99.9. Blue line: this run (`abc1234`); grey bars: baseline (`def5678`).</sub>',
+      '<sub>TTFT in ms at p50 … p99.9. Red line: this run (`abc1234`); grey bars: baseline (`def5678`).</sub>',
     );
+  });
+
+  it('draws no chart where the table says it all: a pass, no baseline, a throughput regression', () => {
+    for (const input of [
+      gateInput('pass'),
+      gateInput('regression', { 'Output tokens/s': 'regression' }),
+      { mode: 'gate' as const, verdict: 'no-baseline' as const, current },
+    ]) {
+      expect(renderReport(input)).not.toContain('```mermaid');
+    }
   });
 
   it('draws the current run in red on a regression', () => {
@@ -301,9 +360,12 @@ describe('renderReport', () => {
     expect(markdown).toMatch(/\| chat \| 250 \| 3 \(1\.20%\) \| \d+ ms/);
     expect(markdown).toContain('<summary>Errors by class (6 of 500 requests failed)</summary>');
     expect(markdown).toContain('| http\\_429 | 6 | 1.20% | chat: 3, summarize: 3 |');
-    expect(markdown).toMatch(
-      /> \[!WARNING\]\n> - 6 of 500 measured requests failed \(http\\_429 6\)\./,
+    // The error-rate row and the warning say the same: failures, within the limit.
+    expect(markdown).toMatch(/\| Error rate \| .* \| ⚠️ within limit \|/);
+    expect(markdown).toContain(
+      '- 6 of 500 measured requests failed (http\\_429 6): within the error-rate limit (≤ +1.00 pp), so not failed; the latencies cover the requests that succeeded.',
     );
+    expect(markdown).not.toContain('[!WARNING]');
     expect(markdown).toContain('<summary>Run facts</summary>');
     for (const fact of [
       '| Measured requests | 500 (494 ok, 6 failed) |',
@@ -371,15 +433,9 @@ describe('renderReport', () => {
     ]) {
       expect(markdown).toMatch(new RegExp(`\\| ${label.replace('/', '\\/')} \\| [^|]+ \\|`));
     }
-    expect(markdown).toContain(
-      '```mermaid\n%%{init: {"xyChart": {"height": 320}, "themeVariables": {"xyChart": {"plotColorPalette": "#0969da"}}}}%%\n',
-    );
-    expect(markdown).toContain(
-      '<sub>TTFT in ms at p50 … p99.9. Blue line: this run (`abc1234`).</sub>',
-    );
-    expect(markdown).not.toMatch(/^ {2}bar \[/m);
-    expect(markdown).toMatch(/^ {2}line \[/m);
+    expect(markdown).not.toContain('```mermaid');
     expect(markdown).not.toContain('TTFT p95 Δ');
+    expect(markdown).toContain('**Next:** Record one: run with `mode: update-baseline`');
     expectSoundStructure(markdown);
   });
 
@@ -482,8 +538,9 @@ describe('renderReport', () => {
       '| Server header | \\[link\\](http://evil) &lt;b&gt;bold&lt;/b&gt; # heading |',
     );
     expect(markdown).toContain('\\`; rm -rf /');
-    // Exactly the <details> blocks we write: per class, errors? no, evidence, run facts, how to read.
-    expect(markdown.split('<details>').length - 1).toBe(4);
+    // Exactly the <details> blocks we write: other metrics, per class, evidence, run facts, how to
+    // read (no errors block: the fixture has no failed requests).
+    expect(markdown.split('<details>').length - 1).toBe(5);
   });
 
   it('stays under the comment limit with 2,000 classes and says the table was truncated', () => {
