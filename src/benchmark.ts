@@ -6,6 +6,7 @@ import type { RunConfig } from './config/types.js';
 import { EndpointError } from './errors.js';
 import { runPhase, type PhaseOutcome } from './load/runner.js';
 import { SelfCheckMonitor } from './load/self-check.js';
+import { waitForStartAt } from './load/start-at.js';
 import { RunRecorder, trialFiguresOf } from './metrics/recorder.js';
 import { createRandom } from './random.js';
 import { findKnee } from './load/knee.js';
@@ -24,6 +25,7 @@ import type { RecordedRun } from './metrics/recorder.js';
 
 export interface BenchmarkHooks {
   log: (line: string) => void;
+  warn?: (line: string) => void;
   signal?: AbortSignal;
   secrets: readonly string[];
 }
@@ -103,6 +105,7 @@ export async function runBenchmark(
   try {
     // Only a baseline comparison uses the model list; a plain report sends nothing but the run.
     const models = config.mode === 'report' ? undefined : await client.probeModels();
+    await waitForStartAt(config.startAtEpochMs, hooks);
     const warmup = await runWarmup(config, slice, client, sampler, hooks, requestLog);
     interrupted = hooks.signal?.aborted ?? false;
 

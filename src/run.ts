@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { admissionRefusal, admissionRulesOf, cacheTrialRefusal } from './baseline/admission.js';
 import { measuredThingWarnings } from './baseline/facts.js';
 import { describeKey } from './baseline/key.js';
 import type { CacheClient } from './baseline/cache-store.js';
@@ -79,7 +80,7 @@ export async function run(config: RunConfig, context: RunContext): Promise<RunOu
   }
 
   if (config.mode === 'update-baseline') {
-    const baselinePath = await saveBaseline(store, results);
+    const baselinePath = await saveBaseline(config, store, results);
     context.log(`baseline updated: ${baselinePath}`);
     return finish(config, {
       verdict: 'updated',
@@ -90,12 +91,8 @@ export async function run(config: RunConfig, context: RunContext): Promise<RunOu
     });
   }
 
-  // Default-branch runs are the cache's baselines; pull requests compare against them.
-  const cleanRun = !results.partial && !results.selfCheck.saturated;
-  if (config.baselineSource === 'cache' && onDefaultBranch(context.env) && cleanRun) {
-    await store.save(results);
-  }
   if (!loaded || !baseline) {
+    await saveCacheTrial(config, context, store, results, 'no-baseline');
     return finish(config, {
       verdict: 'no-baseline',
       results,
@@ -115,6 +112,7 @@ export async function run(config: RunConfig, context: RunContext): Promise<RunOu
   const gate = results.sweep
     ? evaluateSweep(baseline, results, thresholds)
     : evaluateGate({ baseline, current: results, thresholds });
+  await saveCacheTrial(config, context, store, results, gate.verdict);
   return finish(config, {
     verdict: gate.verdict,
     results,
@@ -167,6 +165,7 @@ async function measure(
   const loaded = await loadBaseline(config, context, store, key);
   const outcome = await runBenchmark(config, mix, {
     log: context.log,
+    warn: context.warn,
     secrets: secretsOf(config),
     ...(context.signal ? { signal: context.signal } : {}),
   });
@@ -188,12 +187,30 @@ async function mergedShards(
   return loaded ? { results, loaded } : { results };
 }
 
-async function saveBaseline(store: BaselineStore, results: RunResults): Promise<string> {
-  if (results.selfCheck.saturated || results.partial) {
-    const why = results.partial ? 'the run was interrupted' : results.selfCheck.reasons.join('; ');
-    throw new BaselineError(`baseline not updated: ${why}; a baseline must be a clean run`);
+async function saveBaseline(
+  config: RunConfig,
+  store: BaselineStore,
+  results: RunResults,
+): Promise<string> {
+  const refusal = admissionRefusal(results, admissionRulesOf(config));
+  if (refusal) {
+    throw new BaselineError(`baseline not updated: ${refusal}; a baseline must be a clean run`);
   }
   return store.save(results);
+}
+
+/** Default-branch runs are the cache's baselines; pull requests compare against them. */
+async function saveCacheTrial(
+  config: RunConfig,
+  context: RunContext,
+  store: BaselineStore,
+  results: RunResults,
+  verdict: Verdict,
+): Promise<void> {
+  if (config.baselineSource !== 'cache' || !onDefaultBranch(context.env)) return;
+  const refusal = cacheTrialRefusal(results, verdict, admissionRulesOf(config));
+  if (refusal) context.log(`baseline cache: this run is not kept as a baseline: ${refusal}`);
+  else await store.save(results);
 }
 
 function finish(config: RunConfig, outcome: RunOutcome): RunOutcome {

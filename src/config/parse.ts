@@ -1,9 +1,11 @@
 import { InputError } from '../errors.js';
+import { parseStartAt } from '../load/start-at.js';
 import { INPUTS, type InputName } from './inputs.js';
 import type { Mode, RunConfig, Slo } from './types.js';
 import {
   boolean,
   durationMs,
+  fraction,
   headerLines,
   httpUrl,
   jsonObject,
@@ -108,6 +110,8 @@ export function parseConfig(read: InputReader): RunConfig {
   const apiKey = raw('api-key')?.trim();
   const githubToken = raw('github-token')?.trim();
   const recordRequests = raw('record-requests')?.trim();
+  const baselineRef = raw('baseline-ref')?.trim();
+  const startAtRaw = raw('start-at');
 
   const shardRaw = raw('shard');
   if (shardRaw !== undefined && sweep) {
@@ -157,6 +161,11 @@ export function parseConfig(read: InputReader): RunConfig {
     resultsPath: required('results-path'),
     trials: trialsFor(raw, mode),
     slo: parseSlo(raw),
+    baselineMaxErrorRate: fraction('baseline-max-error-rate', required('baseline-max-error-rate')),
+    acceptNoisyBaseline: boolean('accept-noisy-baseline', required('accept-noisy-baseline')),
+    baselineHistory: positiveInteger('baseline-history', required('baseline-history')),
+    ...(baselineRef ? { baselineRef } : {}),
+    ...(startAtRaw !== undefined ? { startAtEpochMs: parseStartAt('start-at', startAtRaw) } : {}),
     ...(recordRequests ? { recordRequests } : {}),
     ...(shardRaw !== undefined ? { shard: parseShard(shardRaw) } : {}),
     resultsGlob: required('results-glob'),

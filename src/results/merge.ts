@@ -54,6 +54,11 @@ const JOB_FIELDS: ReadonlySet<string> = new Set([
   'failOnRegression',
   'failOnMissingBaseline',
   'comment',
+  'startAtEpochMs',
+  'baselineRef',
+  'baselineHistory',
+  'baselineMaxErrorRate',
+  'acceptNoisyBaseline',
 ]);
 
 const KEY_FIELDS = ['model', 'hardware', 'api', 'mixFingerprint'] as const;
