@@ -5,6 +5,7 @@
  */
 import { markdownTable } from 'markdown-table';
 import { renderSweepSection } from './sweep.js';
+import { renderTrendSection } from './trend.js';
 import type { CheckStatus, Verdict } from '../gate/types.js';
 import { escapeMarkdown } from './escape.js';
 import { formatCount } from './format.js';
@@ -61,8 +62,9 @@ const e = (text: string | undefined) => escapeMarkdown(text ?? '—');
 export function renderReport(input: ReportInput): string {
   const model = buildReportModel(input);
   const sweep = renderSweepSection(input.current, input.baseline);
+  const trend = renderTrendSection(input);
   const render = (classLimit: number) =>
-    [...headSections(model), sweep, classSection(model, classLimit), ...tailSections(model)]
+    [...headSections(model), trend, sweep, classSection(model, classLimit), ...tailSections(model)]
       .filter((section) => section.length > 0)
       .join('\n\n') + '\n';
 
