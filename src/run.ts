@@ -21,6 +21,7 @@ import type { GateResult, Verdict } from './gate/types.js';
 import type { ReportInput } from './report/markdown.js';
 import { buildResults } from './results/build.js';
 import { mergeResultsGlob } from './results/glob.js';
+import { shardsApartReason } from './results/merge.js';
 import type { BenchmarkKey, RunResults } from './results/types.js';
 import { loadMix } from './workload/index.js';
 
@@ -68,6 +69,20 @@ export async function run(config: RunConfig, context: RunContext): Promise<RunOu
 
   const commitSha = context.env.GITHUB_SHA;
   const reportBase = { current: results, ...(commitSha ? { commitSha } : {}) };
+
+  // Staggered shards are not one load: refuse to judge rather than report a false regression.
+  const apart = config.mode === 'merge' ? shardsApartReason(results) : undefined;
+  if (apart) {
+    const gate: GateResult = { verdict: 'inconclusive', checks: [], reasons: [apart] };
+    return {
+      verdict: 'inconclusive',
+      results,
+      resultsPath,
+      gate,
+      report: { ...reportBase, mode: 'gate', verdict: 'inconclusive', gate },
+      ...(config.failOnRegression ? { failure: `inconclusive: ${apart}` } : {}),
+    };
+  }
 
   if (config.mode === 'report') {
     const verdict: Verdict = results.selfCheck.saturated ? 'inconclusive' : 'pass';

@@ -34,8 +34,8 @@ const TRUNCATION_RESERVE = 400;
 const VERDICTS: Record<Verdict, string> = {
   pass: '✅ Pass',
   regression: '❌ Regression',
-  // The only cause of this verdict so far (gate and report modes alike).
-  inconclusive: '⚠️ Inconclusive: the load generator was the bottleneck',
+  // Why (a saturated load generator, staggered shards) is in the reasons and alerts below.
+  inconclusive: '⚠️ Inconclusive: not judged',
   'no-baseline': '🆕 No baseline yet',
   updated: '📌 Baseline updated',
   unhealthy: '🛑 Unhealthy run: not judged',

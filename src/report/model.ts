@@ -109,7 +109,13 @@ export interface ReportModel {
 
 /** Enough warnings to see what is wrong; the rest are in the results file. */
 const MAX_NOTICES = 30;
-const ALERT_CODES = new Set<Warning['code']>(['saturated-client', 'errors', 'partial']);
+const ALERT_CODES = new Set<Warning['code']>([
+  'saturated-client',
+  'errors',
+  'partial',
+  'shards-apart',
+  'baseline-edited',
+]);
 const STABLE_P95_SAMPLES = 200;
 const STABLE_P99_SAMPLES = 1000;
 

@@ -49,11 +49,15 @@ function plan(workspace: string, extra: string[]) {
 describe('sharded load merged with mode merge', () => {
   it('equals one unsharded run of the same plan in counts and tokens', async () => {
     const workspace = makeWorkspace();
+    // Processes start a second or so apart on a busy machine: the shards wait for one start.
+    const startAt = ((Date.now() + 5000) / 1000).toFixed(3);
     const shards = await Promise.all(
       [1, 2, 3, 4].map((index) =>
         plan(workspace, [
           '--shard',
           `${index}/4`,
+          '--start-at',
+          startAt,
           '--results-path',
           join('llm-perf-gate-shards', `shard-${index}`, 'results.json'),
         ]),

@@ -405,7 +405,7 @@ describe('renderReport', () => {
       baseline,
       gate: gateFor('inconclusive', baseline, saturated, { 'TTFT p99': 'insufficient' }),
     });
-    expect(lines(markdown)[0]).toBe('### ⚠️ Inconclusive: the load generator was the bottleneck');
+    expect(lines(markdown)[0]).toBe('### ⚠️ Inconclusive: not judged');
     expect(markdown).toMatch(
       /> \[!WARNING\]\n> - The load generator was saturated \(event-loop utilization 97%\)/,
     );
