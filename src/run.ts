@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { admissionRefusal, admissionRulesOf, cacheTrialRefusal } from './baseline/admission.js';
+import { baselineEditWarnings } from './baseline/edited.js';
 import { measuredThingWarnings } from './baseline/facts.js';
 import { describeKey } from './baseline/key.js';
 import type { CacheClient } from './baseline/cache-store.js';
@@ -63,6 +64,7 @@ export async function run(config: RunConfig, context: RunContext): Promise<RunOu
   const { results, loaded } = measured;
   const baseline = loaded?.record.results;
   if (baseline) results.warnings.push(...measuredThingWarnings(baseline, results));
+  results.warnings.push(...(await baselineEditWarnings(config, context, loaded)));
   const resultsPath = resolve(context.cwd, config.resultsPath);
   await writeJsonAtomic(resultsPath, results);
   context.log(`results: ${resultsPath}`);
@@ -73,13 +75,12 @@ export async function run(config: RunConfig, context: RunContext): Promise<RunOu
   // Staggered shards are not one load: refuse to judge rather than report a false regression.
   const apart = config.mode === 'merge' ? shardsApartReason(results) : undefined;
   if (apart) {
-    const gate: GateResult = { verdict: 'inconclusive', checks: [], reasons: [apart] };
+    // The reason is the run's 'shards-apart' warning, pinned under the report's headline.
     return {
       verdict: 'inconclusive',
       results,
       resultsPath,
-      gate,
-      report: { ...reportBase, mode: 'gate', verdict: 'inconclusive', gate },
+      report: { ...reportBase, mode: 'gate', verdict: 'inconclusive' },
       ...(config.failOnRegression ? { failure: `inconclusive: ${apart}` } : {}),
     };
   }

@@ -17,6 +17,7 @@ import {
   type Fact,
   type MetricRow,
   type ReportModel,
+  type ReportNotice,
 } from './model.js';
 import type { ReportInput } from './types.js';
 
@@ -83,9 +84,20 @@ export function renderReport(input: ReportInput): string {
   return shorter.length <= BUDGET ? shorter : truncate(shorter, BUDGET);
 }
 
+/** Alerts that change what the verdict means: shown right under the headline, not further down. */
+const PINNED_CODES = new Set(['baseline-edited', 'shards-apart']);
+const pinned = (notice: ReportNotice) => notice.code !== undefined && PINNED_CODES.has(notice.code);
+
+function pinnedAlerts(model: ReportModel): string {
+  const alerts = model.notices.filter(pinned);
+  if (alerts.length === 0) return '';
+  return ['> [!CAUTION]', ...alerts.map((alert) => `> - ${e(alert.text)}`)].join('\n');
+}
+
 function headSections(model: ReportModel): string[] {
   return [
     headline(model),
+    pinnedAlerts(model),
     metricsTable(model),
     listSection('Why', model.reasons),
     noticesSection(model),
@@ -209,7 +221,7 @@ function listSection(title: string, items: string[]): string {
 
 /** Alerts (the numbers cannot be trusted as they are) in a GitHub alert block, the rest listed. */
 function noticesSection(model: ReportModel): string {
-  const alerts = model.notices.filter((notice) => notice.level === 'alert');
+  const alerts = model.notices.filter((notice) => notice.level === 'alert' && !pinned(notice));
   const warnings = model.notices.filter((notice) => notice.level === 'warning');
   const parts: string[] = [];
   if (alerts.length > 0) {

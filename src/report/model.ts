@@ -67,6 +67,8 @@ export interface Fact {
 export interface ReportNotice {
   level: 'alert' | 'warning';
   text: string;
+  /** The warning's code, when it came from one. */
+  code?: Warning['code'];
 }
 
 /** p50, p90, p95, p99, p99.9 in ms. */
@@ -284,6 +286,7 @@ function notices(input: ReportInput): ReportNotice[] {
     ...warnings.map((warning) => ({
       level: ALERT_CODES.has(warning.code) ? ('alert' as const) : ('warning' as const),
       text: warning.message,
+      code: warning.code,
     })),
     ...(input.notices ?? []).map((text) => ({ level: 'warning' as const, text })),
   ];

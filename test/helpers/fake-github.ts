@@ -1,6 +1,6 @@
 /**
  * A tiny in-memory fake of the GitHub REST issue-comments API on 127.0.0.1 (port 0): list with
- * Link pagination, create, update. Routes also answer under a GHES-style `/api/v3` prefix.
+ * Link pagination, create, update; and the pull request files list. Routes also answer under a GHES-style `/api/v3` prefix.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -38,6 +38,8 @@ export interface FakeGitHubOptions {
   serverErrors?: number;
   /** Every answer is 403 with a secondary-rate-limit message. */
   rateLimited?: boolean;
+  /** The pull request files API: changed files per pull request number. */
+  pullFiles?: Record<number, Array<{ filename: string; status: string }>>;
 }
 
 export interface FakeGitHub {
@@ -128,6 +130,24 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
 
     const list = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(path);
     const update = /^\/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(path);
+    const pullFiles = /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)\/files$/.exec(path);
+
+    if (pullFiles && method === 'GET') {
+      const files = options.pullFiles?.[Number(pullFiles[1])];
+      if (!files) return send(response, 404, { message: 'Not Found' });
+      const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), 100);
+      const page = Math.max(Number(url.searchParams.get('page') ?? 1), 1);
+      const next = new URL(`http://${request.headers.host}${url.pathname}`);
+      next.searchParams.set('per_page', String(perPage));
+      next.searchParams.set('page', String(page + 1));
+      const more = page * perPage < files.length;
+      return send(
+        response,
+        200,
+        files.slice((page - 1) * perPage, page * perPage).map((file) => ({ ...file, sha: 'f' })),
+        more ? { link: `<${next.toString()}>; rel="next"` } : {},
+      );
+    }
 
     if (list && method === 'GET') {
       if (options.deny === 'all') return send(response, 403, FORBIDDEN);
