@@ -16,7 +16,7 @@ afterEach(async () => {
 });
 
 async function updateBaseline(http500: number, extra: Partial<Record<InputName, string>> = {}) {
-  simulator = await startSimulator({ decodeStepMs: 2, seed: 5, faults: { http500 } });
+  simulator = await startSimulator({ decodeStepMs: 4, seed: 5, faults: { http500 } });
   const workspace = mkdtempSync(join(tmpdir(), 'lpg-admission-'));
   const inputs: Partial<Record<InputName, string>> = {
     endpoint: simulator.url,
@@ -24,6 +24,8 @@ async function updateBaseline(http500: number, extra: Partial<Record<InputName, 
     'prompt-mix': resolve('test/fixtures/mixes/fast.yaml'),
     mode: 'update-baseline',
     requests: '150',
+    // Light client load: on a busy machine a saturated client would be refused first.
+    concurrency: '4',
     'baseline-trials': '2',
     'warmup-requests': '4',
     'accept-noisy-baseline': 'true',
