@@ -75,4 +75,52 @@ describe('baseline-source: cache', () => {
     expect(pullRequest.baselinePath).toBe(`cache:${cache.keys[0]}`);
     expect(cache.keys).toHaveLength(1);
   });
+
+  it('a default-branch run that regressed is not kept as a baseline run', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'lpg-cache-regressed-'));
+    const eventPath = join(workspace, 'event.json');
+    writeFileSync(eventPath, JSON.stringify({ repository: { default_branch: 'main' } }));
+    const cache = memoryCache();
+    const slow = await startSimulator({ decodeStepMs: 2, seed: 41, ttftScale: 3 });
+    try {
+      const logs: string[] = [];
+      const mainRun = async (endpoint: string, runId: string) => {
+        const inputs: Partial<Record<InputName, string>> = {
+          endpoint,
+          model: 'sim-llama-8b',
+          'prompt-mix': resolve('test/fixtures/mixes/fast.yaml'),
+          requests: '250',
+          'warmup-requests': '4',
+          'baseline-source': 'cache',
+          'fail-on-regression': 'false',
+          'results-path': join(workspace, 'results.json'),
+        };
+        return run(
+          parseConfig((name) => inputs[name]),
+          {
+            cwd: workspace,
+            env: {
+              GITHUB_REF: 'refs/heads/main',
+              GITHUB_EVENT_PATH: eventPath,
+              GITHUB_RUN_ID: runId,
+              RUNNER_TEMP: workspace,
+            },
+            log: (line) => logs.push(line),
+            warn: () => {},
+            cacheClient: cache,
+          },
+        );
+      };
+      expect((await mainRun(simulator.url, '1')).verdict).toBe('no-baseline');
+      expect(cache.keys).toHaveLength(1);
+      const regressed = await mainRun(slow.url, '2');
+      expect(regressed.verdict).toBe('regression');
+      expect(cache.keys).toHaveLength(1);
+      expect(logs.join('\n')).toMatch(
+        /baseline cache: this run is not kept as a baseline: the gate's verdict was regression/,
+      );
+    } finally {
+      await slow.close();
+    }
+  });
 });
