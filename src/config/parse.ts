@@ -111,6 +111,12 @@ export function parseConfig(read: InputReader): RunConfig {
   const githubToken = raw('github-token')?.trim();
   const recordRequests = raw('record-requests')?.trim();
   const baselineRef = raw('baseline-ref')?.trim();
+  if (baselineRef && raw('baseline-source')?.trim().toLowerCase() === 'cache') {
+    throw new InputError(
+      'baseline-ref',
+      'baseline-ref reads baseline files from git; it does not apply to baseline-source: cache',
+    );
+  }
   const startAtRaw = raw('start-at');
 
   const shardRaw = raw('shard');
