@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { admissionRefusal, cacheTrialRefusal } from '../../src/baseline/admission.js';
+import { parseConfig } from '../../src/config/parse.js';
 import { trialFiguresOf } from '../../src/metrics/recorder.js';
 import type { RunResults } from '../../src/results/types.js';
 import { buildResults } from '../helpers/results-fixture.js';
@@ -70,6 +71,27 @@ describe('baseline admission', () => {
     expect(cacheTrialRefusal(results, 'inconclusive', rules)).toMatch(/inconclusive/);
     expect(cacheTrialRefusal(buildResults({ failedPerClass: 50 }), 'pass', rules)).toMatch(
       /above baseline-max-error-rate/,
+    );
+  });
+});
+
+describe('baseline inputs', () => {
+  const base = { endpoint: 'http://127.0.0.1:1/v1', model: 'm' };
+  const parse = (inputs: Record<string, string>) =>
+    parseConfig((name) => ({ ...base, ...inputs })[name]);
+
+  it('reads the error-rate ceiling as a fraction or a percentage', () => {
+    expect(parse({}).baselineMaxErrorRate).toBe(0.05);
+    expect(parse({ 'baseline-max-error-rate': '1%' }).baselineMaxErrorRate).toBe(0.01);
+    expect(() => parse({ 'baseline-max-error-rate': '5' })).toThrow(
+      /^baseline-max-error-rate must be a fraction from 0 to 1 \(e\.g\. 0\.05 or 5%\), got "5"$/,
+    );
+  });
+
+  it('baseline-ref is for files, not the cache', () => {
+    expect(parse({ 'baseline-ref': 'origin/main' }).baselineRef).toBe('origin/main');
+    expect(() => parse({ 'baseline-ref': 'origin/main', 'baseline-source': 'cache' })).toThrow(
+      /^baseline-ref reads baseline files from git; it does not apply to baseline-source: cache$/,
     );
   });
 });
