@@ -2,7 +2,8 @@ import * as core from '@actions/core';
 import { INPUTS, type InputName, type OutputName } from './config/inputs.js';
 import { parseConfig, secretsOf } from './config/parse.js';
 import { describeKey } from './baseline/key.js';
-import { errorMessage } from './errors.js';
+import { describeFailure, errorMessage } from './errors.js';
+import { cancelOnSignals } from './cancel.js';
 import { publishComment } from './github/publish.js';
 import { renderReport } from './report/markdown.js';
 import { run } from './run.js';
@@ -20,7 +21,13 @@ async function main(): Promise<void> {
     const log = (line: string) => core.info(redactSecrets(line, secrets));
     const warn = (line: string) => core.warning(redactSecrets(line, secrets));
 
-    const outcome = await run(config, { cwd: process.cwd(), env: process.env, log, warn });
+    const outcome = await run(config, {
+      cwd: process.cwd(),
+      env: process.env,
+      log,
+      warn,
+      signal: cancelOnSignals(log),
+    });
     const summary = outcome.results.summary;
     const outputs: Record<OutputName, string> = {
       verdict: outcome.verdict,
@@ -53,8 +60,11 @@ async function main(): Promise<void> {
     await writeSummary(report, warn);
     log(`verdict: ${outcome.verdict}`);
     if (outcome.failure) core.setFailed(redactSecrets(outcome.failure, secrets));
+    process.exitCode = outcome.exitStatus;
   } catch (error) {
-    core.setFailed(redactSecrets(errorMessage(error), secrets));
+    const failure = describeFailure(error);
+    core.setFailed(redactSecrets(failure.text, secrets));
+    process.exitCode = failure.exitStatus;
   }
 }
 

@@ -1,27 +1,26 @@
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
-import { dirname } from 'node:path';
+import { RequestLog } from './client/request-log.js';
 import { StreamClient } from './client/stream-request.js';
 import type { RequestRecord } from './client/types.js';
 import type { RunConfig } from './config/types.js';
-import { EndpointError } from './errors.js';
+import { HealthWatch } from './load/health.js';
+import { findKnee } from './load/knee.js';
+import { planSlice, type PlanSlice } from './load/plan-slice.js';
+import { describePhase, startProgress } from './load/progress.js';
 import { runPhase, type PhaseOutcome } from './load/runner.js';
 import { SelfCheckMonitor } from './load/self-check.js';
 import { waitForStartAt } from './load/start-at.js';
-import { RunRecorder, trialFiguresOf } from './metrics/recorder.js';
+import { RunRecorder, trialFiguresOf, type RecordedRun } from './metrics/recorder.js';
 import { createRandom } from './random.js';
-import { findKnee } from './load/knee.js';
 import type {
   EndpointFacts,
-  RunSummary,
+  RunHealth,
   SelfCheck,
   SweepLevel,
   SweepResults,
   TrialFigures,
 } from './results/types.js';
-import { redactSecrets } from './secrets.js';
 import { createSampler } from './workload/index.js';
 import type { Mix } from './workload/types.js';
-import type { RecordedRun } from './metrics/recorder.js';
 
 export interface BenchmarkHooks {
   log: (line: string) => void;
@@ -39,37 +38,48 @@ export interface BenchmarkOutcome extends RecordedRun {
   selfCheck: SelfCheck;
   endpoint: EndpointFacts;
   sweep?: SweepResults;
+  health: RunHealth;
 }
 
-/** This job's share of the plan: everything when unsharded. */
-export interface PlanSlice {
-  offset: number;
-  step: number;
-  requests: number;
-  warmupRequests: number;
+/** What every phase of one run shares. */
+interface RunContext {
+  config: RunConfig;
+  slice: PlanSlice;
+  client: StreamClient;
+  sampler: ReturnType<typeof createSampler>;
+  hooks: BenchmarkHooks;
+  requestLog: RequestLog | undefined;
+  newRecorder: () => RunRecorder;
+}
+
+interface Phase {
+  label: string;
   concurrency: number;
+  requestRate?: number;
+  /** The sweep level this phase measures. */
+  level?: number;
 }
 
-/** Splits requests round-robin and concurrency as evenly as whole numbers allow. */
-export function planSlice(config: RunConfig): PlanSlice {
-  const { index, count } = config.shard ?? { index: 1, count: 1 };
-  const offset = index - 1;
-  const share = (total: number) => Math.floor(total / count) + (offset < total % count ? 1 : 0);
-  return {
-    offset,
-    step: count,
-    requests: share(config.requests),
-    warmupRequests: share(config.warmupRequests),
-    concurrency: Math.max(1, share(config.concurrency)),
-  };
+interface MeasuredPhase {
+  selfCheck: SelfCheck;
+  openLoop: PhaseOutcome['openLoop'];
+  /** Set when the phase was stopped: cancelled, or hopeless (unhealthy). */
+  stopped?: RunHealth;
 }
 
-/** Errors that mean nothing reached a server: if every warm-up request has one, stop early. */
-const UNREACHABLE = new Set(['connect', 'dns', 'tls']);
+/** Nothing measured, so nothing to say about the client. */
+const IDLE_SELF_CHECK: SelfCheck = {
+  eventLoopUtilization: 0,
+  timerLagP99Ms: 0,
+  timerLagMaxMs: 0,
+  saturated: false,
+  reasons: [],
+};
 
 /**
- * The measurement: warm-up, then `trials` measured phases of the seeded request sequence,
- * aggregated into histograms. Pure of reporting: it returns figures and leaves judging to others.
+ * The measurement: warm-up, then `trials` measured phases of the seeded request sequence (or one
+ * per sweep level), aggregated into histograms. It judges nothing, but it stops a run that is
+ * hopeless or cancelled and says so in `health`, keeping what was measured.
  */
 export async function runBenchmark(
   config: RunConfig,
@@ -87,94 +97,67 @@ export async function runBenchmark(
     connections: slice.concurrency,
     timeoutMs: config.timeoutMs,
   });
-  const sampler = createSampler(mix, {
-    seed: config.seed,
-    api: config.api,
-    extraBody: config.extraBody,
-    cacheBust: config.cacheBust,
-  });
-  const requestLog = config.recordRequests ? openRequestLog(config.recordRequests) : undefined;
   const fixedLengthRequested =
     config.extraBody.ignore_eos === true || typeof config.extraBody.min_tokens === 'number';
-  const trials: TrialFigures[] = [];
-  const sweepLevels: SweepLevel[] = [];
-  let monitor = new SelfCheckMonitor();
-  let interrupted: boolean;
-  let openLoopOutcome: PhaseOutcome['openLoop'];
+  const context: RunContext = {
+    config,
+    slice,
+    client,
+    sampler: createSampler(mix, {
+      seed: config.seed,
+      api: config.api,
+      extraBody: config.extraBody,
+      cacheBust: config.cacheBust,
+    }),
+    hooks,
+    requestLog: config.recordRequests
+      ? new RequestLog(config.recordRequests, hooks.secrets)
+      : undefined,
+    newRecorder: () => new RunRecorder({ slo: config.slo, fixedLengthRequested }),
+  };
 
   try {
     // Only a baseline comparison uses the model list; a plain report sends nothing but the run.
     const models = config.mode === 'report' ? undefined : await client.probeModels();
     await waitForStartAt(config.startAtEpochMs, hooks);
-    const warmup = await runWarmup(config, slice, client, sampler, hooks, requestLog);
-    interrupted = hooks.signal?.aborted ?? false;
+    const warmup = await runWarmup(context);
+    let health: RunHealth = warmup.health ?? { status: 'healthy' };
 
     const phases = phasesOf(config, slice.concurrency);
-    let pooled = new RunRecorder({ slo: config.slo, fixedLengthRequested });
-    monitor.start();
+    const trials: TrialFigures[] = [];
+    const sweepLevels: SweepLevel[] = [];
+    // Trials pool into one recorder; each sweep level is a run of its own.
+    let recorder = context.newRecorder();
+    let selfCheck = IDLE_SELF_CHECK;
     for (const [position, phase] of phases.entries()) {
-      if (interrupted) break;
-      // A phase needs figures of its own only when it is one of several trials of one load;
-      // otherwise the pooled recorder already holds exactly its requests (the hot path records once).
-      const ownFigures = phase.level === undefined && phases.length > 1;
-      const recorder = pooled;
-      const phaseRecorder = ownFigures
-        ? new RunRecorder({ slo: config.slo, fixedLengthRequested })
-        : recorder;
-      const stopProgress = startProgress(
-        hooks,
-        config.progressIntervalMs,
-        phase.label,
-        slice.requests,
-        phaseRecorder,
-        monitor,
-      );
-      const outcome = await runPhase({
-        sender: client,
-        sampler,
-        firstIndex: config.warmupRequests + position * config.requests,
-        count: slice.requests,
-        slice,
-        ...(config.durationMs !== undefined ? { durationMs: config.durationMs } : {}),
-        concurrency: phase.concurrency,
-        ...(phase.requestRate !== undefined
-          ? {
-              openLoop: {
-                ratePerSecond: phase.requestRate,
-                arrival: config.arrival,
-                burstiness: config.burstiness,
-                random: createRandom(config.seed).fork(`arrivals-${position}`),
-              },
-            }
-          : {}),
-        onRecord: (record) => {
-          recorder.record(record);
-          if (ownFigures) phaseRecorder.record(record);
-          requestLog?.write(logLine('measured', position, record, hooks.secrets));
-        },
-        ...(hooks.signal ? { signal: hooks.signal } : {}),
-      });
-      stopProgress();
-      interrupted = outcome.interrupted;
-      openLoopOutcome = outcome.openLoop;
-      const phaseSummary = phaseRecorder.finish().summary;
+      if (health.status !== 'healthy') break;
+      if (phase.level !== undefined) recorder = context.newRecorder();
+      // A trial needs figures of its own only when there are several; otherwise the pooled
+      // recorder already holds exactly its requests (the hot path records once).
+      const trialRecorder =
+        phase.level === undefined && phases.length > 1 ? context.newRecorder() : undefined;
+      const sinks = trialRecorder ? [recorder, trialRecorder] : [recorder];
+      const measured = await measurePhase(context, phase, position, sinks);
       recorder.closeWindow();
+      selfCheck = measured.selfCheck;
+      const phaseSummary = (trialRecorder ?? recorder).finish().summary;
       trials.push(trialFiguresOf(phaseSummary));
-      hooks.log(`${phase.label}${describeProgress(phaseSummary)}`);
-      if (phase.level !== undefined && !interrupted) {
-        // Each sweep level is a run of its own: its figures, then fresh ones for the next level.
-        sweepLevels.push(finishLevel(phase.level, recorder, monitor, openLoopOutcome));
-        if (position < phases.length - 1) {
-          pooled = new RunRecorder({ slo: config.slo, fixedLengthRequested });
-          monitor = new SelfCheckMonitor();
-          monitor.start();
-        }
+      hooks.log(`${phase.label}${describePhase(phaseSummary)}`);
+      if (measured.stopped) {
+        health = measured.stopped;
+      } else if (phase.level !== undefined) {
+        const recorded = recorder.finish();
+        sweepLevels.push({
+          level: phase.level,
+          summary: recorded.summary,
+          histograms: recorded.histograms.overall,
+          trial: trialFiguresOf(recorded.summary),
+          selfCheck: measured.selfCheck,
+        });
       }
     }
-    const selfCheck = sweepLevels.at(-1)?.selfCheck ?? monitor.stop(openLoopOutcome);
-    const recorded = pooled.finish();
     return {
-      ...recorded,
+      ...recorder.finish(),
       ...(config.sweep
         ? {
             sweep: {
@@ -186,8 +169,8 @@ export async function runBenchmark(
         : {}),
       startedAt,
       finishedAt: new Date().toISOString(),
-      partial: interrupted,
-      warmup,
+      partial: health.status !== 'healthy',
+      warmup: warmup.counts,
       // Sweep levels are different loads, not repeats: only the top level's phase is a trial.
       trials: config.sweep ? trials.slice(-1) : trials,
       selfCheck,
@@ -195,19 +178,108 @@ export async function runBenchmark(
         ...client.facts,
         ...(models ? { models } : {}),
       },
+      health,
     };
   } finally {
     await client.close();
-    await new Promise<void>((resolve) => (requestLog ? requestLog.end(resolve) : resolve()));
+    await context.requestLog?.close();
   }
 }
 
-interface Phase {
-  label: string;
-  concurrency: number;
-  requestRate?: number;
-  /** The sweep level this phase measures. */
-  level?: number;
+/**
+ * One measured phase: a trial or a sweep level. Requests are recorded into `sinks`; the phase
+ * stops early when cancelled or hopeless, and requests cut short by that stop are dropped (they
+ * are not the endpoint's errors).
+ */
+async function measurePhase(
+  context: RunContext,
+  phase: Phase,
+  position: number,
+  sinks: RunRecorder[],
+): Promise<MeasuredPhase> {
+  const { config, slice, hooks } = context;
+  const monitor = new SelfCheckMonitor();
+  const stop = linkedController(hooks.signal);
+  const watch = new HealthWatch({
+    wave: Math.min(phase.concurrency, slice.requests),
+    secrets: hooks.secrets,
+  });
+  monitor.start();
+  const stopProgress = startProgress(
+    hooks.log,
+    config.progressIntervalMs,
+    phase.label,
+    slice.requests,
+    sinks[sinks.length - 1]!,
+    monitor,
+  );
+  let abandoned = 0;
+  const outcome = await runPhase({
+    sender: context.client,
+    sampler: context.sampler,
+    firstIndex: config.warmupRequests + position * config.requests,
+    count: slice.requests,
+    slice,
+    ...(config.durationMs !== undefined ? { durationMs: config.durationMs } : {}),
+    concurrency: phase.concurrency,
+    ...(phase.requestRate !== undefined
+      ? {
+          openLoop: {
+            ratePerSecond: phase.requestRate,
+            arrival: config.arrival,
+            burstiness: config.burstiness,
+            random: createRandom(config.seed).fork(`arrivals-${position}`),
+          },
+        }
+      : {}),
+    onRecord: (record) => {
+      if (stop.signal.aborted) {
+        abandoned++;
+        return;
+      }
+      for (const sink of sinks) sink.record(record);
+      watch.record(record);
+      context.requestLog?.write('measured', position, record);
+      if (watch.hopeless) stop.abort();
+    },
+    signal: stop.signal,
+  });
+  stopProgress();
+  stop.dispose();
+  const selfCheck = monitor.stop(outcome.openLoop);
+  const stopped: RunHealth | undefined = hooks.signal?.aborted
+    ? cancelled(abandoned)
+    : watch.hopeless || watch.noneSucceeded
+      ? watch.verdict('measured')
+      : undefined;
+  if (stopped?.status === 'unhealthy') {
+    hooks.log(`stopped: ${stopped.reason}`);
+  }
+  return { selfCheck, openLoop: outcome.openLoop, ...(stopped ? { stopped } : {}) };
+}
+
+function cancelled(abandoned: number): RunHealth {
+  return {
+    status: 'cancelled',
+    reason: `${abandoned} in-flight ${abandoned === 1 ? 'request' : 'requests'} abandoned`,
+  };
+}
+
+/** An abort controller that also follows the run's signal (cancellation). */
+function linkedController(parent: AbortSignal | undefined): {
+  signal: AbortSignal;
+  abort: () => void;
+  dispose: () => void;
+} {
+  const controller = new AbortController();
+  const follow = () => controller.abort(parent?.reason);
+  if (parent?.aborted) follow();
+  else parent?.addEventListener('abort', follow, { once: true });
+  return {
+    signal: controller.signal,
+    abort: () => controller.abort(new Error('the run is hopeless: stopped early')),
+    dispose: () => parent?.removeEventListener('abort', follow),
+  };
 }
 
 /** Trials repeat one load; a sweep measures one phase per level (its trials are 1 each). */
@@ -227,118 +299,58 @@ function phasesOf(config: RunConfig, concurrency: number): Phase[] {
   }));
 }
 
-function finishLevel(
-  level: number,
-  recorder: RunRecorder,
-  monitor: SelfCheckMonitor,
-  openLoop: PhaseOutcome['openLoop'],
-): SweepLevel {
-  const recorded = recorder.finish();
-  return {
-    level,
-    summary: recorded.summary,
-    histograms: recorded.histograms.overall,
-    trial: trialFiguresOf(recorded.summary),
-    selfCheck: monitor.stop(openLoop),
-  };
-}
-
 function withKnee(knee: SweepResults['knee']): Pick<SweepResults, 'knee'> {
   return knee ? { knee } : {};
 }
 
+/**
+ * Warm-up requests are discarded from the figures, but they are the first word on the run's
+ * health: when a whole wave of them fails and none succeeds, nothing is measured.
+ */
 async function runWarmup(
-  config: RunConfig,
-  slice: PlanSlice,
-  client: StreamClient,
-  sampler: ReturnType<typeof createSampler>,
-  hooks: BenchmarkHooks,
-  requestLog: WriteStream | undefined,
-): Promise<{ requests: number; failed: number }> {
-  if (slice.warmupRequests === 0) return { requests: 0, failed: 0 };
+  context: RunContext,
+): Promise<{ counts: { requests: number; failed: number }; health?: RunHealth }> {
+  const { slice, hooks } = context;
+  if (slice.warmupRequests === 0) return { counts: { requests: 0, failed: 0 } };
   hooks.log(`warm-up: ${slice.warmupRequests} requests`);
+  const concurrency = Math.min(slice.concurrency, slice.warmupRequests);
+  const watch = new HealthWatch({ wave: concurrency, secrets: hooks.secrets });
+  const stop = linkedController(hooks.signal);
   const failures: RequestRecord[] = [];
   let requests = 0;
+  let abandoned = 0;
   await runPhase({
-    sender: client,
-    sampler,
+    sender: context.client,
+    sampler: context.sampler,
     firstIndex: 0,
     count: slice.warmupRequests,
     slice,
-    concurrency: Math.min(slice.concurrency, slice.warmupRequests),
+    concurrency,
     onRecord: (record) => {
+      if (stop.signal.aborted) {
+        abandoned++;
+        return;
+      }
       requests++;
       if (!record.ok) failures.push(record);
-      requestLog?.write(logLine('warmup', 0, record, hooks.secrets));
+      watch.record(record);
+      context.requestLog?.write('warmup', 0, record);
+      if (watch.allFailed) stop.abort();
     },
-    ...(hooks.signal ? { signal: hooks.signal } : {}),
+    signal: stop.signal,
   });
-  const first = failures[0];
-  if (
-    first &&
-    failures.length === requests &&
-    failures.every((r) => UNREACHABLE.has(r.errorClass ?? ''))
-  ) {
-    throw new EndpointError(
-      `endpoint ${config.endpoint} is unreachable: every warm-up request failed (${first.errorClass}: ${redactSecrets(first.errorMessage ?? '', hooks.secrets)})`,
-    );
+  stop.dispose();
+  const counts = { requests, failed: failures.length };
+  if (hooks.signal?.aborted) return { counts, health: cancelled(abandoned) };
+  if (watch.allFailed) {
+    const health = watch.verdict('warm-up');
+    hooks.log(`stopped before measuring: ${health.reason}`);
+    return { counts, health };
   }
   if (failures.length > 0) {
     hooks.log(
-      `warm-up: ${failures.length} of ${requests} failed, e.g. ${first?.errorClass}: ${redactSecrets(first?.errorMessage ?? '', hooks.secrets)}`,
+      `warm-up: ${failures.length} of ${requests} failed; ${watch.verdict('warm-up').reason}`,
     );
   }
-  return { requests, failed: failures.length };
-}
-
-function startProgress(
-  hooks: BenchmarkHooks,
-  intervalMs: number,
-  label: string,
-  totalRequests: number,
-  recorder: RunRecorder,
-  monitor: SelfCheckMonitor,
-): () => void {
-  const startedMs = performance.now();
-  const timer = setInterval(() => {
-    const seconds = (performance.now() - startedMs) / 1000;
-    const rate = seconds > 0 ? recorder.requests / seconds : 0;
-    hooks.log(
-      `${label}${recorder.requests}/${totalRequests} requests · ${rate.toFixed(1)} req/s · ` +
-        `errors ${recorder.failed} · TTFT p95 ${recorder.ttftP95SoFarMs().toFixed(0)} ms · ` +
-        `client loop ${(monitor.utilizationSoFar() * 100).toFixed(0)}% busy`,
-    );
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
-}
-
-function describeProgress(summary: RunSummary): string {
-  const d = summary.distributions;
-  return (
-    `measured ${summary.requests} requests in ${(summary.windowMs / 1000).toFixed(1)} s · ` +
-    `errors ${summary.failed} · TTFT p95 ${d.ttft.p95Ms.toFixed(1)} ms · ` +
-    `ITL p95 ${d.itl.p95Ms.toFixed(1)} ms · ${summary.outputTokensPerSecond.toFixed(1)} output tok/s`
-  );
-}
-
-function openRequestLog(path: string): WriteStream {
-  mkdirSync(dirname(path), { recursive: true });
-  return createWriteStream(path, { flags: 'w' });
-}
-
-function logLine(
-  phase: 'warmup' | 'measured',
-  trial: number,
-  record: RequestRecord,
-  secrets: readonly string[],
-): string {
-  const { itlMs, errorMessage, ...rest } = record;
-  return `${JSON.stringify({
-    phase,
-    trial,
-    ...rest,
-    ...(errorMessage !== undefined ? { errorMessage: redactSecrets(errorMessage, secrets) } : {}),
-    itlCount: itlMs.length,
-  })}\n`;
+  return { counts };
 }

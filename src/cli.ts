@@ -7,7 +7,8 @@ import { printResultsFile } from './cli/report-file.js';
 import { SIMULATE_FLAGS, simulatorOptionsFromFlags } from './cli/simulate-options.js';
 import type { InputName } from './config/inputs.js';
 import { parseConfig, secretsOf } from './config/parse.js';
-import { errorMessage } from './errors.js';
+import { describeFailure } from './errors.js';
+import { cancelOnSignals } from './cancel.js';
 import { renderTerminal } from './report/terminal.js';
 import { run } from './run.js';
 import { redactSecrets } from './secrets.js';
@@ -18,13 +19,7 @@ import { TOOL_VERSION } from './version.js';
 async function main(argv: string[]): Promise<number> {
   const [command = 'help', ...args] = argv;
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  const controller = new AbortController();
-  // First Ctrl-C stops the run and still writes partial results; a second one exits at once.
-  process.once('SIGINT', () => {
-    log('interrupted: finishing up and writing partial results (Ctrl-C again to quit)');
-    controller.abort();
-    process.once('SIGINT', () => process.exit(130));
-  });
+  const signal = cancelOnSignals(log);
 
   switch (command) {
     case '--version':
@@ -43,7 +38,7 @@ async function main(argv: string[]): Promise<number> {
         (name) =>
           stringFlag(values, name) ??
           (name === 'api-key' ? process.env.LLM_PERF_GATE_API_KEY : undefined),
-        controller.signal,
+        signal,
       );
     }
     case 'demo': {
@@ -62,10 +57,7 @@ async function main(argv: string[]): Promise<number> {
         'results-path': join('.llm-perf-gate', 'demo-results.json'),
       };
       try {
-        return await benchmark(
-          (name) => stringFlag(values, name) ?? demoDefaults[name],
-          controller.signal,
-        );
+        return await benchmark((name) => stringFlag(values, name) ?? demoDefaults[name], signal);
       } finally {
         await simulator.close();
       }
@@ -76,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
       const simulator = await startSimulator(simulatorOptionsFromFlags(values));
       log(`simulator: OpenAI-compatible API at ${simulator.url} (Ctrl-C to stop)`);
       await new Promise<void>((resolve) => {
-        controller.signal.addEventListener('abort', () => resolve(), { once: true });
+        signal.addEventListener('abort', () => resolve(), { once: true });
         process.once('SIGTERM', () => resolve());
       });
       await simulator.close();
@@ -89,13 +81,13 @@ async function main(argv: string[]): Promise<number> {
         'export-github-benchmark': { type: 'string' },
       });
       if (values.help || positionals.length === 0) return printAndSucceed(USAGE);
-      process.stdout.write(
-        await printResultsFile(positionals[0] ?? '', stringFlag(values, 'baseline'), {
-          ...exportFlag(values, 'export-bmf', 'bmf'),
-          ...exportFlag(values, 'export-github-benchmark', 'githubBenchmark'),
-        }),
-      );
-      return 0;
+      const printed = await printResultsFile(positionals[0] ?? '', stringFlag(values, 'baseline'), {
+        ...exportFlag(values, 'export-bmf', 'bmf'),
+        ...exportFlag(values, 'export-github-benchmark', 'githubBenchmark'),
+      });
+      process.stdout.write(printed.text);
+      if (printed.failure) log(`error: ${printed.failure}`);
+      return printed.exitStatus;
     }
     default:
       log(`unknown command "${command}"; try llm-perf-gate --help`);
@@ -123,11 +115,8 @@ async function benchmark(
       secrets,
     ),
   );
-  if (outcome.failure) {
-    log(`error: ${redactSecrets(outcome.failure, secrets)}`);
-    return 1;
-  }
-  return 0;
+  if (outcome.failure) log(`error: ${redactSecrets(outcome.failure, secrets)}`);
+  return outcome.exitStatus;
 }
 
 function exportFlag<K extends string>(
@@ -147,8 +136,9 @@ function printAndSucceed(text: string): number {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
+  const failure = describeFailure(error);
   process.stderr.write(
-    `error: ${redactSecrets(errorMessage(error), [process.env.LLM_PERF_GATE_API_KEY ?? ''])}\n`,
+    `error: ${redactSecrets(failure.text, [process.env.LLM_PERF_GATE_API_KEY ?? ''])}\n`,
   );
-  process.exitCode = 1;
+  process.exitCode = failure.exitStatus;
 }

@@ -1,24 +1,26 @@
 import { resolve } from 'node:path';
-import { admissionRefusal, admissionRulesOf, cacheTrialRefusal } from './baseline/admission.js';
+import {
+  admissionRulesOf,
+  admitBaseline,
+  admitCacheRun,
+  type Admission,
+  type AdmissionRules,
+} from './baseline/admission.js';
 import { baselineEditWarnings } from './baseline/edited.js';
 import { measuredThingWarnings } from './baseline/facts.js';
 import { describeKey } from './baseline/key.js';
 import type { CacheClient } from './baseline/cache-store.js';
+import { nextHistory } from './baseline/history.js';
 import { createBaselineStore, onDefaultBranch } from './baseline/select.js';
 import type { BaselineStore, LoadedBaseline } from './baseline/store.js';
 import { runBenchmark } from './benchmark.js';
 import { secretsOf } from './config/parse.js';
 import type { RunConfig } from './config/types.js';
-import { BaselineError } from './errors.js';
 import { writeJsonAtomic } from './files.js';
-import {
-  checkComparable,
-  evaluateGate,
-  evaluateSweep,
-  resolveThresholds,
-  sweepDifferences,
-} from './gate/index.js';
+import { EXIT_STATUS, type ExitStatus } from './exit-status.js';
+import { judgeRun, resolveThresholds } from './gate/index.js';
 import type { GateResult, Verdict } from './gate/types.js';
+import { failureLine } from './report/findings.js';
 import type { ReportInput } from './report/markdown.js';
 import { buildResults } from './results/build.js';
 import { mergeResultsGlob } from './results/glob.js';
@@ -46,6 +48,8 @@ export interface RunOutcome {
   report: ReportInput;
   /** Set when the run should fail the build, with the reason in one line. */
   failure?: string;
+  /** 0 unless the build must fail: see src/exit-status.ts. */
+  exitStatus: ExitStatus;
 }
 
 /**
@@ -70,80 +74,120 @@ export async function run(config: RunConfig, context: RunContext): Promise<RunOu
   context.log(`results: ${resultsPath}`);
 
   const commitSha = context.env.GITHUB_SHA;
-  const reportBase = { current: results, ...(commitSha ? { commitSha } : {}) };
-
   // Staggered shards are not one load: refuse to judge rather than report a false regression.
   const apart = config.mode === 'merge' ? shardsApartReason(results) : undefined;
-  if (apart) {
-    // The reason is the run's 'shards-apart' warning, pinned under the report's headline.
-    return {
-      verdict: 'inconclusive',
-      results,
-      resultsPath,
-      report: { ...reportBase, mode: 'gate', verdict: 'inconclusive' },
-      ...(config.failOnRegression ? { failure: `inconclusive: ${apart}` } : {}),
-    };
-  }
+  if (apart) return notJudged(config, results, resultsPath, commitSha, `inconclusive: ${apart}`);
 
-  if (config.mode === 'report') {
-    const verdict: Verdict = results.selfCheck.saturated ? 'inconclusive' : 'pass';
-    return finish(config, {
-      verdict,
-      results,
-      resultsPath,
-      report: { ...reportBase, mode: 'report', verdict },
-    });
-  }
+  const judgement = judgeRun({
+    mode: config.mode,
+    current: results,
+    ...(baseline ? { baseline } : {}),
+    ...(loaded ? { baselineLocation: loaded.location } : {}),
+    thresholds,
+    policy: config,
+  });
+  const { verdict } = judgement;
+  const rules = admissionRulesOf(config, thresholds);
 
-  if (config.mode === 'update-baseline') {
-    const baselinePath = await saveBaseline(config, store, results);
+  let baselinePath = loaded?.location;
+  if (config.mode === 'update-baseline' && verdict === 'updated') {
+    const admission = admitBaseline(results, rules);
+    logDetects(context, admission);
+    if (admission.refusal) {
+      const refusal = `baseline not updated: ${admission.refusal}; a baseline must be a clean run`;
+      return notJudged(config, results, resultsPath, commitSha, refusal);
+    }
+    baselinePath = await store.save(results);
     context.log(`baseline updated: ${baselinePath}`);
-    return finish(config, {
-      verdict: 'updated',
-      results,
-      resultsPath,
-      baselinePath,
-      report: { ...reportBase, mode: 'update-baseline', verdict: 'updated', baselinePath },
-    });
+  } else if (config.mode === 'update-baseline') {
+    context.warn(`baseline not updated: the run was ${verdict}; a baseline must be a clean run`);
+  }
+  if (config.baselineSource === 'cache' && config.mode !== 'update-baseline') {
+    await saveCacheRun(context, store, results, loaded, verdict, rules, config.baselineHistory);
   }
 
-  if (!loaded || !baseline) {
-    await saveCacheTrial(config, context, store, results, 'no-baseline');
-    return finish(config, {
-      verdict: 'no-baseline',
-      results,
-      resultsPath,
-      report: { ...reportBase, mode: 'gate', verdict: 'no-baseline' },
-    });
-  }
-  const differences = [
-    ...checkComparable(baseline, results),
-    ...sweepDifferences(baseline, results),
-  ];
-  if (differences.length > 0) {
-    throw new BaselineError(
-      `baseline ${loaded.location} is not comparable with this run: ${differences.join('; ')}; run update-baseline or restore the settings`,
-    );
-  }
-  const gate = results.sweep
-    ? evaluateSweep(baseline, results, thresholds)
-    : evaluateGate({ baseline, current: results, thresholds });
-  await saveCacheTrial(config, context, store, results, gate.verdict);
-  return finish(config, {
-    verdict: gate.verdict,
+  const report: ReportInput = {
+    current: results,
+    ...(commitSha ? { commitSha } : {}),
+    mode: config.mode === 'merge' ? 'gate' : config.mode,
+    verdict,
+    findings: judgement.findings,
+    ...(baseline && judgement.gate ? { baseline, gate: judgement.gate } : {}),
+    ...(baselinePath ? { baselinePath } : {}),
+  };
+  const failure = failureLine(judgement, describeKey(results.key));
+  return {
+    verdict,
     results,
     resultsPath,
-    baselinePath: loaded.location,
-    gate,
+    ...(baselinePath ? { baselinePath } : {}),
+    ...(judgement.gate ? { gate: judgement.gate } : {}),
+    report,
+    ...(failure ? { failure } : {}),
+    exitStatus: judgement.exitStatus,
+  };
+}
+
+/**
+ * A run the gate must not judge, or a baseline that must not be written: inconclusive, failing
+ * the build (update-baseline always: nothing was written), with the reason in one line.
+ */
+function notJudged(
+  config: RunConfig,
+  results: RunResults,
+  resultsPath: string,
+  commitSha: string | undefined,
+  reason: string,
+): RunOutcome {
+  const verdict: Verdict = 'inconclusive';
+  const fails = config.mode === 'update-baseline' || config.failOnRegression;
+  return {
+    verdict,
+    results,
+    resultsPath,
     report: {
-      ...reportBase,
-      mode: 'gate',
-      verdict: gate.verdict,
-      baseline,
-      gate,
-      baselinePath: loaded.location,
+      current: results,
+      ...(commitSha ? { commitSha } : {}),
+      mode: config.mode === 'merge' ? 'gate' : config.mode,
+      verdict,
+      notices: [reason],
     },
-  });
+    ...(fails ? { failure: reason } : {}),
+    exitStatus: fails ? EXIT_STATUS.gateFailed : EXIT_STATUS.ok,
+  };
+}
+
+function logDetects(context: RunContext, admission: Admission): void {
+  if (admission.detects.length > 0) {
+    context.log(`this baseline lets the gate detect: ${admission.detects.join('; ')}`);
+  }
+}
+
+/**
+ * Default-branch runs are the cache's baselines; pull requests compare against them. A run is kept
+ * only under the baseline admission rules, judged with the history it would carry.
+ */
+async function saveCacheRun(
+  context: RunContext,
+  store: BaselineStore,
+  results: RunResults,
+  loaded: LoadedBaseline | undefined,
+  verdict: Verdict,
+  rules: AdmissionRules,
+  historyLength: number,
+): Promise<void> {
+  if (!onDefaultBranch(context.env)) return;
+  const candidate = {
+    ...results,
+    history: nextHistory(loaded?.record.results, results, historyLength),
+  };
+  const admission = admitCacheRun(candidate, verdict, rules);
+  if (admission.refusal) {
+    context.warn(`baseline cache: this run is not kept as a baseline: ${admission.refusal}`);
+    return;
+  }
+  logDetects(context, admission);
+  await store.save(results);
 }
 
 interface Measured {
@@ -201,54 +245,4 @@ async function mergedShards(
   );
   const loaded = await loadBaseline(config, context, store, results.key);
   return loaded ? { results, loaded } : { results };
-}
-
-async function saveBaseline(
-  config: RunConfig,
-  store: BaselineStore,
-  results: RunResults,
-): Promise<string> {
-  const refusal = admissionRefusal(results, admissionRulesOf(config));
-  if (refusal) {
-    throw new BaselineError(`baseline not updated: ${refusal}; a baseline must be a clean run`);
-  }
-  return store.save(results);
-}
-
-/** Default-branch runs are the cache's baselines; pull requests compare against them. */
-async function saveCacheTrial(
-  config: RunConfig,
-  context: RunContext,
-  store: BaselineStore,
-  results: RunResults,
-  verdict: Verdict,
-): Promise<void> {
-  if (config.baselineSource !== 'cache' || !onDefaultBranch(context.env)) return;
-  const refusal = cacheTrialRefusal(results, verdict, admissionRulesOf(config));
-  if (refusal) context.log(`baseline cache: this run is not kept as a baseline: ${refusal}`);
-  else await store.save(results);
-}
-
-function finish(config: RunConfig, outcome: RunOutcome): RunOutcome {
-  const failure = failureOf(config, outcome);
-  return failure ? { ...outcome, failure } : outcome;
-}
-
-function failureOf(config: RunConfig, outcome: RunOutcome): string | undefined {
-  switch (outcome.verdict) {
-    case 'regression':
-      return config.failOnRegression
-        ? `performance regression: ${outcome.gate?.reasons.join('; ') ?? 'see the report'}`
-        : undefined;
-    case 'inconclusive':
-      return config.failOnRegression
-        ? `inconclusive: ${outcome.results.selfCheck.reasons.join('; ')}; the gate does not pass a run whose load generator was the bottleneck`
-        : undefined;
-    case 'no-baseline':
-      return config.failOnMissingBaseline
-        ? `no baseline for ${describeKey(outcome.results.key)}; run with mode update-baseline first`
-        : undefined;
-    default:
-      return undefined;
-  }
 }

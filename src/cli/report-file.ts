@@ -1,5 +1,7 @@
-import { checkComparable, evaluateGate, resolveThresholds } from '../gate/index.js';
-import { BaselineError } from '../errors.js';
+import { describeKey } from '../baseline/key.js';
+import type { ExitStatus } from '../exit-status.js';
+import { judgeRun, resolveThresholds } from '../gate/index.js';
+import { failureLine } from '../report/findings.js';
 import { renderTerminal } from '../report/terminal.js';
 import { writeJsonAtomic } from '../files.js';
 import { toBencherBmf, toGithubActionBenchmark } from '../results/export.js';
@@ -10,15 +12,22 @@ export interface ExportPaths {
   githubBenchmark?: string;
 }
 
+export interface PrintedResults {
+  text: string;
+  exitStatus: ExitStatus;
+  failure?: string;
+}
+
 /**
  * `llm-perf-gate report FILE [--baseline FILE] [--export-bmf OUT] [--export-github-benchmark OUT]`:
- * re-render a results file, re-judge it, or export it for charting tools.
+ * re-render a results file, re-judge it with the same judge as `run`, or export it for charting
+ * tools. The exit status is the judge's, so a re-judged regression fails a script too.
  */
 export async function printResultsFile(
   path: string,
   baselinePath?: string,
   exports: ExportPaths = {},
-): Promise<string> {
+): Promise<PrintedResults> {
   const current = await readResultsFile(path);
   if (exports.bmf) await writeJsonAtomic(exports.bmf, toBencherBmf(current));
   if (exports.githubBenchmark) {
@@ -27,27 +36,36 @@ export async function printResultsFile(
     await writeJsonAtomic(`${base}.smaller-is-better.json`, smallerIsBetter);
     await writeJsonAtomic(`${base}.bigger-is-better.json`, biggerIsBetter);
   }
-  if (!baselinePath) {
-    const verdict = current.selfCheck.saturated ? 'inconclusive' : 'pass';
-    return renderTerminal(
-      { mode: 'report', verdict, current },
-      { color: process.stdout.isTTY === true },
-    );
-  }
-  const baseline = await readResultsFile(baselinePath);
-  const differences = checkComparable(baseline, current);
-  if (differences.length > 0) {
-    throw new BaselineError(
-      `${baselinePath} is not comparable with ${path}: ${differences.join('; ')}`,
-    );
-  }
-  const gate = evaluateGate({
-    baseline,
+  const baseline = baselinePath ? await readResultsFile(baselinePath) : undefined;
+  const judgement = judgeRun({
+    mode: baseline ? 'gate' : 'report',
     current,
+    ...(baseline ? { baseline } : {}),
+    ...(baselinePath ? { baselineLocation: baselinePath } : {}),
     thresholds: resolveThresholds(current.config.thresholds),
+    policy: {
+      failOnRegression: current.config.failOnRegression,
+      failOnMissingBaseline: false,
+      // Results files written before the input existed judge with its default.
+      onLowSensitivity: current.config.onLowSensitivity ?? 'inconclusive',
+    },
   });
-  return renderTerminal(
-    { mode: 'gate', verdict: gate.verdict, current, baseline, gate, baselinePath },
+  const text = renderTerminal(
+    {
+      mode: baseline ? 'gate' : 'report',
+      verdict: judgement.verdict,
+      current,
+      findings: judgement.findings,
+      ...(baseline && judgement.gate ? { baseline, gate: judgement.gate } : {}),
+      ...(baselinePath ? { baselinePath } : {}),
+    },
     { color: process.stdout.isTTY === true },
   );
+  return {
+    text,
+    exitStatus: judgement.exitStatus,
+    ...(judgement.failed
+      ? { failure: failureLine(judgement, describeKey(current.key)) ?? judgement.verdict }
+      : {}),
+  };
 }

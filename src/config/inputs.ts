@@ -167,6 +167,12 @@ export const INPUTS = [
     description: 'Fail the step when no baseline exists for the key.',
   },
   {
+    name: 'on-low-sensitivity',
+    default: 'inconclusive',
+    description:
+      'Verdict when a gated metric could not be seen at its threshold (too few samples, within noise, or able to detect only more than twice the threshold): inconclusive (fails with fail-on-regression) or pass (named in the headline).',
+  },
+  {
     name: 'comment',
     default: 'always',
     description: 'Sticky PR comment: always, on-regression or never.',

@@ -162,6 +162,10 @@ export function parseConfig(read: InputReader): RunConfig {
       'fail-on-missing-baseline',
       required('fail-on-missing-baseline'),
     ),
+    onLowSensitivity: oneOf('on-low-sensitivity', required('on-low-sensitivity'), [
+      'inconclusive',
+      'pass',
+    ] as const),
     comment: oneOf('comment', required('comment'), ['always', 'on-regression', 'never'] as const),
     ...(githubToken ? { githubToken } : {}),
     resultsPath: required('results-path'),

@@ -40,6 +40,8 @@ export interface RunConfig {
   thresholds: string;
   failOnRegression: boolean;
   failOnMissingBaseline: boolean;
+  /** The verdict of a run that could not see a gated metric at its threshold. */
+  onLowSensitivity: 'inconclusive' | 'pass';
   comment: CommentPolicy;
   githubToken?: string;
   resultsPath: string;

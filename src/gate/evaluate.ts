@@ -3,8 +3,10 @@ import { normalQuantile } from './distributions.js';
 import { bucketReader, sideEvidence, type BucketReader } from './evidence.js';
 import { formatChange, formatP, formatValue, formatPoints } from './format.js';
 import { metricInfo, metricSamples, metricValue, type MetricInfo } from './metrics.js';
+import { errorRateDetectability, logScaleDetectability } from './detectable.js';
 import { compareErrorCounts, compareOnLogScale } from './statistics.js';
-import type { CheckStatus, GateResult, MetricCheck, Threshold } from './types.js';
+import type { CheckStatus, Finding, GateResult, MetricCheck, Threshold } from './types.js';
+import { verdictOf, type LowSensitivityVerdict } from './verdict.js';
 
 export interface GateInput {
   baseline: RunResults;
@@ -14,6 +16,8 @@ export interface GateInput {
   alpha?: number;
   /** Run-to-run σ (log scale) assumed when trials cannot show it; trials can only raise it. */
   driftSigma?: number;
+  /** The verdict when a gated metric could not be seen at its threshold (default inconclusive). */
+  onLowSensitivity?: LowSensitivityVerdict;
 }
 
 /**
@@ -40,11 +44,6 @@ const INFORMATIONAL_METRICS = [
 
 /** Confidence level of the interval shown in the evidence (the decision uses α per metric). */
 const SHOWN_CONFIDENCE = 0.99;
-
-interface Judged {
-  check: MetricCheck;
-  reason?: string;
-}
 
 /** Compares a run with its baseline, metric by metric. Pure: histograms are decoded in memory. */
 export function evaluateGate(input: GateInput): GateResult {
@@ -74,29 +73,37 @@ export function evaluateGate(input: GateInput): GateResult {
     rows.push({ info, threshold });
   }
 
-  const judged = rows.map(({ info, threshold }) => judge(context, info, threshold));
-  const checks = judged.map((entry) => entry.check);
-  const reasons: string[] = [];
-  const clientBound = [
-    ...(current.selfCheck.saturated
-      ? [`current run: ${current.selfCheck.reasons.join('; ')}`]
-      : []),
-    ...(baseline.selfCheck.saturated ? [`baseline: ${baseline.selfCheck.reasons.join('; ')}`] : []),
+  const checks = rows.map(({ info, threshold }) => judge(context, info, threshold));
+  const findings: Finding[] = [
+    ...clientBound('current', current),
+    ...clientBound('baseline', baseline),
+    ...checks.flatMap(findingOf),
   ];
-  if (clientBound.length > 0) {
-    reasons.push(
-      `Inconclusive: the load generator, not the endpoint, limited the run (${clientBound.join(' / ')}); ` +
-        'these figures are not trusted.',
-    );
+  return {
+    verdict: verdictOf(findings, input.onLowSensitivity ?? 'inconclusive'),
+    checks,
+    findings,
+  };
+}
+
+function clientBound(side: 'current' | 'baseline', results: RunResults): Finding[] {
+  return results.selfCheck.saturated
+    ? [{ kind: 'client-bound', side, reasons: results.selfCheck.reasons }]
+    : [];
+}
+
+/** What a gated check adds to the verdict; ungated rows are context and add nothing. */
+function findingOf(check: MetricCheck): Finding[] {
+  if (!check.threshold) return [];
+  switch (check.status) {
+    case 'regression':
+    case 'noise':
+      return [{ kind: check.status, check }];
+    case 'insufficient':
+      return [{ kind: 'not-judged', check }];
+    default:
+      return check.detectable?.blind ? [{ kind: 'low-sensitivity', check }] : [];
   }
-  reasons.push(...judged.flatMap((entry) => (entry.reason ? [entry.reason] : [])));
-  const verdict =
-    clientBound.length > 0
-      ? 'inconclusive'
-      : checks.some((check) => check.status === 'regression')
-        ? 'regression'
-        : 'pass';
-  return { verdict, checks, reasons };
 }
 
 interface Context {
@@ -108,7 +115,7 @@ interface Context {
   currentBuckets: BucketReader;
 }
 
-function judge(context: Context, info: MetricInfo, threshold?: Threshold): Judged {
+function judge(context: Context, info: MetricInfo, threshold?: Threshold): MetricCheck {
   const baselineValue = metricValue(context.baseline, info);
   const currentValue = metricValue(context.current, info);
   const check: MetricCheck = {
@@ -133,11 +140,10 @@ function judge(context: Context, info: MetricInfo, threshold?: Threshold): Judge
   return judgeLogScale(context, info, check, threshold);
 }
 
-function insufficient(check: MetricCheck, evidence: string): Judged {
+function insufficient(check: MetricCheck, evidence: string): MetricCheck {
   check.evidence = evidence;
-  if (!check.threshold) return { check };
-  check.status = 'insufficient';
-  return { check, reason: `${check.label} not judged: ${evidence}.` };
+  if (check.threshold) check.status = 'insufficient';
+  return check;
 }
 
 /** Why a percentile from `fewest` samples is not judged; undefined when there are enough. */
@@ -155,7 +161,7 @@ function judgeLimit(
   info: MetricInfo,
   check: MetricCheck,
   threshold: Threshold,
-): Judged {
+): MetricCheck {
   const samples = metricSamples(context.current, info);
   const limit = threshold.value;
   const upper = threshold.direction === 'higher-is-worse';
@@ -168,16 +174,14 @@ function judgeLimit(
       : check.current <= limit;
   const operator = `${upper ? '<' : '>'}${threshold.inclusive ? '=' : ''}`;
   const evidence = `${formatValue(check.current, info.unit)} vs limit ${operator} ${formatValue(limit, info.unit)}, n=${samples}`;
+  check.evidence = evidence;
   if (violated) {
     check.status = 'regression';
-    check.evidence = evidence;
-    return { check, reason: `${check.label} broke its limit: ${evidence} (${threshold.source}).` };
+    return check;
   }
   // A limit met by an unstable percentile is no proof: warn instead of passing.
   const few = tooFewSamples(info, samples);
-  if (few) return insufficient(check, `${evidence}; ${few}`);
-  check.evidence = evidence;
-  return { check };
+  return few ? insufficient(check, `${evidence}; ${few}`) : check;
 }
 
 /** How far the change goes in the bad direction, in the threshold's terms (negative: better). */
@@ -201,28 +205,12 @@ function decide(
   return 'pass';
 }
 
-function withReason(check: MetricCheck): Judged {
-  const source = check.threshold?.source;
-  if (check.status === 'regression') {
-    return { check, reason: `${check.label} regressed: ${check.evidence} (threshold ${source}).` };
-  }
-  if (check.status === 'noise') {
-    return {
-      check,
-      reason:
-        `${check.label} is beyond its threshold (${source}) but within run-to-run noise: ` +
-        `${check.evidence}; not failed.`,
-    };
-  }
-  return { check };
-}
-
 function judgeLogScale(
   context: Context,
   info: MetricInfo,
   check: MetricCheck,
   threshold?: Threshold,
-): Judged {
+): MetricCheck {
   const samples = [metricSamples(context.baseline, info), metricSamples(context.current, info)];
   const counts = `n=${samples.join('/')}`;
   const few = tooFewSamples(info, Math.min(...samples));
@@ -232,7 +220,7 @@ function judgeLogScale(
     const change =
       check.relativeDelta !== undefined ? `${formatChange(check.relativeDelta)}, ` : '';
     check.evidence = `${change}${counts}${few ? `; ${few}` : ''}`;
-    return { check };
+    return check;
   }
   if (few) return insufficient(check, `${counts}; ${few}`);
   const baseline = sideEvidence(context.baseline, info, context.baselineBuckets);
@@ -243,7 +231,7 @@ function judgeLogScale(
       check.status =
         worsening(threshold, check.baseline!, 0) > threshold.value ? 'regression' : 'pass';
       check.evidence = `fell to 0 from ${formatValue(check.baseline!, info.unit)}`;
-      return withReason(check);
+      return check;
     }
     return insufficient(check, `${baseline ? 'this run' : 'the baseline'} measured 0`);
   }
@@ -261,10 +249,16 @@ function judgeLogScale(
     `(${SHOWN_CONFIDENCE * 100}% CI ${formatChange(low)} … ${formatChange(high)}), ` +
     `${formatP(p)}, ${counts}${trials}`;
   check.status = decide(context, check, threshold, comparison.pWorse, comparison.pBetter);
-  return withReason(check);
+  check.detectable = logScaleDetectability(
+    threshold,
+    baseline.value,
+    comparison.standardError,
+    context.metricAlpha,
+  );
+  return check;
 }
 
-function judgeErrorRate(context: Context, check: MetricCheck, threshold?: Threshold): Judged {
+function judgeErrorRate(context: Context, check: MetricCheck, threshold?: Threshold): MetricCheck {
   const baseline = context.baseline.summary;
   const current = context.current.summary;
   const test = compareErrorCounts(baseline, current);
@@ -272,7 +266,10 @@ function judgeErrorRate(context: Context, check: MetricCheck, threshold?: Thresh
   check.evidence =
     `${formatPoints(check.delta!)} (${baseline.failed}/${baseline.requests} → ` +
     `${current.failed}/${current.requests} failed), Fisher ${formatP(p)}`;
-  if (!threshold) return { check };
+  if (!threshold) return check;
   check.status = decide(context, check, threshold, test.pWorse, test.pBetter);
-  return withReason(check);
+  if (threshold.kind === 'absolute-change') {
+    check.detectable = errorRateDetectability(threshold, baseline, current, context.metricAlpha);
+  }
+  return check;
 }

@@ -51,11 +51,48 @@ export interface MetricCheck {
   status: CheckStatus;
   /** One line on the statistical evidence (interval, p-value, samples). */
   evidence?: string;
+  /** What change this comparison could have seen (gated relative or absolute-change thresholds). */
+  detectable?: Detectability;
 }
+
+/**
+ * The smallest worsening that this comparison would flag 95 times in 100, in the threshold's
+ * terms (a fraction for relative thresholds, the metric's unit for absolute changes).
+ */
+export interface Detectability {
+  change: number;
+  /** More than twice the threshold: the gate could not see a regression of the size it guards. */
+  blind: boolean;
+}
+
+/** The sweep level a finding belongs to, e.g. `c=8` or `4 req/s`. */
+interface AtLevel {
+  level?: string;
+}
+
+/**
+ * Why a verdict is what it is, as data: src/gate/verdict.ts turns findings into the verdict and
+ * src/report/findings.ts words them, so no rule is restated and no prose is edited afterwards.
+ */
+export type Finding =
+  | ({
+      kind: 'regression' | 'noise' | 'not-judged' | 'low-sensitivity';
+      check: MetricCheck;
+    } & AtLevel)
+  | ({ kind: 'client-bound'; side: 'current' | 'baseline'; reasons: string[] } & AtLevel)
+  | ({
+      kind: 'overloaded';
+      requestedRate: number;
+      achievedRate: number;
+      scheduleDelayP95Ms: number;
+      scheduleDelayMaxMs: number;
+    } & AtLevel)
+  | { kind: 'baseline-untrusted'; reason: string }
+  | { kind: 'unhealthy'; reason: string; hint?: string }
+  | { kind: 'cancelled'; reason?: string };
 
 export interface GateResult {
   verdict: Verdict;
   checks: MetricCheck[];
-  /** Reasons the verdict is what it is, one line each. */
-  reasons: string[];
+  findings: Finding[];
 }

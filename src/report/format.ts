@@ -147,6 +147,18 @@ export function formatThreshold(
   }
 }
 
+/** What a comparison could detect, in the threshold's terms and bad direction: `≥ +43%`. */
+export function formatDetectable(
+  change: number,
+  threshold: Threshold,
+  unit: MetricCheck['unit'],
+): string {
+  const sign = threshold.direction === 'higher-is-worse' ? 1 : -1;
+  return threshold.kind === 'relative'
+    ? `${sign > 0 ? '≥' : '≤'} ${formatSignedCompactPercent(Math.round(sign * change * 100) / 100)}`
+    : `${sign > 0 ? '≥' : '≤'} ${formatSignedValue(sign * change, unit)}`;
+}
+
 const HEX_SHA = /^[0-9a-f]{7,64}$/i;
 
 /** A commit's short form, or undefined when it is not a hex SHA (callers escape other text). */

@@ -35,8 +35,7 @@ const TRUNCATION_RESERVE = 400;
 const VERDICTS: Record<Verdict, string> = {
   pass: '✅ Pass',
   regression: '❌ Regression',
-  // Why (a saturated load generator, staggered shards) is in the reasons and alerts below.
-  inconclusive: '⚠️ Inconclusive: not judged',
+  inconclusive: '⚠️ Inconclusive',
   'no-baseline': '🆕 No baseline yet',
   updated: '📌 Baseline updated',
   unhealthy: '🛑 Unhealthy run: not judged',
@@ -161,7 +160,7 @@ function headline(model: ReportModel): string {
   const named = regressions.length > 0 && regressions.length <= HEADLINE_REGRESSIONS;
   const title =
     regressions.length === 0
-      ? verdict
+      ? withNote(model, verdict)
       : named
         ? `${verdict}: ${regressions.join(' · ')}`
         : `${verdict} in ${formatCount(regressions.length)} metrics`;
@@ -174,6 +173,15 @@ function headline(model: ReportModel): string {
   }
   // Trailing double space: a hard line break between the lines under the heading.
   return [`### ${title}`, lines.join('  \n')].join('\n\n');
+}
+
+/** A verdict whose word alone would mislead carries its note: `⚠️ Pass, but could not see …`. */
+function withNote(model: ReportModel, verdict: string): string {
+  if (!model.headlineNote) return verdict;
+  const note = e(model.headlineNote);
+  return model.verdict === 'pass' && model.mode !== 'report'
+    ? `⚠️ Pass, but ${note}`
+    : `${verdict}: ${note}`;
 }
 
 function table(rows: string[][], align: Array<'l' | 'r' | 'c'>): string {

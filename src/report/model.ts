@@ -25,6 +25,7 @@ import {
   shortSha,
 } from './format.js';
 import type { ReportInput } from './types.js';
+import { describeChange, headlineNote, orderFindings, wordFinding } from './findings.js';
 
 export interface MetricRow {
   label: string;
@@ -97,6 +98,8 @@ export interface ReportModel {
   regressions: string[];
   improvements: string[];
   reasons: string[];
+  /** Said after the verdict in the headline when the verdict alone would mislead. */
+  headlineNote?: string;
   notices: ReportNotice[];
   /** TTFT percentiles; absent when no request produced a token. */
   ttftChart?: PercentileSeries;
@@ -124,6 +127,7 @@ const STABLE_P99_SAMPLES = 1000;
 export function buildReportModel(input: ReportInput): ReportModel {
   const { current, baseline, gate } = input;
   const compared = Boolean(gate && gate.checks.length > 0);
+  const findings = input.findings ?? gate?.findings ?? [];
   return {
     mode: input.mode,
     verdict: input.verdict,
@@ -145,7 +149,8 @@ export function buildReportModel(input: ReportInput): ReportModel {
     metrics: gate && compared ? gate.checks.map(checkRow) : currentRows(current),
     regressions: highlights(gate?.checks ?? [], 'regression'),
     improvements: highlights(gate?.checks ?? [], 'improvement'),
-    reasons: (gate?.reasons ?? []).map((reason) => compactThresholds(reason, gate?.checks ?? [])),
+    reasons: orderFindings(findings).map(wordFinding),
+    headlineNote: headlineNote({ verdict: input.verdict, findings }),
     notices: notices(input),
     ttftChart: ttftChart(current, baseline),
     classes: classRows(current, baseline),
@@ -175,34 +180,8 @@ function checkRow(check: MetricCheck): MetricRow {
   };
 }
 
-/**
- * The gate quotes a threshold as written (`ttft.p95: +10% (default)`); inside a sentence's
- * parentheses that reads better as `ttft.p95 +10%, default`. Only the exact sources of the
- * checked thresholds are rewritten, and only where they stand in parentheses.
- */
-function compactThresholds(reason: string, checks: MetricCheck[]): string {
-  let text = reason;
-  for (const source of new Set(checks.flatMap((check) => check.threshold?.source ?? []))) {
-    const compact = source.replace(/^([^:\s]+):\s*/, '$1 ').replace(/\s*\(default\)$/, ', default');
-    if (compact === source) continue;
-    text = text
-      .split(`(threshold ${source})`)
-      .join(`(threshold ${compact})`)
-      .split(`(${source})`)
-      .join(`(${compact})`);
-  }
-  return text;
-}
-
 function highlights(checks: MetricCheck[], status: CheckStatus): string[] {
-  return checks
-    .filter((check) => check.status === status)
-    .map((check) => {
-      const allowed = check.threshold
-        ? ` (allowed ${formatThreshold(check.threshold, check.unit)})`
-        : '';
-      return `${check.label} ${formatCheckDelta(check)}${allowed}`;
-    });
+  return checks.filter((check) => check.status === status).map(describeChange);
 }
 
 /** A percentile in ms, or `—` when the distribution is empty (0 would read as "instant"). */

@@ -109,7 +109,13 @@ function headline(model: ReportModel, paint: (text: string, color?: Color) => st
   const { key } = model;
   const keyText = `${t(key.model)} · ${t(key.hardware)} · ${t(key.mixName)} (${t(key.fingerprint)}, ${t(key.api)})`;
   const current = model.currentCommit ? `${t(model.currentCommit)} (this run)` : 'this run';
-  const lines = [`${paint(verdict.text, verdict.color)}  ${keyText}`];
+  const word =
+    model.headlineNote && model.verdict === 'pass' && model.mode !== 'report'
+      ? paint('PASS, BUT', 'yellow')
+      : paint(verdict.text, verdict.color);
+  const lines = [`${word}  ${keyText}`];
+  const note = model.headlineNote;
+  if (note) lines.push(`${t(note.charAt(0).toUpperCase() + note.slice(1))}.`);
   if (model.hasBaseline) {
     const baseline = [
       model.baselineCommit && t(model.baselineCommit),

@@ -1,4 +1,4 @@
-import type { GateResult, Verdict } from '../gate/types.js';
+import type { Finding, GateResult, Verdict } from '../gate/types.js';
 import type { Mode } from '../config/types.js';
 import type { RunResults } from '../results/types.js';
 
@@ -11,6 +11,8 @@ export interface ReportInput {
   baseline?: RunResults;
   /** Present in gate mode when a baseline existed. */
   gate?: GateResult;
+  /** The judge's findings (run health, client, sensitivity, regressions); gate.findings included. */
+  findings?: Finding[];
   baselinePath?: string;
   /** This run's commit. */
   commitSha?: string;

@@ -84,6 +84,7 @@ export function buildResults(
     endpoint: outcome.endpoint,
     warnings: [],
     ...(outcome.sweep ? { sweep: outcome.sweep } : {}),
+    health: outcome.health,
   };
   results.warnings = warningsFor(results);
   return results;

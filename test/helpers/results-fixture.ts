@@ -177,6 +177,7 @@ export function buildResults(fixture: FixtureOptions = {}): RunResults {
       thresholds: '',
       failOnRegression: true,
       failOnMissingBaseline: false,
+      onLowSensitivity: 'inconclusive',
       comment: 'always',
       resultsPath: 'llm-perf-gate-results.json',
       trials: 1,

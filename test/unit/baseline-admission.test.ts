@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { admissionRefusal, cacheTrialRefusal } from '../../src/baseline/admission.js';
+import { admitBaseline, admitCacheRun } from '../../src/baseline/admission.js';
 import { parseConfig } from '../../src/config/parse.js';
 import { trialFiguresOf } from '../../src/metrics/recorder.js';
+import { defaultThresholds } from '../../src/gate/thresholds.js';
+import type { Verdict } from '../../src/gate/types.js';
 import type { RunResults } from '../../src/results/types.js';
 import { buildResults } from '../helpers/results-fixture.js';
 
-const rules = { maxErrorRate: 0.05 };
+const rules = { maxErrorRate: 0.05, thresholds: [], acceptNoisy: false };
+const admissionRefusal = (results: RunResults, given = rules) =>
+  admitBaseline(results, given).refusal;
 
 /** A healthy run with three trials, one of which may fail more than the others. */
 function withTrials(results: RunResults, trialErrorRates: number[]): RunResults {
@@ -35,7 +39,7 @@ describe('baseline admission', () => {
     expect(admissionRefusal(results, rules)).toBe(
       'error rate 20.0% (100 of 500 failed) is above baseline-max-error-rate 5.0%',
     );
-    expect(admissionRefusal(results, { maxErrorRate: 0.25 })).toBeUndefined();
+    expect(admissionRefusal(results, { ...rules, maxErrorRate: 0.25 })).toBeUndefined();
   });
 
   it('refuses when one trial alone is above the ceiling', () => {
@@ -61,22 +65,47 @@ describe('baseline admission', () => {
     expect(admissionRefusal(saturated, rules)).toMatch(/bottleneck \(event loop 97% busy\)/);
   });
 
-  it('cache trials: a regressed or unjudged run is never kept', () => {
+  it('cache runs: a regressed or unjudged run is never kept', () => {
     const results = buildResults();
-    expect(cacheTrialRefusal(results, 'pass', rules)).toBeUndefined();
-    expect(cacheTrialRefusal(results, 'no-baseline', rules)).toBeUndefined();
-    expect(cacheTrialRefusal(results, 'regression', rules)).toBe(
-      "the gate's verdict was regression",
-    );
-    expect(cacheTrialRefusal(results, 'inconclusive', rules)).toMatch(/inconclusive/);
-    expect(cacheTrialRefusal(buildResults({ failedPerClass: 50 }), 'pass', rules)).toMatch(
+    const refusal = (run: RunResults, verdict: Verdict) =>
+      admitCacheRun(run, verdict, rules).refusal;
+    expect(refusal(results, 'pass')).toBeUndefined();
+    expect(refusal(results, 'no-baseline')).toBeUndefined();
+    expect(refusal(results, 'regression')).toBe("the gate's verdict was regression");
+    expect(refusal(results, 'inconclusive')).toMatch(/inconclusive/);
+    expect(refusal(buildResults({ failedPerClass: 50 }), 'pass')).toMatch(
       /above baseline-max-error-rate/,
     );
+  });
+
+  it('reports what the baseline can detect and refuses one blind to twice a threshold', () => {
+    const thresholds = defaultThresholds();
+    // 500 requests in one trial: TTFT p95 can only be seen at +25%, not at twice 10%.
+    const small = buildResults();
+    const noisy = admitBaseline(small, { ...rules, thresholds });
+    expect(noisy.detects).toHaveLength(3);
+    expect(noisy.detects[0]).toMatch(/^TTFT p95 ≥ \+\d+% \(threshold ≤ \+10%\)$/);
+    expect(noisy.refusal).toMatch(
+      /^it is too noisy to gate with: the gate could only detect .*TTFT p95 ≥ \+\d+%.*, more than twice the threshold; raise requests or baseline-trials, or set accept-noisy-baseline: true$/,
+    );
+    expect(
+      admitBaseline(small, { ...rules, thresholds, acceptNoisy: true }).refusal,
+    ).toBeUndefined();
+
+    // The default update-baseline, 3 trials of 1000 requests: every default threshold is visible
+    // at twice its size.
+    const large = buildResults({ requestsPerClass: 1500 });
+    const admitted = admitBaseline(
+      { ...large, trials: [1, 2, 3].map(() => trialFiguresOf(large.summary)) },
+      { ...rules, thresholds },
+    );
+    expect(admitted.refusal).toBeUndefined();
+    expect(admitted.detects).toHaveLength(3);
   });
 });
 
 describe('baseline inputs', () => {
-  const base = { endpoint: 'http://127.0.0.1:1/v1', model: 'm' };
+  const base: Record<string, string> = { endpoint: 'http://127.0.0.1:1/v1', model: 'm' };
   const parse = (inputs: Record<string, string>) =>
     parseConfig((name) => ({ ...base, ...inputs })[name]);
 

@@ -149,9 +149,14 @@ describe('every input', () => {
     'slo-ttft': 'quick',
     'slo-tpot': '-5ms',
     'fail-on-regression': 'yes please',
+    'on-low-sensitivity': 'maybe',
     'fail-on-missing-baseline': '2',
     comment: 'sometimes',
     shard: '5/4',
+    'baseline-max-error-rate': '120%',
+    'accept-noisy-baseline': 'perhaps',
+    'baseline-history': '0',
+    'start-at': 'soon',
   };
   const FREE_TEXT = new Set<string>([
     'api-key',
@@ -164,6 +169,7 @@ describe('every input', () => {
     'results-path',
     'record-requests',
     'results-glob',
+    'baseline-ref',
   ]);
 
   it('is either validated here or free text (thresholds and prompt-mix are checked when read)', () => {

@@ -16,6 +16,7 @@ import {
   resolveThresholds,
 } from '../../src/gate/thresholds.js';
 import type { GateResult, MetricCheck } from '../../src/gate/types.js';
+import { wordFinding } from '../../src/report/findings.js';
 import { createRandom } from '../../src/random.js';
 import type { RunResults } from '../../src/results/types.js';
 
@@ -42,8 +43,17 @@ function check(result: GateResult, metric: string): MetricCheck {
   return found;
 }
 
+/** The gate's findings as the report words them. */
+function reasons(result: GateResult): string[] {
+  return result.findings.map(wordFinding);
+}
+
+/**
+ * Most tests look at metric statuses on 500-request runs, which cannot see twice the default
+ * TTFT threshold (see "names a blind spot"): they take the blind-spot verdict `pass`.
+ */
 function gate(baseline: RunResults, current: RunResults, thresholds = defaultThresholds()) {
-  return evaluateGate({ baseline, current, thresholds });
+  return evaluateGate({ baseline, current, thresholds, onLowSensitivity: 'pass' });
 }
 
 function thresholdError(text: string): string {
@@ -208,7 +218,8 @@ describe('evaluateGate', () => {
   it('passes identical runs and shows the informational rows', () => {
     const result = gate(baseline, baseline);
     expect(result.verdict).toBe('pass');
-    expect(result.reasons).toEqual([]);
+    // 500 requests a side cannot see everything at the default thresholds: named, not failed.
+    expect(result.findings.every((finding) => finding.kind === 'low-sensitivity')).toBe(true);
     expect(result.checks.map((entry) => entry.label)).toEqual([
       'TTFT p50',
       'TTFT p95',
@@ -239,9 +250,8 @@ describe('evaluateGate', () => {
     expect(ttft.evidence).toMatch(
       /^\+\d+\.\d% \(99% CI \+\d+\.\d% … \+\d+\.\d%\), p<0\.0001, n=500\/500$/,
     );
-    expect(result.reasons).toEqual([
-      `TTFT p95 regressed: ${ttft.evidence} (threshold ttft.p95: +10% (default)).`,
-    ]);
+    expect(reasons(result)[0]).toBe(`TTFT p95 regressed beyond ≤ +10%: ${ttft.evidence}.`);
+    expect(result.findings.filter((finding) => finding.kind === 'regression')).toHaveLength(1);
   });
 
   it('fails tokens/s −33% (as ITL 4 → 6 ms would)', () => {
@@ -273,9 +283,17 @@ describe('evaluateGate', () => {
     const ttft = check(result, 'ttft.p95');
     expect(ttft.relativeDelta).toBeCloseTo(0.12, 2);
     expect(ttft.status).toBe('noise');
-    expect(result.verdict).toBe('pass');
-    expect(result.reasons[0]).toMatch(
-      /^TTFT p95 is beyond its threshold \(ttft\.p95: \+10% \(default\)\) but within run-to-run noise: \+12\.0% .*; not failed\.$/,
+    expect(result.findings.map((finding) => finding.kind)).toContain('noise');
+    // A change the gate cannot tell from noise is a blind spot: inconclusive by default.
+    expect(
+      evaluateGate({
+        baseline: run(3, {}, noisy),
+        current: run(3, { ttftFactor: 1.12 }, noisy),
+        thresholds: defaultThresholds(),
+      }).verdict,
+    ).toBe('inconclusive');
+    expect(reasons(result)[0]).toMatch(
+      /^TTFT p95 moved beyond ≤ \+10% but this comparison cannot tell that from noise \(\+12\.0% .*; it could detect ≥ \+\d+%\): not failed; raise `requests`/,
     );
   });
 
@@ -291,7 +309,9 @@ describe('evaluateGate', () => {
     current.selfCheck = { ...current.selfCheck, saturated: true, reasons: ['event loop 98% busy'] };
     const result = gate(baseline, current);
     expect(result.verdict).toBe('inconclusive');
-    expect(result.reasons[0]).toMatch(/^Inconclusive: .*current run: event loop 98% busy/);
+    expect(reasons(result)[0]).toMatch(
+      /^The load generator, not the endpoint, limited this run \(event loop 98% busy\)/,
+    );
   });
 
   it('warns instead of judging a percentile from too few samples', () => {
@@ -299,8 +319,8 @@ describe('evaluateGate', () => {
     const result = gate(run(3, {}, small), run(4, { ttftFactor: 1.5 }, small));
     const ttft = check(result, 'ttft.p95');
     expect(ttft.status).toBe('insufficient');
-    expect(result.verdict).toBe('pass');
-    expect(result.reasons).toContain(
+    expect(result.findings.map((finding) => finding.kind)).toContain('not-judged');
+    expect(reasons(result)).toContain(
       'TTFT p95 not judged: n=150/150; a stable p95 needs at least 200 samples per run (raise requests).',
     );
   });
@@ -315,13 +335,42 @@ describe('evaluateGate', () => {
     expect(p95!.evidence).toMatch(/^\d+ ms vs limit < 1 ms, n=500$/);
     expect(p99!.status).toBe('insufficient');
     expect(check(result, 'output_tokens_per_second').status).toBe('regression');
-    expect(result.reasons[0]).toMatch(/^TTFT p95 broke its limit: .* \(ttft: p\(95\)<1\)\.$/);
+    expect(reasons(result)[0]).toMatch(
+      /^TTFT p95 broke its limit \(< 1\.00 ms\): \d+ ms vs limit < 1 ms, n=500\.$/,
+    );
   });
 
   it('never silently passes a gated metric the runs did not measure', () => {
     const result = gate(baseline, run(2), parseThresholds('goodput: -10%'));
     expect(check(result, 'goodput').status).toBe('insufficient');
-    expect(result.reasons[0]).toMatch(/^Goodput not judged: not measured/);
+    expect(reasons(result)[0]).toMatch(/^Goodput not judged: not measured/);
+  });
+
+  it('names a blind spot: a single 500-request run cannot see TTFT +20%, 1000 requests can', () => {
+    const small = evaluateGate({
+      baseline: run(1),
+      current: run(2),
+      thresholds: defaultThresholds(),
+    });
+    expect(small.verdict).toBe('inconclusive');
+    const ttft = check(small, 'ttft.p95');
+    expect(ttft.status).toBe('pass');
+    expect(ttft.detectable?.blind).toBe(true);
+    expect(ttft.detectable?.change).toBeGreaterThan(0.2);
+    expect(reasons(small)).toContain(
+      `TTFT p95 could only detect a change ≥ +${Math.round(ttft.detectable!.change * 100)}% against a threshold of ≤ +10%: a regression of that size would pass unseen; raise \`requests\`, add \`trials\` to this run, or rebuild the baseline with more \`baseline-trials\`.`,
+    );
+    const large = { requests: 1000 };
+    const enough = evaluateGate({
+      baseline: run(1, {}, { ...large, trials: 3 }),
+      current: run(2, {}, large),
+      thresholds: defaultThresholds(),
+    });
+    expect(enough.verdict).toBe('pass');
+    const detectable = check(enough, 'ttft.p95').detectable!;
+    expect(detectable.blind).toBe(false);
+    expect(detectable.change).toBeLessThan(0.2);
+    expect(detectable.change).toBeGreaterThan(0.1);
   });
 
   it('pools trials and shows them in the evidence', () => {

@@ -13,7 +13,7 @@ const current = buildResults({
 
 const gate: GateResult = {
   verdict: 'regression',
-  reasons: ['TTFT p95 rose beyond the threshold and beyond run-to-run noise'],
+  findings: [],
   checks: [
     {
       metric: 'ttft.p95',
@@ -44,6 +44,7 @@ const gate: GateResult = {
     },
   ],
 };
+gate.findings = [{ kind: 'regression', check: gate.checks[0]! }];
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[/;
@@ -83,7 +84,7 @@ describe('renderTerminal', () => {
   });
 
   it('lists reasons, warnings (alerts marked), per-class figures, errors and run facts', () => {
-    expect(text).toContain('Why:\n  - TTFT p95 rose beyond the threshold');
+    expect(text).toContain('Why:\n  - TTFT p95 regressed beyond ≤ +10%');
     expect(text).toContain('  ! 2 of 500 requests failed (0.40%).');
     expect(text).toMatch(
       /Per class:\n {2}Class\s+Requests\s+Errors\s+TTFT p50\s+TTFT p95\s+TTFT p95 Δ/,

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckStatus, GateResult, MetricCheck, Verdict } from '../../src/gate/types.js';
+import type {
+  CheckStatus,
+  Finding,
+  GateResult,
+  MetricCheck,
+  Verdict,
+} from '../../src/gate/types.js';
 import { MAX_COMMENT_LENGTH, renderReport, type ReportInput } from '../../src/report/markdown.js';
 import type { RunResults } from '../../src/results/types.js';
 import { buildResults } from '../helpers/results-fixture.js';
@@ -94,7 +100,10 @@ function gateFor(
       status: statuses['Error rate'] ?? 'pass',
     },
   ];
-  return { verdict, checks, reasons: [`verdict ${verdict} from ${checks.length} checks`] };
+  const findings: Finding[] = checks.flatMap((check): Finding[] =>
+    check.status === 'regression' ? [{ kind: 'regression', check }] : [],
+  );
+  return { verdict, checks, findings };
 }
 
 function gateInput(verdict: Verdict, statuses: Record<string, CheckStatus> = {}): ReportInput {
@@ -233,20 +242,19 @@ describe('renderReport', () => {
     expect(row).toMatch(/\| — \| ⚠️ insufficient \|$/);
   });
 
-  it('quotes a threshold compactly in the reasons', () => {
+  it('words the findings, regression first, thresholds as the table shows them', () => {
     const gate = gateFor('regression', baseline, current, { 'TTFT p95': 'regression' });
     const check = gate.checks.find((c) => c.label === 'TTFT p95');
     if (!check?.threshold) throw new Error('no TTFT p95 threshold');
-    check.threshold.source = 'ttft.p95: +10% (default)';
-    gate.reasons = [
-      'TTFT p95 regressed: +30.0%, p<0.0001 (threshold ttft.p95: +10% (default)).',
-      'TTFT p95 is beyond its threshold (ttft.p95: +10% (default)) but within run-to-run noise.',
-    ];
+    check.evidence = '+30.0% (99% CI +20% … +40%), p<0.0001';
+    check.detectable = { change: 0.3, blind: true };
+    const blind = { ...check, label: 'TTFT p99', status: 'pass' as const };
+    gate.findings = [{ kind: 'low-sensitivity', check: blind }, ...gate.findings];
     const markdown = renderReport({ mode: 'gate', verdict: 'regression', current, baseline, gate });
-    expect(markdown).toContain(
-      '- TTFT p95 regressed: +30.0%, p&lt;0.0001 (threshold ttft.p95 +10%, default).',
+    const why = markdown.slice(markdown.indexOf('**Why**'));
+    expect(why).toContain(
+      '- TTFT p95 regressed beyond ≤ +10%: +30.0% (99% CI +20% … +40%), p&lt;0.0001.\n- TTFT p99 could only detect a change ≥ +30%',
     );
-    expect(markdown).toContain('- TTFT p95 is beyond its threshold (ttft.p95 +10%, default) but');
   });
 
   it('draws TTFT percentiles as a mermaid xychart: baseline bars, current line', () => {
@@ -404,8 +412,9 @@ describe('renderReport', () => {
       current: saturated,
       baseline,
       gate: gateFor('inconclusive', baseline, saturated, { 'TTFT p99': 'insufficient' }),
+      findings: [{ kind: 'client-bound', side: 'current', reasons: saturated.selfCheck.reasons }],
     });
-    expect(lines(markdown)[0]).toBe('### ⚠️ Inconclusive: not judged');
+    expect(lines(markdown)[0]).toBe('### ⚠️ Inconclusive: the load generator was the bottleneck');
     expect(markdown).toMatch(
       /> \[!WARNING\]\n> - The load generator was saturated \(event-loop utilization 97%\)/,
     );

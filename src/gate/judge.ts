@@ -1,0 +1,273 @@
+import type { Mode } from '../config/types.js';
+import { BaselineError } from '../errors.js';
+import { EXIT_STATUS, type ExitStatus } from '../exit-status.js';
+import { healthOf, untrustedReason } from '../results/health.js';
+import type { RunResults, SelfCheck, SweepLevel } from '../results/types.js';
+import { checkComparable } from './comparable.js';
+import { evaluateGate } from './evaluate.js';
+import type { Finding, GateResult, MetricCheck, Threshold, Verdict } from './types.js';
+import { verdictOf, type LowSensitivityVerdict } from './verdict.js';
+
+/** An open-loop run that achieved less than this share of its requested rate was overloaded. */
+export const OVERLOAD_RATE_SHARE = 0.95;
+/** ...or whose requests left this late (p95 of schedule delay), in ms. */
+export const OVERLOAD_DELAY_P95_MS = 100;
+
+export interface JudgePolicy {
+  failOnRegression: boolean;
+  failOnMissingBaseline: boolean;
+  onLowSensitivity: LowSensitivityVerdict;
+}
+
+export interface JudgeInput {
+  mode: Mode;
+  current: RunResults;
+  /** The baseline found for the run's key (gate and merge modes). */
+  baseline?: RunResults;
+  /** Where the baseline came from, for the incomparability message. */
+  baselineLocation?: string;
+  thresholds: Threshold[];
+  policy: JudgePolicy;
+}
+
+export interface Judgement {
+  verdict: Verdict;
+  /** Everything that shaped the verdict, for the renderers to word. */
+  findings: Finding[];
+  /** The metric comparison, when a baseline was compared with. */
+  gate?: GateResult;
+  exitStatus: ExitStatus;
+  /** True when the build must fail (exit status not 0). */
+  failed: boolean;
+}
+
+/**
+ * The one judge: run health, comparability, each metric's status, the verdict and the exit
+ * status, for a run or a sweep and for every mode. The action, `run` and `report` all call it.
+ * Throws BaselineError when the baseline measured something else (a configuration problem).
+ */
+export function judgeRun(input: JudgeInput): Judgement {
+  const { current, policy } = input;
+  const health = healthOf(current);
+  if (health.status !== 'healthy') {
+    const finding: Finding =
+      health.status === 'cancelled'
+        ? { kind: 'cancelled', ...(health.reason ? { reason: health.reason } : {}) }
+        : {
+            kind: 'unhealthy',
+            reason: health.reason ?? 'the endpoint could not be measured',
+            ...(health.hint ? { hint: health.hint } : {}),
+          };
+    return conclude(input, [finding]);
+  }
+  const context = [...clientBoundFindings(current), ...overloadFindings(current)];
+  if (input.mode === 'report' || input.mode === 'update-baseline') {
+    return conclude(input, context);
+  }
+  const baseline = input.baseline;
+  if (!baseline) return conclude(input, context, undefined, true);
+
+  const differences = [
+    ...checkComparable(baseline, current),
+    ...sweepDifferences(baseline, current),
+  ];
+  if (differences.length > 0) {
+    const which = input.baselineLocation ? `baseline ${input.baselineLocation}` : 'the baseline';
+    throw new BaselineError(
+      `${which} is not comparable with this run: ${differences.join('; ')}; run update-baseline or restore the settings`,
+    );
+  }
+  const untrusted = untrustedReason(baseline);
+  const baselineFindings: Finding[] = untrusted
+    ? [{ kind: 'baseline-untrusted', reason: untrusted }]
+    : [];
+  const gate = current.sweep
+    ? compareSweep(baseline, current, input.thresholds, policy.onLowSensitivity)
+    : evaluateGate({
+        baseline,
+        current,
+        thresholds: input.thresholds,
+        onLowSensitivity: policy.onLowSensitivity,
+      });
+  // The gate's own findings already hold the client-bound ones; overload is context only.
+  const findings = [
+    ...baselineFindings,
+    ...gate.findings,
+    ...context.filter((finding) => finding.kind === 'overloaded'),
+  ];
+  return conclude(input, findings, { ...gate, findings });
+}
+
+function conclude(
+  input: JudgeInput,
+  findings: Finding[],
+  gate?: GateResult,
+  noBaseline = false,
+): Judgement {
+  const judged = verdictOf(findings, input.policy.onLowSensitivity);
+  // Only a run that would pass becomes a baseline or stands alone as "no baseline yet".
+  const verdict: Verdict =
+    judged !== 'pass'
+      ? judged
+      : noBaseline
+        ? 'no-baseline'
+        : input.mode === 'update-baseline'
+          ? 'updated'
+          : 'pass';
+  // A refused baseline update fails whatever the gate policy: nothing was written.
+  const exitStatus =
+    input.mode === 'update-baseline' && verdict === 'inconclusive'
+      ? EXIT_STATUS.gateFailed
+      : exitStatusOf(verdict, input.policy);
+  return {
+    verdict,
+    findings,
+    ...(gate ? { gate } : {}),
+    exitStatus,
+    failed: exitStatus !== EXIT_STATUS.ok,
+  };
+}
+
+/** The exit status of a verdict under the user's failure policy. */
+export function exitStatusOf(verdict: Verdict, policy: JudgePolicy): ExitStatus {
+  switch (verdict) {
+    case 'cancelled':
+      return EXIT_STATUS.cancelled;
+    case 'unhealthy':
+      return EXIT_STATUS.unhealthy;
+    case 'regression':
+    case 'inconclusive':
+      return policy.failOnRegression ? EXIT_STATUS.gateFailed : EXIT_STATUS.ok;
+    case 'no-baseline':
+      return policy.failOnMissingBaseline ? EXIT_STATUS.gateFailed : EXIT_STATUS.ok;
+    default:
+      return EXIT_STATUS.ok;
+  }
+}
+
+function clientBoundFindings(results: RunResults): Finding[] {
+  const levels = results.sweep?.levels ?? [];
+  if (levels.length > 0) {
+    return levels.flatMap((level) => clientBound(level.selfCheck, levelName(results, level.level)));
+  }
+  return clientBound(results.selfCheck);
+}
+
+function clientBound(selfCheck: SelfCheck, level?: string): Finding[] {
+  return selfCheck.saturated
+    ? [
+        {
+          kind: 'client-bound',
+          side: 'current',
+          reasons: selfCheck.reasons,
+          ...(level ? { level } : {}),
+        },
+      ]
+    : [];
+}
+
+/**
+ * Open loop only: the endpoint (or the concurrency cap) could not keep up with the requested
+ * rate, so requests left late. Not a client fault: it is what users of a slow server feel, which
+ * is why the gate judges TTFT from the scheduled time in open loop.
+ */
+function overloadFindings(results: RunResults): Finding[] {
+  const levels = results.sweep?.levels ?? [];
+  const phases: Array<{ summary: RunResults['summary']; selfCheck: SelfCheck; level?: string }> =
+    levels.length > 0
+      ? levels.map((level) => ({
+          summary: level.summary,
+          selfCheck: level.selfCheck,
+          level: levelName(results, level.level),
+        }))
+      : [{ summary: results.summary, selfCheck: results.selfCheck }];
+  return phases.flatMap(({ summary, selfCheck, level }) => {
+    const { requestedRate, achievedRate } = selfCheck;
+    if (requestedRate === undefined || achievedRate === undefined) return [];
+    const delay = summary.distributions.scheduleDelay;
+    const slow = achievedRate < OVERLOAD_RATE_SHARE * requestedRate;
+    const late = delay.count > 0 && delay.p95Ms > OVERLOAD_DELAY_P95_MS;
+    if (!slow && !late) return [];
+    return [
+      {
+        kind: 'overloaded' as const,
+        requestedRate,
+        achievedRate,
+        scheduleDelayP95Ms: delay.p95Ms,
+        scheduleDelayMaxMs: delay.maxMs,
+        ...(level ? { level } : {}),
+      },
+    ];
+  });
+}
+
+/** One sweep level seen as a run of its own, so the single-run gate can judge it. */
+export function levelAsRun(results: RunResults, level: SweepLevel): RunResults {
+  return {
+    ...results,
+    summary: level.summary,
+    perClass: {},
+    trials: [level.trial],
+    histograms: { overall: level.histograms, perClass: {} },
+    selfCheck: level.selfCheck,
+    sweep: undefined,
+  };
+}
+
+export function levelName(results: RunResults, level: number): string {
+  return results.sweep?.dimension === 'request-rate' ? `${level} req/s` : `c=${level}`;
+}
+
+/** The sweep's levels, baseline and current, must be the same list to be compared. */
+export function sweepDifferences(baseline: RunResults, current: RunResults): string[] {
+  const before = baseline.sweep;
+  const after = current.sweep;
+  if (!before && !after) return [];
+  if (!before || !after) {
+    return [
+      `sweep differs: baseline ${before ? 'has' : 'has no'} sweep, current ${after ? 'has' : 'has no'}`,
+    ];
+  }
+  const levels = (sweep: typeof before) =>
+    `${sweep.dimension} ${sweep.levels.map((l) => l.level).join(',')}`;
+  return levels(before) === levels(after)
+    ? []
+    : [`sweep levels differ: baseline ${levels(before)}, current ${levels(after)}`];
+}
+
+/**
+ * A sweep, level by level against the baseline's curve: every level is judged by the same gate,
+ * its checks and findings carry the level's name, and the verdict rule sees them all at once.
+ */
+function compareSweep(
+  baseline: RunResults,
+  current: RunResults,
+  thresholds: Threshold[],
+  onLowSensitivity: LowSensitivityVerdict,
+): GateResult {
+  const checks: MetricCheck[] = [];
+  const findings: Finding[] = [];
+  for (const level of current.sweep?.levels ?? []) {
+    const before = baseline.sweep?.levels.find((candidate) => candidate.level === level.level);
+    if (!before) continue;
+    const name = levelName(current, level.level);
+    const result = evaluateGate({
+      baseline: levelAsRun(baseline, before),
+      current: levelAsRun(current, level),
+      thresholds,
+      onLowSensitivity,
+    });
+    const labelled = new Map(
+      result.checks.map((check) => [check, { ...check, label: `${name} ${check.label}` }]),
+    );
+    checks.push(...labelled.values());
+    findings.push(
+      ...result.findings.map((finding) =>
+        'check' in finding
+          ? { ...finding, check: labelled.get(finding.check) ?? finding.check, level: name }
+          : { ...finding, level: name },
+      ),
+    );
+  }
+  return { verdict: verdictOf(findings, onLowSensitivity), checks, findings };
+}

@@ -1,0 +1,119 @@
+import type { ErrorClass, RequestRecord } from '../client/types.js';
+import type { RunHealth } from '../results/types.js';
+import { redactSecrets } from '../secrets.js';
+
+/**
+ * Run health: when is a run hopeless, and what to tell the user. k6's abortOnFail idea: a run
+ * whose requests keep failing is stopped early instead of burning the runner for the full plan.
+ */
+export const HEALTH_RULES = {
+  /** The measured phase stops when this share of the last `window` requests failed... */
+  failedShare: 0.9,
+  window: 50,
+} as const;
+
+/** One line on what to check, by how requests failed. */
+function hintFor(errorClass: ErrorClass | undefined, status: number | undefined): string {
+  switch (errorClass) {
+    case 'http_4xx':
+      if (status === 401 || status === 403) {
+        return 'the endpoint refused the credentials: check api-key and headers';
+      }
+      if (status === 404) {
+        return 'check that endpoint ends in /v1, that api (chat or completions) is served there, and that model is served';
+      }
+      return 'the endpoint rejected the request: check model, api and extra-body';
+    case 'http_429':
+      return 'the endpoint is rate limiting: lower concurrency or request-rate, or raise its limits';
+    case 'http_5xx':
+      return 'the server is failing: check its logs';
+    case 'timeout':
+      return 'the endpoint accepted connections but did not answer within timeout: is it up and serving? use wait-for-endpoint while it starts';
+    case 'connect':
+    case 'dns':
+    case 'tls':
+      return 'check the endpoint URL, port and TLS; use wait-for-endpoint if the server is still starting';
+    default:
+      return 'the responses were not OpenAI-style streams: check that endpoint and api point at an OpenAI-compatible server';
+  }
+}
+
+/**
+ * Watches requests as they finish and says when the run is hopeless. Warm-up: every request so
+ * far failed and a full wave (`wave` requests, the concurrency) has come back. Measured phase:
+ * at least `failedShare` of the last `window` failed.
+ */
+export class HealthWatch {
+  readonly #wave: number;
+  readonly #secrets: readonly string[];
+  readonly #recent: boolean[] = [];
+  readonly #byClass = new Map<string, number>();
+  #failedRecent = 0;
+  #succeeded = 0;
+  #failed = 0;
+  #first: RequestRecord | undefined;
+
+  constructor(options: { wave: number; secrets: readonly string[] }) {
+    this.#wave = Math.max(1, options.wave);
+    this.#secrets = options.secrets;
+  }
+
+  record(record: RequestRecord): void {
+    if (record.ok) this.#succeeded++;
+    else {
+      this.#failed++;
+      this.#first ??= record;
+      const name = classLabel(record);
+      this.#byClass.set(name, (this.#byClass.get(name) ?? 0) + 1);
+    }
+    this.#recent.push(!record.ok);
+    if (!record.ok) this.#failedRecent++;
+    if (this.#recent.length > HEALTH_RULES.window && this.#recent.shift()) this.#failedRecent--;
+  }
+
+  /** Nothing has succeeded and a whole wave of requests has failed. */
+  get allFailed(): boolean {
+    return this.#succeeded === 0 && this.#failed >= this.#wave;
+  }
+
+  /** Requests came back and not one succeeded (a short run can end before a full wave). */
+  get noneSucceeded(): boolean {
+    return this.#succeeded === 0 && this.#failed > 0;
+  }
+
+  /** Most of the recent requests failed: the endpoint is down or refusing us. */
+  get hopeless(): boolean {
+    return (
+      this.allFailed ||
+      (this.#recent.length >= HEALTH_RULES.window &&
+        this.#failedRecent >= HEALTH_RULES.failedShare * HEALTH_RULES.window)
+    );
+  }
+
+  /** The unhealthy verdict's reason and hint, in one line each. */
+  verdict(phase: 'warm-up' | 'measured'): RunHealth {
+    const classes = [...this.#byClass.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .map(([name, count]) => `${name} ×${count}`)
+      .join(', ');
+    const first = this.#first;
+    const example = first?.errorMessage
+      ? `; first: ${redactSecrets(first.errorMessage, this.#secrets).slice(0, 200)}`
+      : '';
+    const scope =
+      this.#succeeded === 0
+        ? `every ${phase} request failed (${classes})`
+        : `${this.#failedRecent} of the last ${this.#recent.length} ${phase} requests failed (${classes})`;
+    return {
+      status: 'unhealthy',
+      reason: `${scope}${example}`,
+      hint: hintFor(first?.errorClass, first?.status),
+    };
+  }
+}
+
+function classLabel(record: RequestRecord): string {
+  return record.errorClass === 'http_4xx' && record.status
+    ? `http ${record.status}`
+    : (record.errorClass ?? 'error');
+}
