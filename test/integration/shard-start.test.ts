@@ -82,7 +82,12 @@ function readMerged(workspace: string): RunResults {
 }
 
 function merge(workspace: string) {
-  return runNode(CLI_ENTRY, ['run', '--mode', 'merge', '--comment', 'never'], { cwd: workspace });
+  // A few seconds of load cannot see twice every threshold: judge the regression question only.
+  return runNode(
+    CLI_ENTRY,
+    ['run', '--mode', 'merge', '--comment', 'never', '--on-low-sensitivity', 'pass'],
+    { cwd: workspace },
+  );
 }
 
 describe('shards and start-at', () => {
