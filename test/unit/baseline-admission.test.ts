@@ -78,6 +78,23 @@ describe('baseline admission', () => {
     );
   });
 
+  it('refuses trials that drift apart (the issue: 207–273 tok/s, 89–147 ms TTFT p95)', () => {
+    const results = buildResults({ requestsPerClass: 1500 });
+    const base = trialFiguresOf(results.summary);
+    const spread = [
+      { ttftP95Ms: 89, outputTokensPerSecond: 273 },
+      { ttftP95Ms: 118, outputTokensPerSecond: 241 },
+      { ttftP95Ms: 147, outputTokensPerSecond: 207 },
+    ].map((figures) => ({ ...base, ...figures }));
+    const admission = admitBaseline(
+      { ...results, trials: spread },
+      { ...rules, thresholds: defaultThresholds() },
+    );
+    expect(admission.refusal).toMatch(/^it is too noisy to gate with: the gate could only detect /);
+    expect(admission.refusal).toMatch(/TTFT p95 ≥ \+\d{2,}%/);
+    expect(admission.refusal).toMatch(/Output tokens\/s ≤ −\d{2,}%/);
+  });
+
   it('reports what the baseline can detect and refuses one blind to twice a threshold', () => {
     const thresholds = defaultThresholds();
     // 500 requests in one trial: TTFT p95 can only be seen at +25%, not at twice 10%.
