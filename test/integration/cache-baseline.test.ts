@@ -110,8 +110,8 @@ describe('baseline-source: cache', () => {
               GITHUB_RUN_ID: runId,
               RUNNER_TEMP: workspace,
             },
-            log: (line) => logs.push(line),
-            warn: () => {},
+            log: () => {},
+            warn: (line) => logs.push(line),
             cacheClient: cache,
           },
         );

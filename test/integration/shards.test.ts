@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { EXIT_STATUS } from '../../src/exit-status.js';
 import type { RunResults } from '../../src/results/types.js';
 import { CLI_ENTRY, makeWorkspace, runNode } from '../helpers/run-action.js';
 
@@ -58,6 +59,10 @@ describe('sharded load merged with mode merge', () => {
           `${index}/4`,
           '--start-at',
           startAt,
+          // Counts and tokens are the point here: a busy machine may flag a shard's client as the
+          // bottleneck (inconclusive), which must not fail the test.
+          '--fail-on-regression',
+          'false',
           '--results-path',
           join('llm-perf-gate-shards', `shard-${index}`, 'results.json'),
         ]),
@@ -66,7 +71,17 @@ describe('sharded load merged with mode merge', () => {
     for (const shard of shards) expect(shard.exitCode, shard.stderr).toBe(0);
     const merged = await runNode(
       CLI_ENTRY,
-      ['run', '--mode', 'merge', '--results-path', 'merged.json', '--comment', 'never'],
+      [
+        'run',
+        '--mode',
+        'merge',
+        '--results-path',
+        'merged.json',
+        '--comment',
+        'never',
+        '--fail-on-regression',
+        'false',
+      ],
       { cwd: workspace },
     );
     expect(merged.exitCode, merged.stderr).toBe(0);
@@ -103,7 +118,8 @@ describe('sharded load merged with mode merge', () => {
       'llm-perf-gate-shards/b.json',
     ]);
     const merged = await runNode(CLI_ENTRY, ['run', '--mode', 'merge'], { cwd: workspace });
-    expect(merged.exitCode).toBe(1);
+    // Files that are not one plan's shards are a configuration problem (exit-status.ts: usage).
+    expect(merged.exitCode).toBe(EXIT_STATUS.usage);
     expect(merged.stderr.trim().split('\n').at(-1)).toMatch(/seed 7 ≠ 42/);
   });
 });
