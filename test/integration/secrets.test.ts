@@ -77,7 +77,13 @@ describe('secrets never leak', () => {
 
   it.each(['report', 'update-baseline', 'gate'])('mode %s', async (mode) => {
     const result = await runAction(
-      { ...common, endpoint: simulator.url, mode, 'baseline-trials': '1' },
+      {
+        ...common,
+        endpoint: simulator.url,
+        mode,
+        'baseline-trials': '1',
+        'accept-noisy-baseline': 'true',
+      },
       { workspace, event: pullRequestEvent(3), env: { GITHUB_API_URL: github.url } },
     );
     expect(result.exitCode, result.stdout).toBe(0);
