@@ -1,13 +1,63 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Three lanes (README, Development):
+ * - unit: pure code and in-process servers, files side by side;
+ * - integration: end-to-end runs of dist/ whose assertions do not depend on how fast anything
+ *   ran, side by side with the unit files;
+ * - timing: files that judge measured latency or throughput (A/A gates, knees, agreement with
+ *   the server's clock). They run one at a time and only after the other lanes are done, so no
+ *   file of ours measures another. A new integration file lands here unless it is listed above.
+ * The soak is not part of `npm test`: it is `npm run bench:soak`.
+ */
+const PARALLEL_INTEGRATION = [
+  'test/integration/cli.test.ts',
+  'test/integration/secrets.test.ts',
+  'test/integration/shards.test.ts',
+  'test/integration/run-health.test.ts',
+  'test/integration/cancel.test.ts',
+];
+const BENCH_ONLY = ['test/integration/soak.test.ts'];
+/** Integration tests run dist/: rebuild it first when src/ is newer. */
+const BUILD_DIST = ['test/build-dist.ts'];
+
+const shared = {
+  testTimeout: 120_000,
+  hookTimeout: 60_000,
+  pool: 'forks' as const,
+};
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 120_000,
-    hookTimeout: 60_000,
-    pool: 'forks',
-    // Timing tests measure real latency on a 2-core machine: files running side by side would
-    // measure each other. One file at a time keeps the figures about the code under test.
-    fileParallelism: false,
+    projects: [
+      {
+        test: {
+          ...shared,
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: 'integration',
+          include: PARALLEL_INTEGRATION,
+          globalSetup: BUILD_DIST,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: 'timing',
+          include: ['test/integration/**/*.test.ts'],
+          exclude: [...PARALLEL_INTEGRATION, ...BENCH_ONLY],
+          globalSetup: BUILD_DIST,
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });

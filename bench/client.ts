@@ -1,9 +1,11 @@
 /**
- * npm run bench [-- --quick] [--only ours|reference] [--no-ceiling]
+ * npm run bench [-- --quick] [--only ours|bytes|reference] [--rounds N] [--no-ceiling]
  *
  * Measures the load generator against the simulator on this machine: client CPU per streamed
  * token, TTFT error against the server's own timestamps at 1, 64, 256 and 1,000 concurrent
- * streams, for our StreamClient and a minimal fetch-based reference client; then the highest
+ * streams, for our StreamClient, the same client reading events with the hand-written byte
+ * reader and token templates (the reader decision), and a minimal fetch-based reference client;
+ * then the highest
  * sustained tokens/s and concurrent streams before the self-check trips. A complete run writes
  * bench/results/client.md and client.json; `--only` or `--no-ceiling` only prints.
  *
@@ -11,15 +13,18 @@
  *   node --cpu-prof --cpu-prof-dir=.cpu-prof --import tsx bench/client.ts --quick --only ours --no-ceiling
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { StreamClient } from '../src/client/stream-request.js';
+import { StreamClient } from '../src/client/stream-client.js';
 import type { SimulatorOptions } from '../src/simulator/index.js';
 import { rampUntilSaturated, type RampPlan, type RampStep } from './lib/ceiling.js';
 import { measureLevel, type ClientFactory, type LevelFigures } from './lib/measure-level.js';
 import { measurePlatform } from './lib/platform.js';
+import { byteEvents } from './lib/byte-events.js';
 import {
+  BYTE_READER,
   OURS,
   REFERENCE,
   cpuRatios,
+  readerSavings,
   renderMarkdown,
   type ClientBenchResults,
   type ClientLevel,
@@ -27,7 +32,8 @@ import {
 import { ReferenceClient } from './reference-client.js';
 
 const MODEL = 'sim-llama-8b';
-const OUTPUT_DIR = 'bench/results';
+// A quick run is a look, not evidence: it goes to git-ignored scratch/.
+const OUTPUT_DIR = process.argv.includes('--quick') ? 'scratch/bench' : 'bench/results';
 const LONGEST_OUTPUT = 256;
 
 /**
@@ -102,6 +108,16 @@ const CLIENTS: Record<string, ClientFactory> = {
       connections,
       timeoutMs: 120_000,
     }),
+  [BYTE_READER]: (endpoint, connections) =>
+    new StreamClient({
+      endpoint,
+      api: 'chat',
+      model: MODEL,
+      headers: {},
+      connections,
+      timeoutMs: 120_000,
+      events: byteEvents,
+    }),
   [REFERENCE]: (endpoint) => new ReferenceClient({ endpoint, model: MODEL }),
 };
 
@@ -109,17 +125,29 @@ interface Options {
   quick: boolean;
   clients: string[];
   ceiling: boolean;
+  rounds: number;
 }
 
 function parseOptions(args: string[]): Options {
   const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
-  const names: Record<string, string> = { ours: OURS, reference: REFERENCE };
-  if (only !== undefined && !(only in names)) throw new Error('--only takes ours or reference');
+  const names: Record<string, string> = { ours: OURS, bytes: BYTE_READER, reference: REFERENCE };
+  if (only !== undefined && !(only in names)) {
+    throw new Error('--only takes ours, bytes or reference');
+  }
+  const rounds = args.includes('--rounds') ? Number(args[args.indexOf('--rounds') + 1]) : 1;
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds takes a whole number ≥ 1');
   return {
     quick: args.includes('--quick'),
-    clients: only ? [names[only]!] : [OURS, REFERENCE],
+    clients: only ? [names[only]!] : [OURS, BYTE_READER, REFERENCE],
     ceiling: !args.includes('--no-ceiling'),
+    rounds,
   };
+}
+
+/** The figures of the round with the median CPU per token. */
+function medianRound(rounds: LevelFigures[]): LevelFigures {
+  const sorted = [...rounds].sort((a, b) => a.cpuUsPerToken - b.cpuUsPerToken);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
 }
 
 function describeLevel(client: string, f: LevelFigures): string {
@@ -149,18 +177,33 @@ async function main(): Promise<void> {
 
   const levels: ClientLevel[] = [];
   for (const level of LEVELS[size]) {
-    for (const client of options.clients) {
-      const figures = await measureLevel(CLIENTS[client]!, {
-        ...level,
-        longestOutput: LONGEST_OUTPUT,
-        simulator: SIMULATOR,
+    const rounds = new Map<string, LevelFigures[]>(options.clients.map((client) => [client, []]));
+    for (let round = 0; round < options.rounds; round++) {
+      for (const client of options.clients) {
+        const figures = await measureLevel(CLIENTS[client]!, {
+          ...level,
+          longestOutput: LONGEST_OUTPUT,
+          simulator: SIMULATOR,
+        });
+        rounds.get(client)!.push(figures);
+        console.log(describeLevel(client, figures));
+      }
+    }
+    for (const [client, figures] of rounds) {
+      levels.push({
+        client,
+        figures: medianRound(figures),
+        roundsCpuUsPerToken: figures.map((f) => f.cpuUsPerToken),
       });
-      levels.push({ client, figures });
-      console.log(describeLevel(client, figures));
     }
   }
   for (const { concurrency, ratio } of cpuRatios(levels)) {
     console.log(`CPU per token at ${concurrency} streams: ours ÷ reference = ${ratio.toFixed(2)}`);
+  }
+  for (const { concurrency, saving } of readerSavings(levels)) {
+    console.log(
+      `CPU per token at ${concurrency} streams: the byte reader saves ${(saving * 100).toFixed(1)}% against eventsource-parser`,
+    );
   }
 
   const ceiling = { throughput: [] as RampStep[], streams: [] as RampStep[] };
@@ -177,7 +220,7 @@ async function main(): Promise<void> {
     );
   }
 
-  if (!options.ceiling || options.clients.length < 2) return;
+  if (!options.ceiling || options.clients.length < 3) return;
   const results: ClientBenchResults = {
     generatedAt: new Date().toISOString(),
     command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,

@@ -3,14 +3,16 @@
  *
  * Runs the gate on simulated A/A and regressed pairs over the brief's noise grid and prints the
  * false-alarm rate and power of each cell, with the default thresholds. Writes the table to
- * bench/results/gate.md. Cells are spread over worker processes; every cell has its own seed,
+ * bench/results/gate.md, or with --quick to scratch/bench/gate.md (git-ignored), so a quick look
+ * never replaces the committed evidence. Cells are spread over worker processes; every cell has its own seed,
  * so the counts do not depend on the number of workers.
  */
 import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { measureGate, type GateRates } from '../src/gate/calibration.js';
+import { measureGate, type GateRates } from './gate-sim/calibration.js';
 import { GATE_DEFAULTS } from '../src/gate/evaluate.js';
 
 interface Cell {
@@ -41,7 +43,10 @@ const TRIALS: Array<[number, number]> = [
   [3, 3],
   [5, 5],
 ];
-const OUTPUT = 'bench/results/gate.md';
+/** Where the table goes: a quick run is a look, not evidence. */
+function outputPath(args: readonly string[]): string {
+  return args.includes('--quick') ? 'scratch/bench/gate.md' : 'bench/results/gate.md';
+}
 
 function grid(): Cell[] {
   const cells: Cell[] = [];
@@ -190,7 +195,7 @@ async function main(): Promise<void> {
     `\`${command}\` — ${options.pairs} pairs per cell, α ${options.alpha} (family-wise), ` +
       `drift floor σ ${options.driftFloor}, ${seconds} s on ${options.workers} workers.`,
     '',
-    'Simulated closed-loop runs (src/gate/simulate.ts): TTFT log-normal, median 200 ms; TPOT ' +
+    'Simulated closed-loop runs (bench/gate-sim/simulate.ts): TTFT log-normal, median 200 ms; TPOT ' +
       'log-normal, median 20 ms; 128 output tokens; concurrency 8; baseline error rate 0. ' +
       '"σ within" is the log-normal σ of TTFT and TPOT across requests, "σ drift" the σ of the ' +
       'per-run factors (prefill and decode, independent). Requests are per trial. A/A columns: ' +
@@ -202,9 +207,10 @@ async function main(): Promise<void> {
     body,
     '',
   ].join('\n');
-  mkdirSync('bench/results', { recursive: true });
-  writeFileSync(OUTPUT, report);
-  console.log(`wrote ${OUTPUT}`);
+  const output = outputPath(args);
+  mkdirSync(dirname(output), { recursive: true });
+  writeFileSync(output, report);
+  console.log(`wrote ${output}`);
 }
 
 await main();

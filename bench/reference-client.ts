@@ -37,6 +37,7 @@ export class ReferenceClient implements RequestSender {
       itlMs: [],
       outputTokens: 0,
       outputTokensEstimated: false,
+      tokenCounting: 'usage',
       textEvents: 0,
       maxTokens: planned.maxTokens,
     };
@@ -97,6 +98,7 @@ function finish(record: RequestRecord): RequestRecord {
   if (record.outputTokens === 0) {
     record.outputTokens = record.textEvents;
     record.outputTokensEstimated = true;
+    record.tokenCounting = 'characters';
   }
   return record;
 }

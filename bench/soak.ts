@@ -1,16 +1,15 @@
 /**
- * npm run bench:soak [-- --minutes 30] [--concurrency 64]
+ * npm run bench:soak [-- --minutes 30] [--concurrency 64] [--quick]
  *
  * A long closed loop against a simulator process through the product's own pieces, sampling
  * the heap (after a full GC) and RSS every 10 s. Prints the samples and a verdict on flatness
- * (the last half's heap slope), and writes bench/results/soak.md and soak.json.
+ * (the last half's heap slope), and writes bench/results/soak.md and soak.json; exits 1 when
+ * the heap grows or a request failed. --quick is one minute at 32 streams, a sample every 5 s,
+ * written to scratch/bench/ (git-ignored) so it never replaces the committed evidence.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { FLAT_SLOPE_MB_PER_MINUTE, flatness, type MemorySample } from './lib/memory.js';
 import { runSoak } from './lib/soak-run.js';
-
-const OUTPUT_DIR = 'bench/results';
-const SAMPLE_EVERY_MS = 10_000;
 
 function numberOption(args: string[], name: string, fallback: number): number {
   const at = args.indexOf(name);
@@ -26,14 +25,19 @@ function row(sample: MemorySample): string {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const minutes = numberOption(args, '--minutes', 30);
-  const concurrency = numberOption(args, '--concurrency', 64);
-  console.log(`Soak: ${minutes} min, ${concurrency} streams; a sample every 10 s.`);
+  const quick = args.includes('--quick');
+  const minutes = numberOption(args, '--minutes', quick ? 1 : 30);
+  const concurrency = numberOption(args, '--concurrency', quick ? 32 : 64);
+  const sampleEveryMs = quick ? 5_000 : 10_000;
+  const outputDir = quick ? 'scratch/bench' : 'bench/results';
+  console.log(
+    `Soak: ${minutes} min, ${concurrency} streams; a sample every ${sampleEveryMs / 1000} s.`,
+  );
   console.log('| s | requests | heap after GC MB | RSS MB |\n| --- | --- | --- | --- |');
   const outcome = await runSoak({
     durationMs: minutes * 60_000,
     concurrency,
-    sampleEveryMs: SAMPLE_EVERY_MS,
+    sampleEveryMs,
     onSample: (sample) => console.log(row(sample)),
   });
   const verdict = flatness(outcome.samples);
@@ -57,14 +61,14 @@ async function main(): Promise<void> {
     '',
   ];
   console.log(lines.slice(0, 5).join('\n'));
-  mkdirSync(OUTPUT_DIR, { recursive: true });
-  writeFileSync(`${OUTPUT_DIR}/soak.md`, lines.join('\n'));
+  mkdirSync(outputDir, { recursive: true });
+  writeFileSync(`${outputDir}/soak.md`, lines.join('\n'));
   writeFileSync(
-    `${OUTPUT_DIR}/soak.json`,
+    `${outputDir}/soak.json`,
     `${JSON.stringify({ minutes, concurrency, ...outcome, verdict }, null, 2)}\n`,
   );
-  console.log(`Wrote ${OUTPUT_DIR}/soak.md and soak.json`);
-  if (!verdict.flat) process.exitCode = 1;
+  console.log(`Wrote ${outputDir}/soak.md and soak.json`);
+  if (!verdict.flat || outcome.failed > 0) process.exitCode = 1;
 }
 
 await main();

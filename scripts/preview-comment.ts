@@ -12,7 +12,7 @@
  * and every http(s) request is refused. Needs Debian's `chromium` (or CHROMIUM_PATH) and, for
  * faithful glyphs, `fonts-noto-core` and `fonts-noto-color-emoji`.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -210,18 +210,36 @@ interface Options {
   scale: number;
 }
 
+/** A setup problem the user fixes outside this script: printed as one line, no stack. */
+class SetupError extends Error {}
+
+async function launchChromium(profileDir: string, options: Options) {
+  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(executablePath)) {
+    throw new SetupError(
+      `needs Chromium at ${executablePath}: install it (apt-get install chromium) or set CHROMIUM_PATH`,
+    );
+  }
+  try {
+    return await chromium.launchPersistentContext(profileDir, {
+      executablePath,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: VIEWPORT,
+      deviceScaleFactor: options.scale,
+      colorScheme: 'light',
+    });
+  } catch (error) {
+    const firstLine = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    throw new SetupError(`could not start Chromium at ${executablePath}: ${firstLine}`);
+  }
+}
+
 async function screenshot(previews: Preview[], options: Options): Promise<boolean> {
   const css = readFileSync(join(ROOT, 'scripts/preview/github.css'), 'utf8');
   const mermaidBundle = readFileSync(require.resolve('mermaid/dist/mermaid.min.js'), 'utf8');
   const work = mkdtempSync(join(tmpdir(), 'llm-perf-gate-preview-'));
-  const context = await chromium.launchPersistentContext(join(work, 'profile'), {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: VIEWPORT,
-    deviceScaleFactor: options.scale,
-    colorScheme: 'light',
-  });
+  const context = await launchChromium(join(work, 'profile'), options);
   let ok = true;
   try {
     const blocked: string[] = [];
@@ -295,4 +313,10 @@ async function main(): Promise<void> {
   if (!ok) process.exitCode = 1;
 }
 
-await main();
+try {
+  await main();
+} catch (error) {
+  if (!(error instanceof SetupError)) throw error;
+  console.error(`preview:comment ${error.message}`);
+  process.exitCode = 2;
+}

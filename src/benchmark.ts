@@ -1,5 +1,5 @@
 import { RequestLog } from './client/request-log.js';
-import { StreamClient } from './client/stream-request.js';
+import { StreamClient } from './client/stream-client.js';
 import type { RequestRecord } from './client/types.js';
 import type { RunConfig } from './config/types.js';
 import { HealthWatch } from './load/health.js';
@@ -27,6 +27,8 @@ export interface BenchmarkHooks {
   warn?: (line: string) => void;
   signal?: AbortSignal;
   secrets: readonly string[];
+  /** What GET /models listed before the run (src/client/readiness.ts), for the facts. */
+  servedModels?: string[];
 }
 
 export interface BenchmarkOutcome extends RecordedRun {
@@ -96,6 +98,7 @@ export async function runBenchmark(
     headers: config.headers,
     connections: slice.concurrency,
     timeoutMs: config.timeoutMs,
+    ...(config.tokenizer ? { tokenizerPath: config.tokenizer } : {}),
   });
   const fixedLengthRequested =
     config.extraBody.ignore_eos === true || typeof config.extraBody.min_tokens === 'number';
@@ -117,8 +120,7 @@ export async function runBenchmark(
   };
 
   try {
-    // Only a baseline comparison uses the model list; a plain report sends nothing but the run.
-    const models = config.mode === 'report' ? undefined : await client.probeModels();
+    const models = hooks.servedModels;
     await waitForStartAt(config.startAtEpochMs, hooks);
     const warmup = await runWarmup(context);
     let health: RunHealth = warmup.health ?? { status: 'healthy' };
@@ -163,7 +165,9 @@ export async function runBenchmark(
             sweep: {
               dimension: config.sweep.dimension,
               levels: sweepLevels,
-              ...withKnee(findKnee(sweepLevels, config.slo)),
+              ...findKnee(sweepLevels, config.slo, (level) =>
+                config.sweep?.dimension === 'request-rate' ? `${level} req/s` : `c=${level}`,
+              ),
             },
           }
         : {}),
@@ -297,10 +301,6 @@ function phasesOf(config: RunConfig, concurrency: number): Phase[] {
     concurrency,
     ...(config.requestRate !== undefined ? { requestRate: config.requestRate } : {}),
   }));
-}
-
-function withKnee(knee: SweepResults['knee']): Pick<SweepResults, 'knee'> {
-  return knee ? { knee } : {};
 }
 
 /**

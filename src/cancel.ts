@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { EXIT_STATUS } from './exit-status.js';
 
 /**
@@ -7,6 +8,9 @@ import { EXIT_STATUS } from './exit-status.js';
  */
 export function cancelOnSignals(log: (line: string) => void): AbortSignal {
   const controller = new AbortController();
+  // Every request in flight listens on this one signal: at concurrency 64 that is 64 listeners
+  // by design, not a leak, so Node's warning at 11 would only be noise.
+  setMaxListeners(0, controller.signal);
   const onSignal = (signal: NodeJS.Signals) => {
     log(`${signal}: cancelling and writing partial results (send it again to quit at once)`);
     process.removeListener('SIGINT', onSignal);

@@ -1,39 +1,46 @@
 #!/usr/bin/env node
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { RUN_FLAGS, parseCommand, stringFlag } from './cli/args.js';
-import { SIMULATE_HELP, USAGE, runHelp } from './cli/help.js';
+import { RUN_FLAGS, nearest, parseCommand, stringFlag, type ParsedCommand } from './cli/args.js';
+import { SIMULATE_HELP, USAGE, demoHelp, placeholder, reportHelp, runHelp } from './cli/help.js';
 import { printResultsFile } from './cli/report-file.js';
 import { SIMULATE_FLAGS, simulatorOptionsFromFlags } from './cli/simulate-options.js';
+import { hideWorkflowDebugLines } from './cli/workflow-debug.js';
 import type { InputName } from './config/inputs.js';
 import { parseConfig, secretsOf } from './config/parse.js';
-import { describeFailure } from './errors.js';
 import { cancelOnSignals } from './cancel.js';
+import { InputError, describeFailure } from './errors.js';
+import { EXIT_STATUS } from './exit-status.js';
 import { renderTerminal } from './report/terminal.js';
 import { run } from './run.js';
 import { redactSecrets } from './secrets.js';
 import { startSimulator } from './simulator/index.js';
 import { TOOL_VERSION } from './version.js';
 
+const COMMANDS = ['run', 'demo', 'simulate', 'report', 'help'];
+
 /** The CLI: the same engine as the action, with flags named like its inputs. */
 async function main(argv: string[]): Promise<number> {
-  const [command = 'help', ...args] = argv;
+  const [command, ...args] = argv;
   const log = (line: string) => process.stderr.write(`${line}\n`);
+  if (command === undefined) {
+    log(USAGE);
+    return EXIT_STATUS.usage;
+  }
   const signal = cancelOnSignals(log);
 
   switch (command) {
     case '--version':
     case 'version':
       process.stdout.write(`${TOOL_VERSION}\n`);
-      return 0;
+      return EXIT_STATUS.ok;
     case 'help':
     case '--help':
     case '-h':
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
+      return printHelp(args[0] ? helpOf(args[0]) : USAGE);
     case 'run': {
-      const { values } = parseCommand('run', args, RUN_FLAGS);
-      if (values.help) return printAndSucceed(runHelp());
+      const { values, help } = parseCommand('run', args, { flags: RUN_FLAGS, placeholder });
+      if (help) return printHelp(runHelp());
       return benchmark(
         (name) =>
           stringFlag(values, name) ??
@@ -42,8 +49,8 @@ async function main(argv: string[]): Promise<number> {
       );
     }
     case 'demo': {
-      const { values } = parseCommand('demo', args, RUN_FLAGS);
-      if (values.help) return printAndSucceed(runHelp());
+      const { values, help } = parseCommand('demo', args, { flags: RUN_FLAGS, placeholder });
+      if (help) return printHelp(demoHelp());
       const simulator = await startSimulator({ seed: 7 });
       log(`demo: simulator listening at ${simulator.url}`);
       mkdirSync('.llm-perf-gate', { recursive: true });
@@ -63,8 +70,8 @@ async function main(argv: string[]): Promise<number> {
       }
     }
     case 'simulate': {
-      const { values } = parseCommand('simulate', args, SIMULATE_FLAGS);
-      if (values.help) return printAndSucceed(SIMULATE_HELP);
+      const { values, help } = parseCommand('simulate', args, { flags: SIMULATE_FLAGS });
+      if (help) return printHelp(SIMULATE_HELP);
       const simulator = await startSimulator(simulatorOptionsFromFlags(values));
       log(`simulator: OpenAI-compatible API at ${simulator.url} (Ctrl-C to stop)`);
       await new Promise<void>((resolve) => {
@@ -72,16 +79,24 @@ async function main(argv: string[]): Promise<number> {
         process.once('SIGTERM', () => resolve());
       });
       await simulator.close();
-      return 0;
+      return EXIT_STATUS.ok;
     }
     case 'report': {
-      const { values, positionals } = parseCommand('report', args, {
-        baseline: { type: 'string' },
-        'export-bmf': { type: 'string' },
-        'export-github-benchmark': { type: 'string' },
+      const { values, positionals, help } = parseCommand('report', args, {
+        flags: {
+          baseline: { type: 'string' },
+          'export-bmf': { type: 'string' },
+          'export-github-benchmark': { type: 'string' },
+        },
+        maxPositionals: 1,
+        placeholder: (flag) => (flag === 'baseline' ? 'FILE' : 'OUT'),
       });
-      if (values.help || positionals.length === 0) return printAndSucceed(USAGE);
-      const printed = await printResultsFile(positionals[0] ?? '', stringFlag(values, 'baseline'), {
+      if (help) return printHelp(reportHelp());
+      const [file] = positionals;
+      if (file === undefined) {
+        throw new InputError('FILE', 'report: which results file? llm-perf-gate report FILE');
+      }
+      const printed = await printResultsFile(file, stringFlag(values, 'baseline'), {
         ...exportFlag(values, 'export-bmf', 'bmf'),
         ...exportFlag(values, 'export-github-benchmark', 'githubBenchmark'),
       });
@@ -90,8 +105,28 @@ async function main(argv: string[]): Promise<number> {
       return printed.exitStatus;
     }
     default:
-      log(`unknown command "${command}"; try llm-perf-gate --help`);
-      return 1;
+      throw unknownCommand(command);
+  }
+}
+
+function unknownCommand(command: string): InputError {
+  const suggestion = nearest(command.replace(/^-+/, ''), COMMANDS);
+  const hint = suggestion ? `did you mean ${suggestion}?` : 'see llm-perf-gate --help';
+  return new InputError('command', `unknown command ${JSON.stringify(command)}; ${hint}`);
+}
+
+function helpOf(command: string): string {
+  switch (command) {
+    case 'run':
+      return runHelp();
+    case 'demo':
+      return demoHelp();
+    case 'simulate':
+      return SIMULATE_HELP;
+    case 'report':
+      return reportHelp();
+    default:
+      throw unknownCommand(command);
   }
 }
 
@@ -120,7 +155,7 @@ async function benchmark(
 }
 
 function exportFlag<K extends string>(
-  values: Record<string, string | boolean | undefined>,
+  values: ParsedCommand['values'],
   flag: string,
   key: K,
 ): Partial<Record<K, string>> {
@@ -128,11 +163,12 @@ function exportFlag<K extends string>(
   return path ? ({ [key]: path } as Partial<Record<K, string>>) : {};
 }
 
-function printAndSucceed(text: string): number {
+function printHelp(text: string): number {
   process.stdout.write(`${text}\n`);
-  return 0;
+  return EXIT_STATUS.ok;
 }
 
+hideWorkflowDebugLines(process.stdout);
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {

@@ -14,11 +14,12 @@ import { nextHistory } from './baseline/history.js';
 import { createBaselineStore, onDefaultBranch } from './baseline/select.js';
 import type { BaselineStore, LoadedBaseline } from './baseline/store.js';
 import { runBenchmark } from './benchmark.js';
+import { prepareEndpoint } from './client/readiness.js';
 import { secretsOf } from './config/parse.js';
 import type { RunConfig } from './config/types.js';
 import { writeJsonAtomic } from './files.js';
 import { EXIT_STATUS, type ExitStatus } from './exit-status.js';
-import { judgeRun, resolveThresholds } from './gate/index.js';
+import { isOpenLoop, judgeRun, resolveThresholds } from './gate/index.js';
 import type { GateResult, Verdict } from './gate/types.js';
 import { failureLine } from './report/findings.js';
 import type { ReportInput } from './report/markdown.js';
@@ -59,7 +60,7 @@ export interface RunOutcome {
  */
 export async function run(config: RunConfig, context: RunContext): Promise<RunOutcome> {
   // Everything that can be wrong with the inputs fails here, before minutes of load.
-  const thresholds = resolveThresholds(config.thresholds);
+  const thresholds = resolveThresholds(config.thresholds, { openLoop: isOpenLoop(config) });
   const store = createBaselineStore(config, context);
   const measured =
     config.mode === 'merge'
@@ -209,11 +210,12 @@ async function loadBaseline(
 
 /** Runs the benchmark; the baseline is read first so that a corrupt one fails fast. */
 async function measure(
-  config: RunConfig,
+  requested: RunConfig,
   context: RunContext,
   store: BaselineStore,
 ): Promise<Measured> {
-  const mix = await loadMix(config.promptMix, { baseDir: context.cwd });
+  const mix = await loadMix(requested.promptMix, { baseDir: context.cwd });
+  const { config, servedModels } = await prepareEndpoint(requested, context);
   const key = {
     model: config.model,
     hardware: config.hardware,
@@ -228,6 +230,7 @@ async function measure(
     warn: context.warn,
     secrets: secretsOf(config),
     ...(context.signal ? { signal: context.signal } : {}),
+    ...(servedModels ? { servedModels } : {}),
   });
   const results = buildResults(config, mix, outcome, context.env);
   return loaded ? { results, loaded } : { results };

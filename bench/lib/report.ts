@@ -5,7 +5,10 @@ import type { Platform } from './platform.js';
 
 export interface ClientLevel {
   client: string;
+  /** The round with the median CPU per token. */
   figures: LevelFigures;
+  /** CPU µs per token of every round, in the order they ran (rounds alternate clients). */
+  roundsCpuUsPerToken: number[];
 }
 
 export interface ClientBenchResults {
@@ -18,8 +21,13 @@ export interface ClientBenchResults {
   ceiling: { throughput: RampStep[]; streams: RampStep[] };
 }
 
-export const OURS = 'llm-perf-gate';
+export const OURS = 'llm-perf-gate: undici dispatch + eventsource-parser + JSON.parse';
+/** The hand-written SSE byte reader and token templates the client used before (bench/lib/byte-events.ts). */
+export const BYTE_READER = 'undici dispatch + byte reader + token templates';
 export const REFERENCE = 'reference (fetch)';
+
+/** The byte reader is kept only if it cuts CPU per token by at least this much (issue 13). */
+export const READER_SAVING_TO_KEEP = 0.2;
 
 const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
 const thousands = (value: number) => Math.round(value).toLocaleString('en-US');
@@ -78,12 +86,15 @@ function table(header: string[], rows: string[]): string {
   ].join('\n');
 }
 
-/** Our CPU per token over the reference's, per concurrency both were measured at. */
-export function cpuRatios(levels: ClientLevel[]): Array<{ concurrency: number; ratio: number }> {
+/** Our CPU per token over another client's, per concurrency both were measured at. */
+export function cpuRatios(
+  levels: ClientLevel[],
+  other = REFERENCE,
+): Array<{ concurrency: number; ratio: number }> {
   const ours = levels.filter((level) => level.client === OURS);
   return ours.flatMap(({ figures }) => {
     const reference = levels.find(
-      (level) => level.client === REFERENCE && level.figures.concurrency === figures.concurrency,
+      (level) => level.client === other && level.figures.concurrency === figures.concurrency,
     );
     return reference
       ? [
@@ -125,6 +136,60 @@ function ceilingSentence(
   );
 }
 
+/** What the byte reader saves against eventsource-parser + JSON.parse, per concurrency. */
+export function readerSavings(
+  levels: ClientLevel[],
+): Array<{ concurrency: number; saving: number; keep: boolean }> {
+  return cpuRatios(levels, BYTE_READER).map(({ concurrency, ratio }) => {
+    // ratio = ours ÷ byte reader; the byte reader's saving is 1 − byte reader ÷ ours.
+    const saving = 1 - 1 / ratio;
+    return { concurrency, saving, keep: saving >= READER_SAVING_TO_KEEP };
+  });
+}
+
+function readerDecision(results: ClientBenchResults): string[] {
+  const savings = readerSavings(results.levels);
+  if (savings.length === 0) return [];
+  const rounds = (client: string, concurrency: number) =>
+    results.levels
+      .find((l) => l.client === client && l.figures.concurrency === concurrency)
+      ?.roundsCpuUsPerToken.map((value) => fixed(value))
+      .join(', ') ?? '–';
+  const kept = savings.some(({ keep, concurrency }) => keep && concurrency >= 64);
+  return [
+    '## Reader decision',
+    '',
+    `The hand-written byte reader and token templates stay only where they cut CPU per token by ` +
+      `≥ ${READER_SAVING_TO_KEEP * 100}% against undici dispatch + eventsource-parser + ` +
+      '`JSON.parse` in the same run (medians of alternating rounds).',
+    '',
+    table(
+      [
+        'streams',
+        'eventsource-parser µs/token (rounds)',
+        'byte reader µs/token (rounds)',
+        'saving',
+        '',
+      ],
+      savings.map(({ concurrency, saving, keep }) =>
+        [
+          concurrency,
+          rounds(OURS, concurrency),
+          rounds(BYTE_READER, concurrency),
+          `${fixed(saving * 100)}%`,
+          keep ? '≥ 20%: keep' : '< 20%',
+        ].join(' | '),
+      ),
+    ),
+    '',
+    kept
+      ? 'At 64+ streams the byte reader saves ≥ 20%: keep it.'
+      : 'Below 20% at 64+ streams: the client uses eventsource-parser, and the byte reader lives ' +
+        'on only as this row (`bench/lib/byte-events.ts`).',
+    '',
+  ];
+}
+
 /** The issue's three targets against this run's figures. */
 function targetRows(results: ClientBenchResults): string[] {
   const ours = (concurrency: number) =>
@@ -157,6 +222,17 @@ function targetRows(results: ClientBenchResults): string[] {
   ];
 }
 
+/** A core shared with other work makes absolute figures meaningless; same-run ratios survive. */
+function sharedMachineNote(platform: Platform): string[] {
+  if (Math.min(...platform.parallelShares) >= 0.9) return [];
+  return [
+    '',
+    '**The machine was shared during this run** (a CPU-bound process got well under one core): ' +
+      'latencies, rates and the targets below are not representative of the client; CPU per ' +
+      'token and comparisons between clients measured in alternating rounds still are.',
+  ];
+}
+
 export function renderMarkdown(results: ClientBenchResults): string {
   const { platform, simulator } = results;
   const ratios = cpuRatios(results.levels);
@@ -171,6 +247,7 @@ export function renderMarkdown(results: ClientBenchResults): string {
       `${platform.cpus} × ${platform.cpuModel}. One idle event-loop wakeup costs ` +
       `${fixed(platform.wakeupCpuUs)} µs of CPU here; two CPU-bound processes side by side got ` +
       `${platform.parallelShares.map((share) => fixed(share, 2)).join(' and ')} of a core.`,
+    ...sharedMachineNote(platform),
     '',
     table(['target', 'measured', ''], targetRows(results)),
     '',
@@ -202,6 +279,7 @@ export function renderMarkdown(results: ClientBenchResults): string {
       .map(({ concurrency, ratio }) => `${fixed(ratio, 2)} at ${concurrency}`)
       .join(', ')}.`,
     '',
+    ...readerDecision(results),
     '## Ceiling',
     '',
     ceilingSentence(throughputCeiling, streamsCeiling, results.ceiling.throughput),
@@ -275,6 +353,12 @@ export function renderMarkdown(results: ClientBenchResults): string {
       'an asyncio server such as vLLM does.',
     '- **p95 gap**: client TTFT p95 minus server TTFT p95 over the same requests: the error a ' +
       'report of percentiles carries.',
+    '- **Rounds**: with `--rounds N` each level runs every client N times, clients alternating ' +
+      'within a round, and the row shows the round with the median CPU per token: a shared ' +
+      'machine drifts between runs, and alternating spreads that drift over the clients alike.',
+    '- **Byte reader**: `bench/lib/byte-events.ts`, the SSE byte reader and token templates ' +
+      'src/client used before: the same undici handler, measurement and event meaning as ours ' +
+      '(its `events` seam), so the two rows differ only in how a body becomes events.',
     '- **Reference client**: `bench/reference-client.ts`: global `fetch`, a body reader, ' +
       '`TextDecoder`, events split on blank lines, `JSON.parse` each, first content stamped at ' +
       'the read that brought it; same request bodies. Its start stamp is taken before `fetch()`.',

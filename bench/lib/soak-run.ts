@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { StreamClient } from '../../src/client/stream-request.js';
+import { StreamClient } from '../../src/client/stream-client.js';
 import { runPhase } from '../../src/load/runner.js';
 import { SelfCheckMonitor } from '../../src/load/self-check.js';
 import { RunRecorder } from '../../src/metrics/recorder.js';

@@ -1,6 +1,6 @@
 import { describeKey } from '../baseline/key.js';
 import type { ExitStatus } from '../exit-status.js';
-import { judgeRun, resolveThresholds } from '../gate/index.js';
+import { isOpenLoop, judgeRun, resolveThresholds } from '../gate/index.js';
 import { failureLine } from '../report/findings.js';
 import { renderTerminal } from '../report/terminal.js';
 import { writeJsonAtomic } from '../files.js';
@@ -42,7 +42,9 @@ export async function printResultsFile(
     current,
     ...(baseline ? { baseline } : {}),
     ...(baselinePath ? { baselineLocation: baselinePath } : {}),
-    thresholds: resolveThresholds(current.config.thresholds),
+    thresholds: resolveThresholds(current.config.thresholds, {
+      openLoop: isOpenLoop(current.config),
+    }),
     policy: {
       failOnRegression: current.config.failOnRegression,
       failOnMissingBaseline: false,

@@ -1,6 +1,11 @@
 import { nonNegativeInteger, oneOf, positiveInteger } from '../config/values.js';
 import { InputError } from '../errors.js';
-import { FAULT_KINDS, type SimulatorFaults, type SimulatorOptions } from '../simulator/index.js';
+import {
+  FAULT_KINDS,
+  FLAVOR_NAMES,
+  type SimulatorFaults,
+  type SimulatorOptions,
+} from '../simulator/index.js';
 import { stringFlag, type ParsedCommand } from './args.js';
 
 type FlagSpec = Record<string, { type: 'string' | 'boolean' }>;
@@ -13,6 +18,7 @@ const NUMBER_FLAGS = {
   jitter: 'jitter',
   'ttft-scale': 'ttftScale',
   'itl-scale': 'itlScale',
+  'ready-after-ms': 'readyAfterMs',
 } as const satisfies Record<string, keyof SimulatorOptions>;
 
 export const SIMULATE_FLAGS: FlagSpec = Object.fromEntries(
@@ -26,6 +32,7 @@ export const SIMULATE_FLAGS: FlagSpec = Object.fromEntries(
     'output-tokens',
     'faults',
     'reasoning-tokens',
+    'flavor',
     ...Object.keys(NUMBER_FLAGS),
   ].map((name) => [name, { type: 'string' as const }]),
 );
@@ -83,6 +90,8 @@ export function simulatorOptionsFromFlags(values: ParsedCommand['values']): Simu
     const raw = stringFlag(values, flag);
     if (raw !== undefined) options[option] = nonNegativeNumber(flag, raw);
   }
+  const flavor = stringFlag(values, 'flavor');
+  if (flavor) options.flavor = oneOf('flavor', flavor, FLAVOR_NAMES);
   const faults = stringFlag(values, 'faults');
   if (faults) options.faults = parseFaults(faults);
   return options;

@@ -1,3 +1,6 @@
+import type { ConnectionFacts } from './connection-reuse.js';
+import type { TokenCounting } from './token-count.js';
+
 /** How a failed request failed. Counted per class in the results. */
 export const ERROR_CLASSES = [
   'http_429',
@@ -37,8 +40,10 @@ export interface RequestRecord {
   /** Gaps between successive text-carrying events. */
   itlMs: number[];
   outputTokens: number;
-  /** True when the server sent no usage and the tokens were counted from events. */
+  /** True when the output tokens are an estimate (counted from characters, see tokenCounting). */
   outputTokensEstimated: boolean;
+  /** How outputTokens was counted: the server's usage, a tokenizer, or ≈4 characters a token. */
+  tokenCounting: TokenCounting;
   inputTokens?: number;
   /** Text-carrying events received (whatever the server's usage says). */
   textEvents: number;
@@ -51,4 +56,6 @@ export interface ResponseFacts {
   /** `server` header of the first response. */
   server?: string;
   systemFingerprint?: string;
+  /** Stale keep-alive connections retried, and whether reuse stopped. */
+  connections?: ConnectionFacts;
 }

@@ -26,7 +26,7 @@ export const INPUTS = [
   {
     name: 'model',
     description:
-      'Model name sent in every request; part of the baseline key. Required except in mode merge.',
+      'Model name sent in every request; part of the baseline key. Checked against GET /models; when not set and the endpoint serves exactly one model, that one is used.',
   },
   {
     name: 'api',
@@ -81,6 +81,11 @@ export const INPUTS = [
     default: '60s',
     description: 'Per-request timeout (500ms, 30s, 2m or seconds).',
   },
+  {
+    name: 'wait-for-endpoint',
+    description:
+      'Before warm-up, wait up to this long (30s, 2m) for the endpoint to be ready: GET /health at its origin answers 200, or GET /models where there is no /health. Default: no wait.',
+  },
   { name: 'seed', default: '42', description: 'Seed for the request sequence and arrival times.' },
   {
     name: 'extra-body',
@@ -90,7 +95,8 @@ export const INPUTS = [
   {
     name: 'headers',
     default: '',
-    description: 'Extra request headers, one "Name: value" per line. Values are never logged.',
+    description:
+      'Extra request headers, one "Name: value" per line. Values of credential headers (Authorization, names with key, token, secret, cookie or auth) are never logged.',
   },
   {
     name: 'cache-bust',
@@ -202,12 +208,21 @@ export const INPUTS = [
     name: 'record-requests',
     description: 'Write one JSON line per request to this path (streamed to disk).',
   },
+  {
+    name: 'tokenizer',
+    description:
+      "Path to the model's Hugging Face tokenizer.json: counts output tokens exactly when the server sends no usage (else ≈4 characters per token, estimated and not gated).",
+  },
 ] as const satisfies readonly InputSpec[];
 
 export type InputName = (typeof INPUTS)[number]['name'];
 
 export const OUTPUTS = [
-  { name: 'verdict', description: 'pass, regression, no-baseline, updated or inconclusive.' },
+  {
+    name: 'verdict',
+    description:
+      'pass, regression, no-baseline, updated, inconclusive, unhealthy (the endpoint could not be measured) or cancelled.',
+  },
   { name: 'ttft-p95-ms', description: 'Time to first token, 95th percentile, ms.' },
   { name: 'itl-p95-ms', description: 'Inter-token latency, 95th percentile, ms.' },
   { name: 'e2e-p95-ms', description: 'End-to-end request latency, 95th percentile, ms.' },
@@ -217,7 +232,7 @@ export const OUTPUTS = [
   },
   {
     name: 'requests-per-second',
-    description: 'Completed measured requests per second of the window.',
+    description: 'Successful measured requests per second of the window.',
   },
   { name: 'error-rate', description: 'Failed / all measured requests, a fraction 0..1.' },
   { name: 'results-path', description: 'Path of the results JSON.' },

@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
 import { parseStartAt } from '../load/start-at.js';
+import { credentialHeaderValues, urlPassword } from '../secrets.js';
 import { INPUTS, type InputName } from './inputs.js';
 import type { Mode, RunConfig, Slo } from './types.js';
 import {
@@ -103,6 +104,7 @@ export function parseConfig(read: InputReader): RunConfig {
     throw new InputError('requests', `requests must be at most ${MAX_REQUESTS}, got ${requests}`);
   }
   const durationRaw = raw('duration');
+  const waitRaw = raw('wait-for-endpoint');
   const seed = nonNegativeInteger('seed', required('seed'));
   if (seed > 0xffffffff)
     throw new InputError('seed', `seed must be at most 4294967295, got ${seed}`);
@@ -118,6 +120,7 @@ export function parseConfig(read: InputReader): RunConfig {
     );
   }
   const startAtRaw = raw('start-at');
+  const tokenizer = raw('tokenizer')?.trim();
 
   const shardRaw = raw('shard');
   if (shardRaw !== undefined && sweep) {
@@ -133,7 +136,7 @@ export function parseConfig(read: InputReader): RunConfig {
   return {
     endpoint,
     ...(apiKey ? { apiKey } : {}),
-    model: merging ? (raw('model')?.trim() ?? '') : required('model'),
+    model: raw('model')?.trim() ?? '',
     api: oneOf('api', required('api'), ['chat', 'completions'] as const),
     hardware: required('hardware'),
     promptMix: required('prompt-mix'),
@@ -146,6 +149,9 @@ export function parseConfig(read: InputReader): RunConfig {
     ...(durationRaw !== undefined ? { durationMs: durationMs('duration', durationRaw) } : {}),
     warmupRequests: nonNegativeInteger('warmup-requests', required('warmup-requests')),
     timeoutMs: durationMs('timeout', required('timeout')),
+    ...(waitRaw !== undefined
+      ? { waitForEndpointMs: durationMs('wait-for-endpoint', waitRaw) }
+      : {}),
     seed,
     extraBody: jsonObject('extra-body', raw('extra-body') ?? '{}'),
     headers,
@@ -177,6 +183,7 @@ export function parseConfig(read: InputReader): RunConfig {
     ...(baselineRef ? { baselineRef } : {}),
     ...(startAtRaw !== undefined ? { startAtEpochMs: parseStartAt('start-at', startAtRaw) } : {}),
     ...(recordRequests ? { recordRequests } : {}),
+    ...(tokenizer ? { tokenizer } : {}),
     ...(shardRaw !== undefined ? { shard: parseShard(shardRaw) } : {}),
     resultsGlob: required('results-glob'),
     progressIntervalMs: 5000,
@@ -236,9 +243,19 @@ function hasHeader(headers: Record<string, string>, name: string): boolean {
   return Object.keys(headers).some((key) => key.toLowerCase() === name);
 }
 
-/** The values that must never be printed: masked in the action, scrubbed from messages. */
+/**
+ * The values that must never be printed: masked in the action, scrubbed from messages. Only
+ * credentials: the key and token, credential headers and URL passwords, not every header value.
+ */
 export function secretsOf(config: RunConfig): string[] {
-  const secrets = [config.apiKey, config.githubToken, ...Object.values(config.headers)];
+  const secrets = [
+    config.apiKey,
+    config.githubToken,
+    ...credentialHeaderValues(config.headers),
+    ...Object.values(config).map((value) =>
+      typeof value === 'string' ? urlPassword(value) : undefined,
+    ),
+  ];
   return secrets.filter(
     (secret): secret is string => typeof secret === 'string' && secret.length >= 4,
   );

@@ -15,6 +15,7 @@ export interface RunConfig {
   endpoint: string;
   /** Never written anywhere: masked in the action, left out of results. */
   apiKey?: string;
+  /** '' when not set: the endpoint's only model is then used (src/client/readiness.ts). */
   model: string;
   api: ApiKind;
   hardware: string;
@@ -29,6 +30,8 @@ export interface RunConfig {
   durationMs?: number;
   warmupRequests: number;
   timeoutMs: number;
+  /** Poll the endpoint until it is healthy, at most this long, before warm-up. */
+  waitForEndpointMs?: number;
   seed: number;
   extraBody: Record<string, unknown>;
   headers: Record<string, string>;
@@ -59,6 +62,8 @@ export interface RunConfig {
   startAtEpochMs?: number;
   /** Write one JSON line per request here (streamed to disk). */
   recordRequests?: string;
+  /** A Hugging Face tokenizer.json that counts output tokens when the server sends no usage. */
+  tokenizer?: string;
   /** Progress line interval in the log. */
   progressIntervalMs: number;
   /** Run one slice of the plan (1-based index of count); figures stay those of the whole plan. */

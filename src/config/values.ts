@@ -10,10 +10,15 @@ function shown(raw: string): string {
   return JSON.stringify(trimmed);
 }
 
+/** What a number reader got: a negative number is named as such, since `-4` reads like a flag. */
+function shownNumber(raw: string): string {
+  return /^\s*-\d/.test(raw) ? `the negative number ${raw.trim()}` : shown(raw);
+}
+
 export function positiveInteger(input: string, raw: string): number {
   const value = Number(raw.trim());
   if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < 1) {
-    throw new InputError(input, `${input} must be a positive integer, got ${shown(raw)}`);
+    throw new InputError(input, `${input} must be a positive integer, got ${shownNumber(raw)}`);
   }
   return value;
 }
@@ -21,7 +26,10 @@ export function positiveInteger(input: string, raw: string): number {
 export function nonNegativeInteger(input: string, raw: string): number {
   const value = Number(raw.trim());
   if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value)) {
-    throw new InputError(input, `${input} must be a whole number (0 or more), got ${shown(raw)}`);
+    throw new InputError(
+      input,
+      `${input} must be a whole number (0 or more), got ${shownNumber(raw)}`,
+    );
   }
   return value;
 }
@@ -29,7 +37,7 @@ export function nonNegativeInteger(input: string, raw: string): number {
 export function positiveNumber(input: string, raw: string): number {
   const value = Number(raw.trim());
   if (raw.trim() === '' || !Number.isFinite(value) || value <= 0) {
-    throw new InputError(input, `${input} must be a positive number, got ${shown(raw)}`);
+    throw new InputError(input, `${input} must be a positive number, got ${shownNumber(raw)}`);
   }
   return value;
 }
@@ -74,7 +82,7 @@ export function durationMs(input: string, raw: string): number {
   if (!match || !Number.isFinite(value) || value <= 0) {
     throw new InputError(
       input,
-      `${input} must be a duration like 500ms, 30s, 2m or a number of seconds, got ${shown(raw)}`,
+      `${input} must be a duration like 500ms, 30s, 2m or a number of seconds, got ${shownNumber(raw)}`,
     );
   }
   return value;
@@ -97,7 +105,7 @@ export function jsonObject(input: string, raw: string): Record<string, unknown> 
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
-/** One `Name: value` per line (or a JSON object). Values are secrets as far as logs go. */
+/** One `Name: value` per line (or a JSON object). Errors never show a value: it may be a credential. */
 export function headerLines(input: string, raw: string): Record<string, string> {
   const text = raw.trim();
   if (text === '') return {};

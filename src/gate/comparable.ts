@@ -1,16 +1,5 @@
+import { canonicalJson } from '../canonical-json.js';
 import type { RunResults } from '../results/types.js';
-
-/** JSON with sorted keys, so that `{a, b}` and `{b, a}` compare equal. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, entry]) => entry !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${canonicalJson(entry)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'undefined';
-}
 
 function loadShape(results: RunResults): string {
   const config = results.config;

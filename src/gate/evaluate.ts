@@ -3,6 +3,7 @@ import { normalQuantile } from './distributions.js';
 import { bucketReader, sideEvidence, type BucketReader } from './evidence.js';
 import { formatChange, formatP, formatValue, formatPoints } from './format.js';
 import { metricInfo, metricSamples, metricValue, type MetricInfo } from './metrics.js';
+import { isOpenLoop } from './thresholds.js';
 import { errorRateDetectability, logScaleDetectability } from './detectable.js';
 import { compareErrorCounts, compareOnLogScale } from './statistics.js';
 import type { CheckStatus, Finding, GateResult, MetricCheck, Threshold } from './types.js';
@@ -60,14 +61,22 @@ export function evaluateGate(input: GateInput): GateResult {
   };
 
   const rows: Array<{ info: MetricInfo; threshold?: Threshold }> = [];
-  for (const metric of INFORMATIONAL_METRICS) {
+  // In open loop, TTFT from the scheduled time stands beside TTFT: it is what users felt.
+  const informational = isOpenLoop(current.config)
+    ? [
+        ...INFORMATIONAL_METRICS.slice(0, 3),
+        'ttft_from_schedule.p95',
+        ...INFORMATIONAL_METRICS.slice(3),
+      ]
+    : INFORMATIONAL_METRICS;
+  for (const metric of informational) {
     const info = metricInfo(metric)!;
     const gated = thresholds.filter((threshold) => threshold.metric === metric);
     if (gated.length > 0) rows.push(...gated.map((threshold) => ({ info, threshold })));
     else if (metricValue(current, info) !== undefined) rows.push({ info });
   }
   for (const threshold of thresholds) {
-    if (INFORMATIONAL_METRICS.includes(threshold.metric)) continue;
+    if (informational.includes(threshold.metric)) continue;
     const info = metricInfo(threshold.metric);
     if (!info) throw new Error(`unknown metric "${threshold.metric}" in a threshold`);
     rows.push({ info, threshold });
@@ -134,6 +143,15 @@ function judge(context: Context, info: MetricInfo, threshold?: Threshold): Metri
   if (currentValue === undefined || baselineValue === undefined) {
     const side = currentValue === undefined ? 'this run' : 'the baseline';
     return insufficient(check, `not measured in ${side} (goodput needs SLOs on both runs)`);
+  }
+  // Output tokens estimated from characters (or, in older files, counted per event) can be off by
+  // tens of percent: tokens/s and TPOT built on them are shown, never judged (issue 10).
+  const tokenBased = info.metric === 'output_tokens_per_second' || info.metric.startsWith('tpot.');
+  const estimated = [context.current, context.baseline].some(
+    (results) => results.summary.estimatedTokenRequests > 0,
+  );
+  if (tokenBased && estimated) {
+    return insufficient(check, 'output tokens estimated, not counted (no usage; set tokenizer)');
   }
   if (threshold?.kind === 'limit') return judgeLimit(context, info, check, threshold);
   if (info.kind === 'error-rate') return judgeErrorRate(context, check, threshold);

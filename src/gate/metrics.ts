@@ -19,6 +19,7 @@ export interface MetricInfo {
 /** Distributions users may gate on, by the name they write. */
 const GATED_DISTRIBUTIONS: Record<string, { distribution: DistributionName; label: string }> = {
   ttft: { distribution: 'ttft', label: 'TTFT' },
+  ttft_from_schedule: { distribution: 'ttftFromSchedule', label: 'TTFT from schedule' },
   ttfb: { distribution: 'ttfb', label: 'TTFB' },
   ttfo: { distribution: 'ttfo', label: 'TTFO' },
   itl: { distribution: 'itl', label: 'ITL' },
@@ -156,6 +157,9 @@ export function trialValue(trial: TrialFigures, metric: string): number | undefi
     'ttft.p50': trial.ttftP50Ms,
     'ttft.p95': trial.ttftP95Ms,
     'ttft.p99': trial.ttftP99Ms,
+    ...(trial.ttftFromScheduleP95Ms !== undefined
+      ? { 'ttft_from_schedule.p95': trial.ttftFromScheduleP95Ms }
+      : {}),
     'itl.p95': trial.itlP95Ms,
     'tpot.p95': trial.tpotP95Ms,
     'e2e.p95': trial.e2eP95Ms,

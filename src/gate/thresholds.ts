@@ -20,17 +20,34 @@ import type { Threshold } from './types.js';
  */
 
 const METRIC_HINT =
-  'ttft, ttfb, ttfo, itl, tpot or e2e with .p50, .p90, .p95, .p99, .p99.9 or .max; ' +
+  'ttft, ttft_from_schedule, ttfb, ttfo, itl, tpot or e2e with .p50, .p90, .p95, .p99, .p99.9 or .max; ' +
   'output_tokens_per_second (tokens_per_second, throughput); requests_per_second; goodput; error_rate';
 
-export function defaultThresholds(): Threshold[] {
+/** Arrivals on a schedule (a request rate, or a sweep over rates): TTFT is judged from it. */
+export function isOpenLoop(config: {
+  requestRate?: number | undefined;
+  sweep?: { dimension: string } | undefined;
+}): boolean {
+  return config.requestRate !== undefined || config.sweep?.dimension === 'request-rate';
+}
+
+/** The TTFT metrics; a user line for either replaces the default TTFT threshold. */
+const TTFT_METRICS = new Set(['ttft.p95', 'ttft_from_schedule.p95']);
+
+/**
+ * The default thresholds. In open loop TTFT is judged from each request's scheduled time: a
+ * server that falls behind makes requests wait before they leave, and that wait is what its users
+ * feel (coordinated omission); TTFT from the actual send would hide it.
+ */
+export function defaultThresholds(options: { openLoop?: boolean } = {}): Threshold[] {
+  const ttft = options.openLoop ? 'ttft_from_schedule.p95' : 'ttft.p95';
   return [
     {
-      metric: 'ttft.p95',
+      metric: ttft,
       kind: 'relative',
       value: 0.1,
       direction: 'higher-is-worse',
-      source: 'ttft.p95: +10% (default)',
+      source: `${ttft}: +10% (default${options.openLoop ? ', open loop' : ''})`,
     },
     {
       metric: 'output_tokens_per_second',
@@ -60,20 +77,24 @@ export function parseThresholds(text: string): Threshold[] {
   return parse(text).thresholds;
 }
 
-/** Defaults plus the user's: a user line for a metric replaces its default; `off` drops it. */
-export function resolveThresholds(text: string): Threshold[] {
+/**
+ * Defaults plus the user's: a user line for a metric replaces its default (either TTFT metric
+ * replaces the TTFT default); `off` drops it.
+ */
+export function resolveThresholds(text: string, options: { openLoop?: boolean } = {}): Threshold[] {
   const { thresholds, disabled } = parse(text);
-  const userMetrics = new Set(thresholds.map((threshold) => threshold.metric));
+  const replaces = (fallback: string, metric: string) =>
+    metric === fallback || (TTFT_METRICS.has(fallback) && TTFT_METRICS.has(metric));
+  // A user line takes its default's place, so the table keeps the defaults' order.
   const resolved: Threshold[] = [];
-  for (const fallback of defaultThresholds()) {
-    if (userMetrics.has(fallback.metric)) {
-      resolved.push(...thresholds.filter((threshold) => threshold.metric === fallback.metric));
-    } else if (!disabled.includes(fallback.metric)) {
-      resolved.push(fallback);
-    }
+  const placed = new Set<Threshold>();
+  for (const fallback of defaultThresholds(options)) {
+    const replacing = thresholds.filter((threshold) => replaces(fallback.metric, threshold.metric));
+    for (const threshold of replacing) placed.add(threshold);
+    if (replacing.length > 0) resolved.push(...replacing);
+    else if (!disabled.some((metric) => replaces(fallback.metric, metric))) resolved.push(fallback);
   }
-  const defaultMetrics = new Set(defaultThresholds().map((threshold) => threshold.metric));
-  resolved.push(...thresholds.filter((threshold) => !defaultMetrics.has(threshold.metric)));
+  resolved.push(...thresholds.filter((threshold) => !placed.has(threshold)));
   return resolved;
 }
 

@@ -1,5 +1,5 @@
 import type { RunRecorder } from '../metrics/recorder.js';
-import { MISSING } from '../report/format.js';
+import { MISSING, plural } from '../report/format.js';
 import type { RunSummary } from '../results/types.js';
 import type { SelfCheckMonitor } from './self-check.js';
 
@@ -38,9 +38,8 @@ export function startProgress(
 /** The line logged when a phase ends. */
 export function describePhase(summary: RunSummary): string {
   const d = summary.distributions;
-  const requests = summary.requests === 1 ? '1 request' : `${summary.requests} requests`;
   return (
-    `measured ${requests} in ${(summary.windowMs / 1000).toFixed(1)} s · ` +
+    `measured ${plural(summary.requests, 'request')} in ${(summary.windowMs / 1000).toFixed(1)} s · ` +
     `errors ${summary.failed} · TTFT p95 ${msOrMissing(d.ttft.p95Ms, d.ttft.count, 1)} · ` +
     `ITL p95 ${msOrMissing(d.itl.p95Ms, d.itl.count, 1)} · ${summary.outputTokensPerSecond.toFixed(1)} output tok/s`
   );

@@ -1,3 +1,4 @@
+import { weakestTokenCounting, type TokenCounting } from '../client/token-count.js';
 import type { ErrorClass, RequestRecord } from '../client/types.js';
 import type { Slo } from '../config/types.js';
 import {
@@ -30,6 +31,7 @@ class Accumulator {
   outputTokens = 0;
   inputTokens = 0;
   estimatedTokenRequests = 0;
+  tokenCounting: TokenCounting = 'usage';
   goodRequests = 0;
   readonly errorsByClass: Partial<Record<ErrorClass, number>> = {};
 
@@ -47,6 +49,9 @@ class Accumulator {
     this.outputTokens += record.outputTokens;
     this.inputTokens += record.inputTokens ?? 0;
     if (record.outputTokensEstimated) this.estimatedTokenRequests++;
+    if (record.tokenCounting !== this.tokenCounting) {
+      this.tokenCounting = weakestTokenCounting([this.tokenCounting, record.tokenCounting]);
+    }
     if (meetsSlo) this.goodRequests++;
     if (record.ttfbMs !== undefined) recordMs(h.ttfb, record.ttfbMs);
     if (record.ttftMs !== undefined) {
@@ -73,6 +78,7 @@ class Accumulator {
       outputTokens: this.outputTokens,
       inputTokens: this.inputTokens,
       estimatedTokenRequests: this.estimatedTokenRequests,
+      tokenCounting: this.tokenCounting,
       goodRequests: this.goodRequests,
     };
   }
@@ -130,6 +136,8 @@ export class RunRecorder {
   #receivedMin = Infinity;
   #receivedMax = -Infinity;
   #shorterThanRequested = 0;
+  /** The first message of each error class (redacted when the results are built). */
+  readonly #firstErrors: Partial<Record<ErrorClass, string>> = {};
 
   constructor(options: RecorderOptions) {
     this.#options = options;
@@ -156,6 +164,9 @@ export class RunRecorder {
       this.#perClass.set(record.className, classAccumulator);
     }
     classAccumulator.add(record, good);
+    if (!record.ok && record.errorMessage !== undefined) {
+      this.#firstErrors[record.errorClass ?? 'protocol'] ??= record.errorMessage;
+    }
     this.#windowStartMs = Math.min(this.#windowStartMs, record.startMs);
     this.#windowEndMs = Math.max(this.#windowEndMs, record.startMs + record.e2eMs);
     this.#firstStartMs = Math.min(this.#firstStartMs, record.startMs);
@@ -197,6 +208,9 @@ export class RunRecorder {
       requestsPerSecond: perSecond(figures.succeeded),
       ...(hasSlo ? { goodputRequestsPerSecond: perSecond(figures.goodRequests) } : {}),
       outputLength: this.#outputLength(),
+      ...(Object.keys(this.#firstErrors).length > 0
+        ? { firstErrors: { ...this.#firstErrors } }
+        : {}),
     };
     const perClass: Record<string, ClassFigures> = {};
     const perClassHistograms: Record<string, EncodedHistograms> = {};
@@ -239,6 +253,7 @@ export function trialFiguresOf(summary: RunSummary): TrialFigures {
     requestsPerSecond: summary.requestsPerSecond,
     ttftP50Ms: d.ttft.p50Ms,
     ttftP95Ms: d.ttft.p95Ms,
+    ttftFromScheduleP95Ms: d.ttftFromSchedule.p95Ms,
     ttftP99Ms: d.ttft.p99Ms,
     itlP95Ms: d.itl.p95Ms,
     tpotP95Ms: d.tpot.p95Ms,

@@ -38,6 +38,11 @@ export function formatCount(value: number | undefined): string {
 }
 
 /** `0.42 ms`, `42.3 ms`, `812 ms`, `1.24 s`, `12.4 s`, `124 s`. */
+/** `1 request`, `1,200 requests`. */
+export function plural(count: number, noun: string): string {
+  return `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 export function formatMs(value: number | undefined): string {
   if (!finite(value)) return MISSING;
   if (Math.abs(value) < 1000) return `${significant(value)} ms`;

@@ -24,7 +24,7 @@ export const GLOSSARY: ReadonlyArray<{ term: string; definition: string }> = [
     definition:
       'output tokens of successful requests / measurement window (first start to last end).',
   },
-  { term: 'Requests/s', definition: 'measured requests / measurement window.' },
+  { term: 'Requests/s', definition: 'successful measured requests / measurement window.' },
   {
     term: 'Error rate',
     definition:

@@ -311,12 +311,13 @@ function errorsSection(model: ReportModel): string {
     e(row.count),
     e(row.share),
     e(row.promptClasses),
+    e(row.firstError),
   ]);
   return details(
     `Errors by class (${e(model.errorSummary)})`,
     table(
-      [['Error', 'Count', 'Share of requests', 'Prompt classes'], ...rows],
-      ['l', 'r', 'r', 'l'],
+      [['Error', 'Count', 'Share of requests', 'Prompt classes', 'First error'], ...rows],
+      ['l', 'r', 'r', 'l', 'l'],
     ),
   );
 }

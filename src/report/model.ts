@@ -5,6 +5,7 @@
  */
 import type { ErrorClass } from '../client/types.js';
 import type { Mode } from '../config/types.js';
+import { isOpenLoop } from '../gate/thresholds.js';
 import type { CheckStatus, MetricCheck, Verdict } from '../gate/types.js';
 import type { DistributionSummary } from '../metrics/histogram.js';
 import type { RecordedConfig, RunResults, Warning } from '../results/types.js';
@@ -22,6 +23,7 @@ import {
   formatThreshold,
   formatTokensPerSecond,
   formatValue,
+  plural,
   shortSha,
 } from './format.js';
 import type { ReportInput } from './types.js';
@@ -57,6 +59,8 @@ export interface ErrorRow {
   share: string;
   /** Which prompt classes saw it, e.g. `chat: 2, rag: 1`. */
   promptClasses: string;
+  /** What the first failure of this class said (redacted in the results; escaped by renderers). */
+  firstError: string;
 }
 
 export interface Fact {
@@ -121,8 +125,6 @@ const ALERT_CODES = new Set<Warning['code']>([
   'shards-apart',
   'baseline-edited',
 ]);
-const STABLE_P95_SAMPLES = 200;
-const STABLE_P99_SAMPLES = 1000;
 
 export function buildReportModel(input: ReportInput): ReportModel {
   const { current, baseline, gate } = input;
@@ -196,6 +198,18 @@ function currentRows(current: RunResults): MetricRow[] {
     { label: 'TTFT p50', current: ms(ttft, ttft.p50Ms) },
     { label: 'TTFT p95', current: ms(ttft, ttft.p95Ms) },
     { label: 'TTFT p99', current: ms(ttft, ttft.p99Ms) },
+    // Open loop: what users felt, waiting for a slot included (coordinated omission).
+    ...(isOpenLoop(current.config)
+      ? [
+          {
+            label: 'TTFT from schedule p95',
+            current: ms(
+              summary.distributions.ttftFromSchedule,
+              summary.distributions.ttftFromSchedule.p95Ms,
+            ),
+          },
+        ]
+      : []),
     { label: 'ITL p95', current: ms(itl, itl.p95Ms) },
     { label: 'TPOT p95', current: ms(tpot, tpot.p95Ms) },
     { label: 'E2E p95', current: ms(e2e, e2e.p95Ms) },
@@ -212,55 +226,12 @@ function currentRows(current: RunResults): MetricRow[] {
   return rows.map((row) => ({ ...row, gated: false }));
 }
 
-/** The run's own warnings, plus the ones a reader must see even if the runner did not add them. */
+/**
+ * The run's warnings (made once, with codes, in src/results/build.ts) and the runner's notices:
+ * the report only decides how each code is shown.
+ */
 function notices(input: ReportInput): ReportNotice[] {
-  const { current, baseline } = input;
-  const { summary } = current;
-  const warnings: Array<Pick<Warning, 'code' | 'message'>> = [...current.warnings];
-  const has = (code: Warning['code']) => warnings.some((warning) => warning.code === code);
-
-  if (current.partial && !has('partial')) {
-    warnings.push({
-      code: 'partial',
-      message: 'The run stopped early: the figures cover only the requests that finished.',
-    });
-  }
-  if (current.selfCheck.saturated && !has('saturated-client')) {
-    const why = current.selfCheck.reasons.join('; ');
-    warnings.push({
-      code: 'saturated-client',
-      message: `The load generator was saturated${why ? ` (${why})` : ''}: latencies include client delay and are not trusted.`,
-    });
-  }
-  if (summary.failed > 0 && !has('errors')) {
-    warnings.push({
-      code: 'errors',
-      message: `${formatCount(summary.failed)} of ${formatCount(summary.requests)} requests failed (${formatErrorRate(summary.errorRate)}).`,
-    });
-  }
-  const samples = summary.distributions.ttft.count;
-  if (samples > 0 && samples < STABLE_P99_SAMPLES && !has('few-samples')) {
-    warnings.push({
-      code: 'few-samples',
-      message:
-        samples < STABLE_P95_SAMPLES
-          ? `Only ${formatCount(samples)} TTFT samples: p95 needs ≥ ${STABLE_P95_SAMPLES} and p99 ≥ ${formatCount(STABLE_P99_SAMPLES)} to be stable.`
-          : `Only ${formatCount(samples)} TTFT samples: p99 needs ≥ ${formatCount(STABLE_P99_SAMPLES)} to be stable.`,
-    });
-  }
-  if (summary.estimatedTokenRequests > 0 && !has('estimated-tokens')) {
-    warnings.push({
-      code: 'estimated-tokens',
-      message: `${formatCount(summary.estimatedTokenRequests)} requests had no usage from the server: their output tokens were counted from streamed events (estimated).`,
-    });
-  }
-  if (baseline?.selfCheck.saturated) {
-    warnings.push({
-      code: 'baseline',
-      message: 'The baseline run had a saturated load generator: its latencies are too high.',
-    });
-  }
-
+  const warnings: Array<Pick<Warning, 'code' | 'message'>> = input.current.warnings;
   const all: ReportNotice[] = [
     ...warnings.map((warning) => ({
       level: ALERT_CODES.has(warning.code) ? ('alert' as const) : ('warning' as const),
@@ -333,7 +304,19 @@ function errorRows(current: RunResults): ErrorRow[] {
         .filter(([, n]) => n > 0)
         .map(([name, n]) => `${name}: ${formatCount(n)}`)
         .join(', '),
+      firstError: current.summary.firstErrors?.[errorClass] ?? '',
     }));
+}
+
+function tokenCountingText(summary: RunResults['summary']): string {
+  if (summary.tokenCounting === 'tokenizer')
+    return 'no usage from the server: counted by the tokenizer';
+  if (summary.estimatedTokenRequests === 0) return "from the server's usage";
+  const how =
+    summary.tokenCounting === 'characters'
+      ? 'from characters (≈4 per token)'
+      : 'from streamed events';
+  return `estimated ${how} for ${formatCount(summary.estimatedTokenRequests)} requests (no usage from the server)`;
 }
 
 function loadText(config: RecordedConfig): string {
@@ -357,12 +340,12 @@ function runFacts(input: ReportInput): Fact[] {
     },
     {
       label: 'Warm-up',
-      value: `${formatCount(current.warmup.requests)} requests (${formatCount(current.warmup.failed)} failed), not counted`,
+      value: `${plural(current.warmup.requests, 'request')} (${formatCount(current.warmup.failed)} failed), not counted`,
     },
     { label: 'Load', value: loadText(config) },
     {
       label: 'Stop condition',
-      value: `${formatCount(config.requests)} requests${config.durationMs !== undefined ? ` or ${formatDuration(config.durationMs)}` : ''}`,
+      value: `${plural(config.requests, 'request')}${config.durationMs !== undefined ? ` or ${formatDuration(config.durationMs)}` : ''}`,
     },
     { label: 'Measurement window', value: formatDuration(summary.windowMs) },
     { label: 'Started', value: formatDate(current.startedAt) ?? current.startedAt },
@@ -386,16 +369,10 @@ function runFacts(input: ReportInput): Fact[] {
         `max_tokens ${range(length.requestedMin, length.requestedMax)} requested; ` +
         `${range(length.receivedMin, length.receivedMax)} tokens received` +
         (length.shorterThanRequested > 0
-          ? `; ${formatCount(length.shorterThanRequested)} requests ended before max_tokens`
+          ? `; ${plural(length.shorterThanRequested, 'request')} ended before max_tokens`
           : ''),
     },
-    {
-      label: 'Output token counts',
-      value:
-        summary.estimatedTokenRequests > 0
-          ? `estimated from events for ${formatCount(summary.estimatedTokenRequests)} requests (no usage from the server)`
-          : "from the server's usage",
-    },
+    { label: 'Output token counts', value: tokenCountingText(summary) },
     {
       label: 'Time to first byte p95',
       value: `${ms(ttfb, ttfb.p95Ms)} (TTFT p95 ${ms(ttft, ttft.p95Ms)})`,
@@ -403,6 +380,13 @@ function runFacts(input: ReportInput): Fact[] {
   );
   if (ttfo.count > 0 && ttfo.p95Ms !== ttft.p95Ms) {
     facts.push({ label: 'Time to first output token p95', value: ms(ttfo, ttfo.p95Ms) });
+  }
+  if (endpoint.connections) {
+    const { reconnects, reuseStopped } = endpoint.connections;
+    facts.push({
+      label: 'Connections',
+      value: `reconnects: ${formatCount(reconnects)}${reuseStopped ? `; reuse stopped: ${reuseStopped}` : '; kept alive'}`,
+    });
   }
   facts.push(
     { label: 'Server header', value: endpoint.server ?? 'not sent' },
@@ -457,7 +441,7 @@ function runFacts(input: ReportInput): Fact[] {
         commitText(baseline.provenance.commit),
         formatDate(baseline.provenance.date) ?? baseline.provenance.date,
         `llm-perf-gate ${baseline.tool.version}`,
-        `${formatCount(baseline.summary.requests)} requests`,
+        plural(baseline.summary.requests, 'request'),
         plural(Math.max(baseline.trials.length, 1), 'trial'),
       ]
         .filter(Boolean)
@@ -465,10 +449,6 @@ function runFacts(input: ReportInput): Fact[] {
     });
   }
   return facts;
-}
-
-function plural(count: number, noun: string): string {
-  return `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function range(min: number, max: number): string {

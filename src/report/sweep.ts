@@ -69,10 +69,20 @@ export function renderSweepSection(current: RunResults, baseline?: RunResults): 
   ].join('\n\n');
 }
 
-/** The knee line and a table per level: plain enough for a terminal too. */
-export function renderSweepTable(current: RunResults, baseline?: RunResults): string {
+/** A sweep as plain cells: the markdown and terminal renderers each draw and escape it. */
+export interface SweepTable {
+  /** The knee's level and why; absent when there is none (then `noKnee` says why). */
+  knee?: { level: string; reason: string };
+  noKnee?: string;
+  header: string[];
+  rows: string[][];
+  /** Per row: the load generator was the bottleneck at that level. */
+  clientBound: boolean[];
+}
+
+export function sweepTable(current: RunResults, baseline?: RunResults): SweepTable | undefined {
   const sweep = current.sweep;
-  if (!sweep) return '';
+  if (!sweep) return undefined;
   const baselineLevel = (level: number): SweepLevel | undefined =>
     baseline?.sweep?.levels.find((candidate) => candidate.level === level);
   const rows = sweep.levels.map((level) => {
@@ -90,7 +100,6 @@ export function renderSweepTable(current: RunResults, baseline?: RunResults): st
       formatMs(d.itl.p95Ms),
       formatMs(d.e2e.p95Ms),
       formatErrorRate(level.summary.errorRate),
-      level.selfCheck.saturated ? '⚠️ client-bound' : '',
     ];
   });
   const header = [
@@ -105,10 +114,30 @@ export function renderSweepTable(current: RunResults, baseline?: RunResults): st
     'ITL p95',
     'E2E p95',
     'Errors',
-    '',
   ];
-  const knee = sweep.knee
-    ? `**Knee:** ${levelLabel(current, sweep.knee.level)}: ${escapeMarkdown(sweep.knee.reason)}.`
-    : '**Knee:** no level met the SLOs.';
-  return [knee, markdownTable([header, ...rows], { alignDelimiters: false })].join('\n\n');
+  return {
+    ...(sweep.knee
+      ? { knee: { level: levelLabel(current, sweep.knee.level), reason: sweep.knee.reason } }
+      : {}),
+    ...(sweep.noKnee ? { noKnee: sweep.noKnee } : {}),
+    header,
+    rows,
+    clientBound: sweep.levels.map((level) => level.selfCheck.saturated),
+  };
+}
+
+/** The knee line and a markdown table per level. */
+function renderSweepTable(current: RunResults, baseline?: RunResults): string {
+  const table = sweepTable(current, baseline);
+  if (!table) return '';
+  const knee = table.knee
+    ? `**Knee:** ${table.knee.level}: ${escapeMarkdown(table.knee.reason)}.`
+    : `**Knee:** none: ${escapeMarkdown(table.noKnee ?? 'no level was worth its load')}.`;
+  const rows = table.rows.map((row, index) => [
+    ...row,
+    table.clientBound[index] ? '⚠️ client-bound' : '',
+  ]);
+  return [knee, markdownTable([[...table.header, ''], ...rows], { alignDelimiters: false })].join(
+    '\n\n',
+  );
 }

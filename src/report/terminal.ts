@@ -3,11 +3,11 @@
  * report, minus the chart; every drawn string goes through escapeTerminal so that text from the
  * endpoint cannot smuggle in control sequences. ANSI colours only when asked for.
  */
-import { renderSweepTable } from './sweep.js';
 import type { CheckStatus, Verdict } from '../gate/types.js';
 import { escapeTerminal } from './escape.js';
 import { MISSING, formatCount } from './format.js';
 import { buildReportModel, type MetricRow, type ReportModel } from './model.js';
+import { sweepTable } from './sweep.js';
 import type { ReportInput } from './types.js';
 
 export interface TerminalOptions {
@@ -75,7 +75,7 @@ export function renderTerminal(input: ReportInput, options: TerminalOptions = {}
   const sections = [
     headline(model, paint),
     metricsTable(model, paint),
-    input.current.sweep ? `Sweep:\n${renderSweepTable(input.current, input.baseline)}` : '',
+    sweepSection(input),
     list('Why', model.reasons),
     list(
       'Warnings',
@@ -166,6 +166,25 @@ function metricsTable(model: ReportModel, paint: (text: string, color?: Color) =
     const status = row && rowStatus(row);
     return status ? paint(text, status.color) : text;
   });
+}
+
+function sweepSection(input: ReportInput): string {
+  const table = sweepTable(input.current, input.baseline);
+  if (!table) return '';
+  const knee = table.knee
+    ? `Knee: ${t(table.knee.level)}: ${t(table.knee.reason)}.`
+    : `Knee: none: ${t(table.noKnee ?? 'no level was worth its load')}.`;
+  const rows = table.rows.map((row, index) => [
+    ...row.map((cell) => t(cell)),
+    table.clientBound[index] ? 'client-bound' : '',
+  ]);
+  const align = ['l' as const, ...table.header.slice(1).map(() => 'r' as const), 'l' as const];
+  // The last column is empty on most rows: no trailing blanks.
+  const body = alignedTable([[...table.header, ''], ...rows], align, '  ')
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n');
+  return `Sweep:\n  ${knee}\n${body}`;
 }
 
 function list(title: string, items: string[], bullets: string[] = []): string {

@@ -1,6 +1,9 @@
 import { platform } from 'node:os';
 import type { BenchmarkOutcome } from '../benchmark.js';
+import { CHARS_PER_TOKEN } from '../client/token-count.js';
+import { secretsOf } from '../config/parse.js';
 import type { RunConfig } from '../config/types.js';
+import { redactSecrets } from '../secrets.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import type { Mix } from '../workload/types.js';
 import {
@@ -8,6 +11,7 @@ import {
   type Provenance,
   type RecordedConfig,
   type RunResults,
+  type RunSummary,
   type Warning,
 } from './types.js';
 
@@ -23,7 +27,7 @@ export const FORMULAS: Record<string, string> = {
   tpot: '(e2e − TTFT) / (output tokens − 1) per request (vLLM TPOT; AIPerf calls this ITL)',
   e2e: 'request written → end of stream ([DONE])',
   outputTokens:
-    'usage.completion_tokens (stream_options.include_usage); else text events counted, marked estimated',
+    'usage.completion_tokens (stream_options.include_usage); else the generated text counted by the tokenizer input; else its characters ÷ 4, marked estimated (never the events: one event may carry many tokens)',
   outputTokensPerSecond: 'output tokens of successful measured requests / measurement window',
   window: 'first measured request start → last measured request end (summed over trials)',
   requestsPerSecond: 'successful measured requests / measurement window',
@@ -76,7 +80,7 @@ export function buildResults(
     config: recordedConfig(config),
     formulas: FORMULAS,
     warmup: outcome.warmup,
-    summary: outcome.summary,
+    summary: withRedactedErrors(outcome.summary, secretsOf(config)),
     perClass: outcome.perClass,
     trials: outcome.trials,
     histograms: outcome.histograms,
@@ -90,6 +94,18 @@ export function buildResults(
   return results;
 }
 
+/** Error texts come from the endpoint, which may echo a key or a header back. */
+function withRedactedErrors(summary: RunSummary, secrets: readonly string[]): RunSummary {
+  if (!summary.firstErrors) return summary;
+  const firstErrors = Object.fromEntries(
+    Object.entries(summary.firstErrors).map(([errorClass, message]) => [
+      errorClass,
+      redactSecrets(message, secrets),
+    ]),
+  );
+  return { ...summary, firstErrors };
+}
+
 /** What makes these numbers less trustworthy, in words a reviewer can act on. */
 export function warningsFor(results: RunResults): Warning[] {
   const warnings: Warning[] = [];
@@ -98,24 +114,27 @@ export function warningsFor(results: RunResults): Warning[] {
   if (samples < MIN_SAMPLES.p95) {
     warnings.push({
       code: 'few-samples',
-      message: `${samples} successful requests: p95 needs ≥ ${MIN_SAMPLES.p95} and p99 ≥ ${MIN_SAMPLES.p99} samples to be stable`,
+      message: `Only ${samples} successful requests: p95 needs ≥ ${MIN_SAMPLES.p95} and p99 ≥ ${MIN_SAMPLES.p99} samples to be stable.`,
     });
   } else if (samples < MIN_SAMPLES.p99) {
     warnings.push({
       code: 'few-samples',
-      message: `${samples} successful requests: p99 needs ≥ ${MIN_SAMPLES.p99} samples to be stable`,
+      message: `Only ${samples} successful requests: p99 needs ≥ ${MIN_SAMPLES.p99} samples to be stable.`,
     });
   }
   if (results.selfCheck.saturated) {
     warnings.push({
       code: 'saturated-client',
-      message: `the load generator was the bottleneck (${results.selfCheck.reasons.join('; ')}): latency figures include the client's own delays`,
+      message: `The load generator was the bottleneck (${results.selfCheck.reasons.join('; ')}): latencies include the client's own delays and are not trusted.`,
     });
   }
-  if (summary.estimatedTokenRequests > 0) {
+  const tokensWarning = tokenCountingWarning(summary);
+  if (tokensWarning) warnings.push(tokensWarning);
+  const reuseStopped = results.endpoint.connections?.reuseStopped;
+  if (reuseStopped) {
     warnings.push({
-      code: 'estimated-tokens',
-      message: `${summary.estimatedTokenRequests} requests had no usage in the stream: output tokens counted from events (estimated)`,
+      code: 'connection-reuse',
+      message: `${reuseStopped} (${results.endpoint.connections?.reconnects ?? 0} reconnects); latencies include a TCP connect each`,
     });
   }
   if (summary.failed > 0) {
@@ -124,7 +143,7 @@ export function warningsFor(results: RunResults): Warning[] {
       .join(', ');
     warnings.push({
       code: 'errors',
-      message: `${summary.failed} of ${summary.requests} measured requests failed (${classes})`,
+      message: `${summary.failed} of ${summary.requests} measured requests failed (${classes}).`,
     });
   }
   if (summary.outputLength.fixedLengthIgnored) {
@@ -147,4 +166,24 @@ export function warningsFor(results: RunResults): Warning[] {
     });
   }
   return warnings;
+}
+
+/** Output tokens that are not the server's own count: say how they were counted. */
+function tokenCountingWarning(summary: RunSummary): Warning | undefined {
+  if (summary.tokenCounting === 'tokenizer') {
+    return {
+      code: 'estimated-tokens',
+      message:
+        'the server sent no usage: output tokens counted from the generated text with the tokenizer',
+    };
+  }
+  if (summary.estimatedTokenRequests === 0) return undefined;
+  const how =
+    summary.tokenCounting === 'characters'
+      ? `estimated from the generated text at ${CHARS_PER_TOKEN} characters per token (set tokenizer for exact counts)`
+      : 'counted from streamed events';
+  return {
+    code: 'estimated-tokens',
+    message: `${summary.estimatedTokenRequests} requests had no usage in the stream: output tokens ${how}; tokens/s and TPOT are shown but not judged`,
+  };
 }

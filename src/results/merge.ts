@@ -1,4 +1,5 @@
-import { ERROR_CLASSES } from '../client/types.js';
+import { weakestTokenCounting } from '../client/token-count.js';
+import { ERROR_CLASSES, type ErrorClass } from '../client/types.js';
 import type { RunConfig } from '../config/types.js';
 import { ResultsError } from '../errors.js';
 import {
@@ -314,6 +315,9 @@ function mergeFigures(figures: readonly ClassFigures[], histograms: Histograms):
     outputTokens: sum(figures, (figure) => figure.outputTokens),
     inputTokens: sum(figures, (figure) => figure.inputTokens),
     estimatedTokenRequests: sum(figures, (figure) => figure.estimatedTokenRequests),
+    ...(figures.some((figure) => figure.tokenCounting !== undefined)
+      ? { tokenCounting: weakestTokenCounting(figures.map((figure) => figure.tokenCounting)) }
+      : {}),
     goodRequests: sum(figures, (figure) => figure.goodRequests),
   };
 }
@@ -363,7 +367,19 @@ function mergeSummaries(summaries: readonly RunSummary[], histograms: Histograms
     requestsPerSecond: perSecond(figures.succeeded),
     ...(hasGoodput ? { goodputRequestsPerSecond: perSecond(figures.goodRequests) } : {}),
     outputLength: mergeOutputLength(summaries),
+    ...mergeFirstErrors(summaries),
   };
+}
+
+/** Each class's first error from the first shard that saw it. */
+function mergeFirstErrors(summaries: readonly RunSummary[]): Pick<RunSummary, 'firstErrors'> {
+  const firstErrors: NonNullable<RunSummary['firstErrors']> = {};
+  for (const summary of summaries) {
+    for (const [errorClass, message] of Object.entries(summary.firstErrors ?? {})) {
+      firstErrors[errorClass as ErrorClass] ??= message;
+    }
+  }
+  return Object.keys(firstErrors).length > 0 ? { firstErrors } : {};
 }
 
 function mergeOutputLength(summaries: readonly RunSummary[]): OutputLengthFacts {

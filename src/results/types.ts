@@ -1,3 +1,5 @@
+import type { ConnectionFacts } from '../client/connection-reuse.js';
+import type { TokenCounting } from '../client/token-count.js';
 import type { ErrorClass } from '../client/types.js';
 import type { ApiKind, RunConfig } from '../config/types.js';
 import type { DistributionSummary } from '../metrics/histogram.js';
@@ -31,8 +33,14 @@ export interface ClassFigures {
   distributions: Distributions;
   outputTokens: number;
   inputTokens: number;
-  /** Requests whose output token count was counted from events, not taken from `usage`. */
+  /** Requests whose output tokens are an estimate (no `usage`, no tokenizer: from characters). */
   estimatedTokenRequests: number;
+  /**
+   * How output tokens were counted: the least exact method any successful request needed
+   * (`usage` from the server, a `tokenizer` on the text, or `characters` ≈ 4 per token).
+   * Absent in files from before it was recorded; there, estimated tokens were counted per event.
+   */
+  tokenCounting?: TokenCounting;
   /** Successful requests that met every SLO (when SLOs are set). */
   goodRequests: number;
 }
@@ -61,6 +69,8 @@ export interface RunSummary extends ClassFigures {
   /** Requests/s that met the SLOs; absent when no SLO is set. */
   goodputRequestsPerSecond?: number;
   outputLength: OutputLengthFacts;
+  /** The first error message of each class, redacted: what the endpoint actually said. */
+  firstErrors?: Partial<Record<ErrorClass, string>>;
 }
 
 /** Whole-run figures of one trial: the gate estimates run-to-run spread from these. */
@@ -73,6 +83,8 @@ export interface TrialFigures {
   ttftP50Ms: number;
   ttftP95Ms: number;
   ttftP99Ms: number;
+  /** Open loop's gated TTFT; absent in files written before it was recorded. */
+  ttftFromScheduleP95Ms?: number;
   itlP95Ms: number;
   tpotP95Ms: number;
   e2eP95Ms: number;
@@ -99,6 +111,8 @@ export interface EndpointFacts {
   systemFingerprint?: string;
   /** Model ids from GET /models, when the endpoint answers it. */
   models?: string[];
+  /** Stale keep-alive connections retried on fresh ones (warm-up included), and whether reuse stopped. */
+  connections?: ConnectionFacts;
 }
 
 export interface Warning {
@@ -106,6 +120,7 @@ export interface Warning {
     | 'few-samples'
     | 'saturated-client'
     | 'estimated-tokens'
+    | 'connection-reuse'
     | 'errors'
     | 'fixed-length-ignored'
     | 'endpoint-changed'
@@ -170,8 +185,10 @@ export interface SweepLevel {
 export interface SweepResults {
   dimension: 'concurrency' | 'request-rate';
   levels: SweepLevel[];
-  /** The highest level that still meets the SLOs, or before latency rises faster than throughput. */
+  /** The highest level still worth its load (src/load/knee.ts), with the rule's evidence. */
   knee?: { level: number; reason: string };
+  /** Why there is no knee: none was worth its load, or throughput still grew at the top level. */
+  noKnee?: string;
 }
 
 /** mode merge: each shard's measured window and their common part. */

@@ -8,6 +8,7 @@ import { planGeneration } from './generation.js';
 import { answerCompletion } from './non-stream.js';
 import { type ApiKind, parseCompletionRequest } from './request.js';
 import { streamCompletion } from './stream.js';
+import { flavorOf, streamFlavored } from './flavor-stream.js';
 
 /** POST /v1/chat/completions and /v1/completions. Throws HttpError for a bad request. */
 export async function handleCompletion(
@@ -41,8 +42,11 @@ export async function handleCompletion(
     fault,
   };
   if (answerImmediateFault(job)) return;
-  if (request.stream && fault !== 'jsonAnswer') streamCompletion(job);
-  else answerCompletion(job);
+  const flavor = flavorOf(job);
+  if (request.stream && fault !== 'jsonAnswer') {
+    if (flavor) streamFlavored(job, flavor);
+    else streamCompletion(job);
+  } else answerCompletion(job);
 }
 
 function responseId(api: ApiKind, random: Random): string {

@@ -1,3 +1,5 @@
+import { realClock, type Clock, type ClockTimer } from './clock.js';
+
 /**
  * Node's setTimeout counts from the event loop's cached clock, so it can fire up to about a
  * millisecond early by performance.now(): a lot next to a 4 ms decode step. Re-arming once
@@ -6,24 +8,25 @@
 const EARLY_TOLERANCE_MS = 0.5;
 
 export class Deadline {
-  private timer: NodeJS.Timeout;
+  private timer: ClockTimer;
 
   constructor(
     readonly dueMs: number,
     private readonly callback: () => void,
+    private readonly clock: Clock = realClock,
   ) {
     // Node 24 warns on negative delays; a due time already past fires on the next tick.
-    this.timer = setTimeout(() => this.fire(), Math.max(0, dueMs - performance.now()));
+    this.timer = clock.schedule(Math.max(0, dueMs - clock.now()), () => this.fire());
   }
 
   cancel(): void {
-    clearTimeout(this.timer);
+    this.timer.cancel();
   }
 
   private fire(): void {
-    const remainingMs = this.dueMs - performance.now();
+    const remainingMs = this.dueMs - this.clock.now();
     if (remainingMs > EARLY_TOLERANCE_MS) {
-      this.timer = setTimeout(() => this.fire(), remainingMs);
+      this.timer = this.clock.schedule(remainingMs, () => this.fire());
       return;
     }
     this.callback();

@@ -1,4 +1,5 @@
 import type { Random } from '../random.js';
+import { realClock, type Clock } from './clock.js';
 import { Deadline } from './deadline.js';
 
 /**
@@ -55,6 +56,7 @@ export class BatchEngine {
   constructor(
     private readonly timings: EngineTimings,
     private readonly random: Random,
+    private readonly clock: Clock = realClock,
   ) {}
 
   /** Sequences holding a batch slot: awaiting prefill, prefilling or decoding. */
@@ -127,8 +129,10 @@ export class BatchEngine {
     const { prefillBaseMs, prefillMsPerToken, ttftScale } = this.timings;
     const durationMs =
       (prefillBaseMs + prefillMsPerToken * inputTokens) * ttftScale * this.jitterFactor();
-    this.prefillTimer = new Deadline(performance.now() + durationMs, () =>
-      this.finishPrefillPass(),
+    this.prefillTimer = new Deadline(
+      this.clock.now() + durationMs,
+      () => this.finishPrefillPass(),
+      this.clock,
     );
   }
 
@@ -145,14 +149,14 @@ export class BatchEngine {
       if (sequence.state === 'decode') sequence.callbacks.onPrefilled();
     }
     this.startPrefillPass();
-    if (this.stepTimer === undefined) this.scheduleStep(performance.now());
+    if (this.stepTimer === undefined) this.scheduleStep(this.clock.now());
   }
 
   /** Schedules the next step `stepDuration` after `fromMs`, or at once if that is already past. */
   private scheduleStep(fromMs: number): void {
     if (this.stopped || this.decoding.size === 0) return;
-    const dueMs = Math.max(fromMs + this.stepDurationMs(), performance.now());
-    this.stepTimer = new Deadline(dueMs, () => this.runStep(dueMs));
+    const dueMs = Math.max(fromMs + this.stepDurationMs(), this.clock.now());
+    this.stepTimer = new Deadline(dueMs, () => this.runStep(dueMs), this.clock);
   }
 
   private runStep(dueMs: number): void {

@@ -14,6 +14,8 @@ export interface SimulatorState {
   engine: BatchEngine;
   /** Forked once per completion request, so each request's draws are its own. */
   random: Random;
+  /** performance.now() from which the server is ready (GET /health 200). */
+  readyAtMs: number;
 }
 
 /** One HTTP request and response, its log entry (filled in as it goes) and its timers. */

@@ -1,12 +1,24 @@
 import { InputError } from '../errors.js';
-import type { SimulatorFaults, SimulatorOptions } from './types.js';
+import { FLAVOR_NAMES, FLAVORS, type FlavorName } from './flavors.js';
+import type { FaultKind, SimulatorFaults, SimulatorOptions } from './types.js';
 
-export type ResolvedOptions = Required<Omit<SimulatorOptions, 'apiKey'>> & {
+/** Faults that act inside a stream the default shape writes (src/simulator/stream.ts). */
+const MIDSTREAM_FAULTS: readonly FaultKind[] = [
+  'stallMidstream',
+  'breakMidstream',
+  'malformedEvent',
+  'errorEvent',
+  'hugeEvent',
+  'slowLoris',
+];
+
+export type ResolvedOptions = Required<Omit<SimulatorOptions, 'apiKey' | 'flavor'>> & {
   apiKey: string | undefined;
+  flavor: FlavorName | undefined;
   faults: SimulatorFaults;
 };
 
-const DEFAULTS: Omit<ResolvedOptions, 'apiKey'> = {
+const DEFAULTS: Omit<ResolvedOptions, 'apiKey' | 'flavor'> = {
   host: '127.0.0.1',
   port: 0,
   model: 'sim-llama-8b',
@@ -30,6 +42,7 @@ const DEFAULTS: Omit<ResolvedOptions, 'apiKey'> = {
   retryAfterSeconds: 1,
   serverHeader: 'llm-perf-gate-simulator',
   systemFingerprint: 'fp_sim_1',
+  readyAfterMs: 0,
 };
 
 /** Fills in defaults and rejects values that would make the engine misbehave. */
@@ -37,7 +50,28 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
   const defined = Object.fromEntries(
     Object.entries(options).filter(([, value]) => value !== undefined),
   ) as SimulatorOptions;
-  const resolved: ResolvedOptions = { ...DEFAULTS, ...defined, apiKey: options.apiKey };
+  const flavor = options.flavor;
+  if (flavor !== undefined && !FLAVOR_NAMES.includes(flavor)) {
+    throw new InputError(
+      'flavor',
+      `flavor must be one of ${FLAVOR_NAMES.join(', ')}, got ${flavor}`,
+    );
+  }
+  // A flavor brings its server's timing; options given explicitly still win.
+  const resolved: ResolvedOptions = {
+    ...DEFAULTS,
+    ...(flavor ? FLAVORS[flavor].timing : {}),
+    ...defined,
+    apiKey: options.apiKey,
+    flavor,
+  };
+  const midstream = MIDSTREAM_FAULTS.filter((fault) => (resolved.faults[fault] ?? 0) > 0);
+  if (flavor && midstream.length > 0) {
+    throw new InputError(
+      'faults',
+      `faults acting mid-stream (${midstream.join(', ')}) shape the default stream only; drop them or the flavor`,
+    );
+  }
 
   requireNumber('port', resolved.port, { min: 0, max: 65535, integer: true });
   requireNumber('seed', resolved.seed, { integer: true });
@@ -51,6 +85,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
   requireNumber('itlScale', resolved.itlScale, { min: 0 });
   requireNumber('reasoningTokens', resolved.reasoningTokens, { min: 0, integer: true });
   requireNumber('stallMs', resolved.stallMs, { min: 0 });
+  requireNumber('readyAfterMs', resolved.readyAfterMs, { min: 0 });
   requireNumber('retryAfterSeconds', resolved.retryAfterSeconds, { min: 0, integer: true });
   if (resolved.outputTokens !== 'random' && resolved.outputTokens !== 'max') {
     throw new InputError('outputTokens', "outputTokens must be 'random' or 'max'");

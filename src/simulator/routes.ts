@@ -2,10 +2,19 @@ import { handleCompletion } from './completion.js';
 import type { Exchange, SimulatorState } from './exchange.js';
 import { HttpError, errorBody, sendError, sendJson } from './http.js';
 
-/** Answers one request: auth first (as real gateways do), then the path. */
+/**
+ * Answers one request: /health without a key (vLLM's --api-key guards /v1 only), then auth (as
+ * real gateways do), then the path.
+ */
 export async function route(exchange: Exchange, state: SimulatorState): Promise<void> {
   const { req, res, log } = exchange;
   const { apiKey, model } = state.options;
+  const loading = performance.now() < state.readyAtMs;
+  if (log.path === '/health') {
+    requireMethod(req.method, 'GET');
+    sendJson(res, loading ? 503 : 200, loading ? errorBody('Loading model.', 'server_error') : {});
+    return;
+  }
   if (apiKey !== undefined && req.headers.authorization !== `Bearer ${apiKey}`) {
     sendJson(
       res,
@@ -24,10 +33,12 @@ export async function route(exchange: Exchange, state: SimulatorState): Promise<
       return;
     case '/v1/chat/completions':
       requireMethod(req.method, 'POST');
+      if (loading) throw new HttpError(503, 'Loading model.', 'server_error');
       await handleCompletion('chat', exchange, state);
       return;
     case '/v1/completions':
       requireMethod(req.method, 'POST');
+      if (loading) throw new HttpError(503, 'Loading model.', 'server_error');
       await handleCompletion('completions', exchange, state);
       return;
     default:

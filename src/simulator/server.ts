@@ -19,7 +19,12 @@ export async function startSimulator(options?: SimulatorOptions): Promise<Simula
   const resolved = resolveOptions(options);
   const random = createRandom(resolved.seed);
   const engine = new BatchEngine(resolved, random.fork('engine'));
-  const state: SimulatorState = { options: resolved, engine, random: random.fork('requests') };
+  const state: SimulatorState = {
+    options: resolved,
+    engine,
+    random: random.fork('requests'),
+    readyAtMs: performance.now() + resolved.readyAfterMs,
+  };
   const requestLog = new RequestLog(MAX_LOG_ENTRIES);
   const counters = { requestsReceived: 0, completed: 0 };
   const sockets = new Set<Socket>();

@@ -1,3 +1,5 @@
+import type { FlavorName } from './flavors.js';
+
 /** Each a probability 0..1 per request, drawn with the seeded RNG; at most one fault per request. */
 export interface SimulatorFaults {
   http429?: number;
@@ -79,6 +81,16 @@ export interface SimulatorOptions {
   serverHeader?: string;
   /** Default 'fp_sim_1'. */
   systemFingerprint?: string;
+  /**
+   * Default 0. For this long after start the server is loading, like SGLang or vLLM warming up:
+   * GET /health answers 503 and completions 503, while GET /v1/models already answers.
+   */
+  readyAfterMs?: number;
+  /**
+   * Stream chat completions in the shape of a real server (src/simulator/flavors.ts), with its
+   * typical engine timing unless timing options are given.
+   */
+  flavor?: FlavorName;
 }
 
 /** One per finished request (any path, any outcome), in server-side performance.now() ms. */

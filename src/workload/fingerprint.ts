@@ -1,3 +1,4 @@
+import { canonicalJson } from '../canonical-json.js';
 import { createHash } from 'node:crypto';
 import type { MixClass } from './types.js';
 
@@ -28,17 +29,4 @@ export function mixFingerprint(classes: MixClass[]): string {
 /** The first 12 hex digits: enough to tell mixes apart in a report or a file name. */
 export function shortFingerprint(fingerprint: string): string {
   return fingerprint.slice(0, 12);
-}
-
-/** JSON with object keys sorted and no whitespace; undefined fields are left out. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const fields = Object.entries(value)
-      .filter(([, field]) => field !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([key, field]) => `${JSON.stringify(key)}:${canonicalJson(field)}`);
-    return `{${fields.join(',')}}`;
-  }
-  return JSON.stringify(value);
 }

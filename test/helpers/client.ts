@@ -1,4 +1,4 @@
-import { StreamClient } from '../../src/client/stream-request.js';
+import { StreamClient } from '../../src/client/stream-client.js';
 import type { RequestRecord } from '../../src/client/types.js';
 import type { PlannedRequest } from '../../src/workload/types.js';
 

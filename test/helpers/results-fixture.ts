@@ -11,6 +11,7 @@ import {
   type Histogram,
 } from '../../src/metrics/histogram.js';
 import { createRandom, type Random } from '../../src/random.js';
+import { warningsFor } from '../../src/results/build.js';
 import {
   DISTRIBUTIONS,
   RESULTS_SCHEMA,
@@ -134,7 +135,7 @@ export function buildResults(fixture: FixtureOptions = {}): RunResults {
   const outputTokens = succeeded * options.outputTokens;
   const openLoop = options.requestRate > 0;
 
-  return {
+  const results: RunResults = {
     schema: RESULTS_SCHEMA,
     tool: { name: 'llm-perf-gate', version: '0.1.0' },
     key: {
@@ -238,4 +239,7 @@ export function buildResults(fixture: FixtureOptions = {}): RunResults {
     endpoint: { server: options.server, systemFingerprint: 'fp_abc123' },
     warnings: [],
   };
+  // As src/results/build.ts does: warnings are made once, from the figures.
+  results.warnings = warningsFor(results);
+  return results;
 }

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -36,7 +36,13 @@ export function parseOutputFile(text: string): Record<string, string> {
 export function runNode(
   entry: string,
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    cwd?: string;
+    timeoutMs?: number;
+    /** Called once the process runs, e.g. to signal it. */
+    onStart?: (child: ChildProcess) => void;
+  } = {},
 ): Promise<ProcessResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [entry, ...args], {
@@ -49,6 +55,7 @@ export function runNode(
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
+    options.onStart?.(child);
     child.once('error', reject);
     child.once('close', (code) => {
       clearTimeout(timer);
@@ -68,6 +75,7 @@ export async function runAction(
     workspace?: string;
     event?: { name: string; payload: unknown };
     env?: Record<string, string>;
+    onStart?: (child: ChildProcess) => void;
   } = {},
 ): Promise<ActionResult> {
   const workspace = options.workspace ?? makeWorkspace();
@@ -96,7 +104,11 @@ export async function runAction(
   for (const [name, value] of Object.entries(inputs)) {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   }
-  const result = await runNode(ACTION_ENTRY, [], { env, cwd: workspace });
+  const result = await runNode(ACTION_ENTRY, [], {
+    env,
+    cwd: workspace,
+    ...(options.onStart ? { onStart: options.onStart } : {}),
+  });
   return {
     ...result,
     outputs: parseOutputFile(readFileSync(outputPath, 'utf8')),

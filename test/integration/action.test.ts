@@ -39,6 +39,10 @@ function inputs(overrides: Record<string, string> = {}): Record<string, string> 
     'warmup-requests': '5',
     concurrency: '8',
     'github-token': TOKEN,
+    // These tests are about the action's mechanics on a shared machine: a blind spot (300
+    // requests cannot see TTFT +20%) is named in the headline, not failed (run-health tests
+    // cover the default).
+    'on-low-sensitivity': 'pass',
     ...overrides,
   };
 }
@@ -162,7 +166,7 @@ describe('baselines, the gate and the sticky comment on one pull request', () =>
     writeFileSync(path, original.slice(0, 200));
     try {
       const result = await runAction(inputs({ comment: 'never' }), { workspace });
-      expect(result.exitCode).toBe(1);
+      expect(result.exitCode).toBe(2);
       expect(result.stdout).toMatch(/::error::baseline .* is not valid JSON/);
       expect(result.stdout).not.toMatch(/\n\s+at /);
     } finally {

@@ -48,13 +48,13 @@ describe('baseline-source: cache', () => {
       model: 'sim-llama-8b',
       'prompt-mix': resolve('test/fixtures/mixes/fast.yaml'),
       requests: '250',
+      'on-low-sensitivity': 'pass',
       'warmup-requests': '4',
       'baseline-source': 'cache',
       'results-path': join(workspace, 'results.json'),
       // 250 requests in one trial cannot see twice the TTFT threshold: this test is about the
       // cache's flow, so it accepts that knowingly.
       'accept-noisy-baseline': 'true',
-      'on-low-sensitivity': 'pass',
     };
     const config = parseConfig((name) => inputs[name]);
     const context = (ref: string, runId: string) => ({

@@ -8,7 +8,9 @@ import { CLI_ENTRY, makeWorkspace, runNode } from '../helpers/run-action.js';
 
 /**
  * Four shards side by side against one server, merged, against the same plan unsharded: the
- * request sequence is the same, so counts and token totals must match exactly.
+ * request sequence is the same, so counts and token totals must match exactly, and the merged
+ * percentiles are those of the pooled shards. Nothing here depends on how fast the runs were,
+ * so the file runs beside others (vitest.config.ts).
  */
 const MIX = resolve('test/fixtures/mixes/fast.yaml');
 let simulator: Simulator;
@@ -20,7 +22,7 @@ afterAll(async () => {
   await simulator.close();
 });
 
-function plan(workspace: string, extra: string[]) {
+function plan(workspace: string, extra: string[], requests = 400) {
   return runNode(
     CLI_ENTRY,
     [
@@ -32,7 +34,7 @@ function plan(workspace: string, extra: string[]) {
       '--prompt-mix',
       MIX,
       '--requests',
-      '400',
+      String(requests),
       '--warmup-requests',
       '4',
       '--concurrency',
@@ -41,6 +43,9 @@ function plan(workspace: string, extra: string[]) {
       '{"ignore_eos": true}',
       '--mode',
       'report',
+      // A busy machine may trip the load generator's self-check (verdict inconclusive, exit 1):
+      // the verdict is not what this test is about, the counts are.
+      '--fail-on-regression=false',
       ...extra,
     ],
     { cwd: workspace },
@@ -71,21 +76,13 @@ describe('sharded load merged with mode merge', () => {
     for (const shard of shards) expect(shard.exitCode, shard.stderr).toBe(0);
     const merged = await runNode(
       CLI_ENTRY,
-      [
-        'run',
-        '--mode',
-        'merge',
-        '--results-path',
-        'merged.json',
-        '--comment',
-        'never',
-        '--fail-on-regression',
-        'false',
-      ],
+      ['run', '--mode', 'merge', '--results-path', 'merged.json', '--fail-on-regression=false'],
       { cwd: workspace },
     );
     expect(merged.exitCode, merged.stderr).toBe(0);
     expect(merged.stderr).toContain('merged 400 requests');
+    // @actions/glob's debug lines are for runners, not terminals.
+    expect(merged.stdout).not.toContain('::debug::');
     const unsharded = await plan(workspace, ['--results-path', 'unsharded.json']);
     expect(unsharded.exitCode, unsharded.stderr).toBe(0);
 
@@ -101,22 +98,28 @@ describe('sharded load merged with mode merge', () => {
       expect(combined.perClass[name]?.requests).toBe(whole.perClass[name]?.requests);
     }
     expect(combined.config.shard).toBeUndefined();
-    const ratio = combined.summary.distributions.e2e.p50Ms / whole.summary.distributions.e2e.p50Ms;
-    expect(ratio).toBeGreaterThan(0.7);
-    expect(ratio).toBeLessThan(1.4);
+    // A pooled median lies between the shards' own medians (a sum or a mean of encodings
+    // would not); unlike a comparison with the unsharded run, this holds on any machine load.
+    const shardMedians = [1, 2, 3, 4].map(
+      (index) =>
+        read(join('llm-perf-gate-shards', `shard-${index}`, 'results.json')).summary.distributions
+          .e2e.p50Ms,
+    );
+    expect(combined.summary.distributions.e2e.p50Ms).toBeGreaterThanOrEqual(
+      Math.min(...shardMedians),
+    );
+    expect(combined.summary.distributions.e2e.p50Ms).toBeLessThanOrEqual(Math.max(...shardMedians));
   });
 
   it('refuses shards of different plans', async () => {
+    // Only the plans' seeds differ; a few requests are enough to write the two results files.
     const workspace = makeWorkspace();
-    await plan(workspace, ['--shard', '1/2', '--results-path', 'llm-perf-gate-shards/a.json']);
-    await plan(workspace, [
-      '--shard',
-      '2/2',
-      '--seed',
-      '7',
-      '--results-path',
-      'llm-perf-gate-shards/b.json',
-    ]);
+    await plan(workspace, ['--shard', '1/2', '--results-path', 'llm-perf-gate-shards/a.json'], 16);
+    await plan(
+      workspace,
+      ['--shard', '2/2', '--seed', '7', '--results-path', 'llm-perf-gate-shards/b.json'],
+      16,
+    );
     const merged = await runNode(CLI_ENTRY, ['run', '--mode', 'merge'], { cwd: workspace });
     // Files that are not one plan's shards are a configuration problem (exit-status.ts: usage).
     expect(merged.exitCode).toBe(EXIT_STATUS.usage);

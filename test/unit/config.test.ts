@@ -52,7 +52,11 @@ describe('parseConfig', () => {
     [{ concurrency: 'many' }, 'concurrency', 'concurrency must be a positive integer, got "many"'],
     [{ concurrency: '0' }, 'concurrency', 'concurrency must be a positive integer, got "0"'],
     [{ requests: '1.5' }, 'requests', 'requests must be a positive integer, got "1.5"'],
-    [{ 'request-rate': '-2' }, 'request-rate', 'request-rate must be a positive number, got "-2"'],
+    [
+      { 'request-rate': '-2' },
+      'request-rate',
+      'request-rate must be a positive number, got the negative number -2',
+    ],
     [
       { timeout: '10 parsecs' },
       'timeout',
@@ -88,9 +92,15 @@ describe('parseConfig', () => {
     expect(error.message).not.toContain('\n');
   });
 
-  it('requires endpoint and model', () => {
+  it('requires endpoint; model may be left to the endpoint (checked when it answers)', () => {
     expect(errorOf({ model: 'm' }).message).toBe('endpoint is required');
-    expect(errorOf({ endpoint: base.endpoint }).message).toBe('model is required');
+    expect(configFrom({ endpoint: base.endpoint }).model).toBe('');
+  });
+
+  it('reads wait-for-endpoint as a duration, off unless given', () => {
+    expect(configFrom(base).waitForEndpointMs).toBeUndefined();
+    expect(configFrom({ ...base, 'wait-for-endpoint': '1m' }).waitForEndpointMs).toBe(60_000);
+    expect(errorOf({ ...base, 'wait-for-endpoint': 'soon' }).input).toBe('wait-for-endpoint');
   });
 
   it('names the bad JSON in extra-body without echoing it', () => {
@@ -138,6 +148,7 @@ describe('every input', () => {
     duration: 'forever',
     'warmup-requests': 'ten',
     timeout: '5 minutes',
+    'wait-for-endpoint': 'soon',
     seed: '1.5',
     'extra-body': 'ignore_eos',
     headers: 'no colon here',
@@ -168,6 +179,8 @@ describe('every input', () => {
     'github-token',
     'results-path',
     'record-requests',
+    // A path: read (and its errors named) when the client starts.
+    'tokenizer',
     'results-glob',
     'baseline-ref',
   ]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { historyRunOf } from '../../src/baseline/history.js';
 import { evaluateGate } from '../../src/gate/evaluate.js';
-import { simulateRun, type NoiseModel } from '../../src/gate/simulate.js';
+import { simulateRun, type NoiseModel } from '../../bench/gate-sim/simulate.js';
 import { driftVariance } from '../../src/gate/statistics.js';
 import { defaultThresholds } from '../../src/gate/thresholds.js';
 import type { MetricCheck } from '../../src/gate/types.js';

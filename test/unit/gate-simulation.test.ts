@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { measureGate } from '../../src/gate/calibration.js';
+import { measureGate } from '../../bench/gate-sim/calibration.js';
 
 /**
  * The gate's promise, on seeded simulated runs (bench/gate.ts measures the whole grid with 1000

@@ -4,7 +4,11 @@ import { checkComparable } from '../../src/gate/comparable.js';
 import { fisherMidP, normalCdf, normalQuantile } from '../../src/gate/distributions.js';
 import { evaluateGate } from '../../src/gate/evaluate.js';
 import { bucketReader } from '../../src/gate/evidence.js';
-import { simulateRun, type NoiseModel, type SimulatedChange } from '../../src/gate/simulate.js';
+import {
+  simulateRun,
+  type NoiseModel,
+  type SimulatedChange,
+} from '../../bench/gate-sim/simulate.js';
 import {
   bootstrapLogPercentileVariance,
   driftVariance,
@@ -163,7 +167,7 @@ describe('parseThresholds', () => {
 
   it('names the line and the problem of a malformed line', () => {
     expect(thresholdError('ttft.p95: +10%\n\nttft.p97: +10%')).toBe(
-      'thresholds line 3 "ttft.p97: +10%": unknown metric "ttft.p97"; expected one of ttft, ttfb, ' +
+      'thresholds line 3 "ttft.p97: +10%": unknown metric "ttft.p97"; expected one of ttft, ttft_from_schedule, ttfb, ' +
         'ttfo, itl, tpot or e2e with .p50, .p90, .p95, .p99, .p99.9 or .max; ' +
         'output_tokens_per_second (tokens_per_second, throughput); requests_per_second; goodput; error_rate',
     );
@@ -488,5 +492,21 @@ describe('checkComparable', () => {
     before.config = { ...before.config, extraBody: { a: 1, b: { c: 2, d: 3 } } };
     after.config = { ...after.config, extraBody: { b: { d: 3, c: 2 }, a: 1 } };
     expect(checkComparable(before, after)).toEqual([]);
+  });
+});
+
+describe('open loop', () => {
+  it('judges TTFT from the scheduled time by default, and either TTFT line replaces it', () => {
+    expect(resolveThresholds('', { openLoop: true }).map((t) => t.metric)).toEqual([
+      'ttft_from_schedule.p95',
+      'output_tokens_per_second',
+      'error_rate',
+    ]);
+    expect(resolveThresholds('ttft.p95: +20%', { openLoop: true }).map((t) => t.metric)).toEqual([
+      'ttft.p95',
+      'output_tokens_per_second',
+      'error_rate',
+    ]);
+    expect(resolveThresholds('').map((t) => t.metric)[0]).toBe('ttft.p95');
   });
 });

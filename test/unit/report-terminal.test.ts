@@ -85,7 +85,7 @@ describe('renderTerminal', () => {
 
   it('lists reasons, warnings (alerts marked), per-class figures, errors and run facts', () => {
     expect(text).toContain('Why:\n  - TTFT p95 regressed beyond ≤ +10%');
-    expect(text).toContain('  ! 2 of 500 requests failed (0.40%).');
+    expect(text).toMatch(/ {2}! 2 of 500 measured requests failed \(http_\w+ 2\)\./);
     expect(text).toMatch(
       /Per class:\n {2}Class\s+Requests\s+Errors\s+TTFT p50\s+TTFT p95\s+TTFT p95 Δ/,
     );
@@ -133,5 +133,49 @@ describe('renderTerminal', () => {
     const output = renderTerminal({ mode: 'report', verdict: 'pass', current: many });
     expect(output).toContain('  … and 70 more classes in the results file');
     expect(output).not.toContain('class-50 ');
+  });
+});
+
+describe('a sweep in the terminal', () => {
+  function swept(knee?: { level: number; reason: string }) {
+    const results = buildResults({ seed: 5 });
+    const level = (value: number, saturated: boolean) => ({
+      level: value,
+      summary: results.summary,
+      histograms: results.histograms.overall,
+      trial: results.trials[0]!,
+      selfCheck: { ...results.selfCheck, saturated },
+    });
+    results.sweep = {
+      dimension: 'concurrency',
+      levels: [level(2, false), level(16, false), level(64, true)],
+      ...(knee ? { knee } : {}),
+    };
+    return results;
+  }
+
+  it('is an aligned text table with the knee in words, not markdown', () => {
+    const current = swept({ level: 16, reason: 'latency rises **faster** than throughput' });
+    const output = renderTerminal({ mode: 'report', verdict: 'pass', current });
+    const section = output.slice(output.indexOf('Sweep:'));
+    const lines = section.split('\n');
+    expect(lines[1]).toBe('  Knee: c=16: latency rises **faster** than throughput.');
+    expect(lines[2]).toMatch(/^ {2}Level\s+Req\/s\s+Tok\/s\s+TTFT p50/);
+    expect(lines[4]).toMatch(/^ {2}c=16 ◀ knee\s/);
+    expect(lines[5]).toMatch(/client-bound$/);
+    // Columns line up: every row of the table is as wide as its header up to the Errors column.
+    const errorsEnd = lines[2]!.indexOf('Errors') + 'Errors'.length;
+    for (const row of lines.slice(3, 6)) expect(row.length).toBeGreaterThanOrEqual(errorsEnd);
+    expect(section).not.toMatch(/\|/);
+    expect(section).not.toContain('⚠️');
+  });
+
+  it('says why there is no knee', () => {
+    const current = swept();
+    current.sweep!.noKnee = 'throughput still grew at the top level (c=64: tokens/s ×3.10 of c=1)';
+    const output = renderTerminal({ mode: 'report', verdict: 'pass', current });
+    expect(output).toContain(
+      'Sweep:\n  Knee: none: throughput still grew at the top level (c=64: tokens/s ×3.10 of c=1).\n',
+    );
   });
 });

@@ -7,6 +7,7 @@ import type {
   Verdict,
 } from '../../src/gate/types.js';
 import { MAX_COMMENT_LENGTH, renderReport, type ReportInput } from '../../src/report/markdown.js';
+import { warningsFor } from '../../src/results/build.js';
 import type { RunResults } from '../../src/results/types.js';
 import { buildResults } from '../helpers/results-fixture.js';
 
@@ -300,7 +301,9 @@ describe('renderReport', () => {
     expect(markdown).toMatch(/\| chat \| 250 \| 3 \(1\.20%\) \| \d+ ms/);
     expect(markdown).toContain('<summary>Errors by class (6 of 500 requests failed)</summary>');
     expect(markdown).toContain('| http\\_429 | 6 | 1.20% | chat: 3, summarize: 3 |');
-    expect(markdown).toContain('> [!WARNING]\n> - 6 of 500 requests failed (1.20%).');
+    expect(markdown).toMatch(
+      /> \[!WARNING\]\n> - 6 of 500 measured requests failed \(http\\_429 6\)\./,
+    );
     expect(markdown).toContain('<summary>Run facts</summary>');
     for (const fact of [
       '| Measured requests | 500 (494 ok, 6 failed) |',
@@ -406,6 +409,7 @@ describe('renderReport', () => {
     const saturated = buildResults({ seed: 6 });
     saturated.selfCheck.saturated = true;
     saturated.selfCheck.reasons = ['event-loop utilization 97%'];
+    saturated.warnings = warningsFor(saturated);
     const markdown = renderReport({
       mode: 'gate',
       verdict: 'inconclusive',
@@ -416,7 +420,7 @@ describe('renderReport', () => {
     });
     expect(lines(markdown)[0]).toBe('### ⚠️ Inconclusive: the load generator was the bottleneck');
     expect(markdown).toMatch(
-      /> \[!WARNING\]\n> - The load generator was saturated \(event-loop utilization 97%\)/,
+      /> \[!WARNING\]\n> - The load generator was the bottleneck \(event-loop utilization 97%\)/,
     );
     expect(markdown).toContain('SATURATED');
   });
@@ -424,6 +428,7 @@ describe('renderReport', () => {
   it('lists runner warnings and notices, estimated tokens and few samples', () => {
     const few = buildResults({ seed: 7, requestsPerClass: 50 });
     few.summary.estimatedTokenRequests = 12;
+    few.warnings = warningsFor(few);
     few.warnings.push({ code: 'endpoint-changed', message: 'server header changed from a to b' });
     const markdown = renderReport({
       mode: 'report',
@@ -435,9 +440,9 @@ describe('renderReport', () => {
     expect(markdown).toContain('- server header changed from a to b');
     expect(markdown).toContain('- comment not posted: token lacks permission');
     expect(markdown).toContain(
-      '- Only 100 TTFT samples: p95 needs ≥ 200 and p99 ≥ 1,000 to be stable.',
+      '- Only 100 successful requests: p95 needs ≥ 200 and p99 ≥ 1000 samples to be stable.',
     );
-    expect(markdown).toContain('12 requests had no usage from the server');
+    expect(markdown).toContain('12 requests had no usage in the stream');
   });
 
   it('escapes everything that comes from the endpoint or the config', () => {

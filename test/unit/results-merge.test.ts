@@ -37,6 +37,7 @@ function syntheticRecords(count: number): RequestRecord[] {
         itlMs: [],
         outputTokens: 0,
         outputTokensEstimated: false,
+        tokenCounting: 'usage' as const,
         textEvents: 0,
         maxTokens,
       };
@@ -57,6 +58,7 @@ function syntheticRecords(count: number): RequestRecord[] {
       itlMs,
       outputTokens,
       outputTokensEstimated: index % 50 === 0,
+      tokenCounting: index % 50 === 0 ? ('characters' as const) : ('usage' as const),
       inputTokens: 100 + (index % 7),
       textEvents: outputTokens,
       maxTokens,
@@ -170,7 +172,7 @@ describe('mergeShardResults', () => {
     expect(codes(merged)).toEqual(codes(UNSHARDED));
     const { http_429, timeout } = UNSHARDED.summary.errorsByClass;
     expect(merged.warnings.find((warning) => warning.code === 'errors')?.message).toBe(
-      `${UNSHARDED.summary.failed} of 2000 measured requests failed (http_429 ${http_429}, timeout ${timeout})`,
+      `${UNSHARDED.summary.failed} of 2000 measured requests failed (http_429 ${http_429}, timeout ${timeout}).`,
     );
   });
 

@@ -5,11 +5,11 @@ import {
   type DistributionSummary,
   type Histogram,
   EMPTY_SUMMARY,
-} from '../metrics/histogram.js';
-import type { InputName } from '../config/inputs.js';
-import { parseConfig } from '../config/parse.js';
-import type { Random } from '../random.js';
-import { recordedConfig } from '../results/build.js';
+} from '../../src/metrics/histogram.js';
+import type { InputName } from '../../src/config/inputs.js';
+import { parseConfig } from '../../src/config/parse.js';
+import type { Random } from '../../src/random.js';
+import { recordedConfig } from '../../src/results/build.js';
 import {
   RESULTS_SCHEMA,
   type Distributions,
@@ -17,7 +17,7 @@ import {
   type RecordedConfig,
   type RunResults,
   type TrialFigures,
-} from '../results/types.js';
+} from '../../src/results/types.js';
 
 /**
  * Synthetic results for proving the gate (test/unit/gate-simulation.test.ts, bench/gate.ts):

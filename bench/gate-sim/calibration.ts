@@ -1,8 +1,8 @@
-import { createRandom } from '../random.js';
-import { evaluateGate } from './evaluate.js';
+import { createRandom } from '../../src/random.js';
+import { evaluateGate } from '../../src/gate/evaluate.js';
 import { simulateRun, type NoiseModel, type SimulatedChange } from './simulate.js';
-import { defaultThresholds } from './thresholds.js';
-import type { GateResult } from './types.js';
+import { defaultThresholds } from '../../src/gate/thresholds.js';
+import type { GateResult } from '../../src/gate/types.js';
 
 /** Twice each default threshold: what the gate must catch ≥ 95 times in 100. */
 const LATENCY_REGRESSION: SimulatedChange = {

@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { Tokenizer } from '@huggingface/tokenizers';
+import { InputError } from '../errors.js';
+
+/** How a request's output tokens were counted, from exact to rough. */
+export const TOKEN_COUNTING = ['usage', 'tokenizer', 'characters'] as const;
+export type TokenCounting = (typeof TOKEN_COUNTING)[number];
+
+/**
+ * Characters per token assumed without usage and without a tokenizer: the usual rule of thumb
+ * for English text with BPE vocabularies of 32k–200k tokens (OpenAI's tokenizer guide says ~4).
+ * Code, other languages and emoji come out differently: the figure is marked estimated.
+ */
+export const CHARS_PER_TOKEN = 4;
+
+/** The least exact of some counting methods: what a sum of their counts can claim. */
+export function weakestTokenCounting(
+  methods: ReadonlyArray<TokenCounting | undefined>,
+): TokenCounting {
+  let weakest = 0;
+  for (const method of methods) {
+    if (method !== undefined) weakest = Math.max(weakest, TOKEN_COUNTING.indexOf(method));
+  }
+  return TOKEN_COUNTING[weakest]!;
+}
+
+export function estimateTokensFromCharacters(characters: number): number {
+  return Math.ceil(characters / CHARS_PER_TOKEN);
+}
+
+/** Counts the tokens of a response's generated text. */
+export interface TokenCounter {
+  count(text: string): number;
+}
+
+/**
+ * A counter from a Hugging Face `tokenizer.json` on disk (the `tokenizer` input). Read with
+ * @huggingface/tokenizers: pure JavaScript, no dependencies, no network (it takes the parsed
+ * JSON), so it bundles with ncc and runs offline.
+ */
+export function loadTokenCounter(path: string): TokenCounter {
+  let tokenizer: Tokenizer;
+  try {
+    const json = JSON.parse(readFileSync(path, 'utf8')) as object;
+    tokenizer = new Tokenizer(json, {});
+  } catch (error) {
+    throw new InputError(
+      'tokenizer',
+      `tokenizer: cannot read a Hugging Face tokenizer.json from ${path} (${(error as Error).message.split('\n')[0]})`,
+    );
+  }
+  return {
+    // The generated text only: no special tokens (BOS) around it.
+    count: (text) => tokenizer.encode(text, { add_special_tokens: false }).ids.length,
+  };
+}

@@ -1,0 +1,223 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { InputName } from '../../src/config/inputs.js';
+import { parseConfig } from '../../src/config/parse.js';
+import { EXIT_STATUS } from '../../src/exit-status.js';
+import type { RunResults } from '../../src/results/types.js';
+import { run } from '../../src/run.js';
+import { startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { makeWorkspace } from '../helpers/run-action.js';
+
+/**
+ * The worst days: endpoints that refuse, hang, fail or die. Each ends with the right verdict and
+ * exit status after about one wave of requests, one line that says what to do, the results
+ * written, and never a pass or a baseline.
+ */
+const MIX = resolve('test/fixtures/mixes/fast.yaml');
+const servers: Server[] = [];
+let simulator: Simulator | undefined;
+
+afterEach(async () => {
+  await simulator?.close();
+  simulator = undefined;
+  await Promise.all(
+    servers.splice(0).map(
+      (server) =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    ),
+  );
+});
+
+/** A loopback server with a scripted answer; counts the requests it saw. */
+async function scripted(
+  answer: (request: IncomingMessage, response: ServerResponse, seen: number) => void,
+): Promise<{ url: string; seen: () => number }> {
+  let seen = 0;
+  const server = createServer((request, response) => {
+    request.resume();
+    if (request.method === 'GET') {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ object: 'list', data: [{ id: 'm', object: 'model' }] }));
+      return;
+    }
+    answer(request, response, ++seen);
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/v1`, seen: () => seen };
+}
+
+function status(code: number, body: string) {
+  return (_request: IncomingMessage, response: ServerResponse) => {
+    response.writeHead(code, { 'content-type': 'application/json' });
+    response.end(body);
+  };
+}
+
+async function runAgainst(
+  endpoint: string,
+  mode: 'report' | 'update-baseline' | 'gate',
+  extra: Partial<Record<InputName, string>> = {},
+) {
+  const workspace = makeWorkspace();
+  const inputs: Partial<Record<InputName, string>> = {
+    endpoint,
+    model: 'm',
+    'prompt-mix': MIX,
+    mode,
+    requests: '200',
+    'warmup-requests': '6',
+    concurrency: '3',
+    timeout: '1s',
+    'baseline-trials': '1',
+    ...extra,
+  };
+  const lines: string[] = [];
+  const outcome = await run(
+    parseConfig((name) => inputs[name]),
+    {
+      cwd: workspace,
+      env: {},
+      log: (line) => lines.push(line),
+      warn: (line) => lines.push(`warning: ${line}`),
+    },
+  );
+  const results = JSON.parse(readFileSync(outcome.resultsPath, 'utf8')) as RunResults;
+  const baselines = existsSync(join(workspace, 'baselines'))
+    ? readdirSync(join(workspace, 'baselines'))
+    : [];
+  return { outcome, results, baselines, log: lines.join('\n') };
+}
+
+describe('an endpoint where every request fails is unhealthy in every mode', () => {
+  it.each([
+    ['report', 'http 401', /check api-key and headers/, 401, '{"error":{"message":"bad key"}}'],
+    ['update-baseline', 'http 404', /ends in \/v1/, 404, '{"detail":"Not Found"}'],
+    ['gate', 'http_5xx', /check its logs/, 500, '{"error":"boom"}'],
+  ] as const)('%s: %s', async (mode, errorClass, hint, code, body) => {
+    const server = await scripted(status(code, body));
+    const { outcome, results, baselines } = await runAgainst(server.url, mode);
+    expect(outcome.verdict).toBe('unhealthy');
+    expect(outcome.exitStatus).toBe(EXIT_STATUS.unhealthy);
+    expect(outcome.failure).toMatch(
+      new RegExp(`^unhealthy: every warm-up request failed \\(${errorClass} ×3\\)`),
+    );
+    expect(outcome.failure).toMatch(hint);
+    expect(outcome.failure).not.toContain('\n');
+    // Stopped after one wave of warm-up requests (a fast failure may let one more start, which
+    // is abandoned): nothing measured, results still written.
+    expect(server.seen()).toBeGreaterThanOrEqual(3);
+    expect(server.seen()).toBeLessThanOrEqual(6);
+    expect(results.health).toMatchObject({ status: 'unhealthy' });
+    expect(results.summary.requests).toBe(0);
+    expect(baselines).toEqual([]);
+  });
+
+  it('a hung endpoint is stopped after one wave of timeouts, not after the whole plan', async () => {
+    const server = await scripted(() => {
+      // Accept and never answer.
+    });
+    const { outcome, results } = await runAgainst(server.url, 'report');
+    expect(outcome.verdict).toBe('unhealthy');
+    expect(outcome.failure).toMatch(/timeout ×3.*did not answer within timeout/);
+    // Three requests in flight time out together: the run ends there.
+    expect(server.seen()).toBe(3);
+    expect(results.partial).toBe(true);
+  });
+
+  it('without warm-up the measured phase stops once 90% of the last 50 failed', async () => {
+    const server = await scripted(status(503, '{"error":"overloaded"}'));
+    const { outcome, results } = await runAgainst(server.url, 'report', {
+      'warmup-requests': '0',
+      requests: '1000',
+    });
+    expect(outcome.verdict).toBe('unhealthy');
+    // One wave with no success is already hopeless; at most the requests in flight follow it.
+    expect(server.seen()).toBeLessThanOrEqual(6);
+    expect(results.summary.requests).toBeGreaterThanOrEqual(3);
+    expect(results.summary.requests).toBeLessThan(1000);
+  });
+
+  it('a server that dies mid-run keeps what was measured and is never judged', async () => {
+    simulator = await startSimulator({ decodeStepMs: 1, seed: 3 });
+    const live = simulator;
+    // A front that forwards to the simulator for 40 requests, then refuses like a dead server.
+    const front = await scripted((request, response, seen) => {
+      if (seen > 40) {
+        response.socket?.destroy();
+        return;
+      }
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        void fetch(`${live.url}/chat/completions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: Buffer.concat(chunks),
+        }).then(async (upstream) => {
+          response.writeHead(upstream.status, { 'content-type': 'text/event-stream' });
+          response.end(Buffer.from(await upstream.arrayBuffer()));
+        });
+      });
+    });
+    const { outcome, results, baselines } = await runAgainst(front.url, 'update-baseline', {
+      'warmup-requests': '4',
+    });
+    expect(outcome.verdict).toBe('unhealthy');
+    expect(outcome.exitStatus).toBe(EXIT_STATUS.unhealthy);
+    expect(outcome.failure).toMatch(/of the last \d+ measured requests failed/);
+    expect(results.summary.succeeded).toBe(36);
+    expect(results.summary.requests).toBeLessThan(200);
+    expect(baselines).toEqual([]);
+  });
+});
+
+describe('a pass must mean the gate could have seen a regression', () => {
+  it('a run too small to see twice the threshold is inconclusive by default, and says why', async () => {
+    simulator = await startSimulator({ decodeStepMs: 2, jitter: 0.05, seed: 5 });
+    const workspace = makeWorkspace();
+    const inputs: Partial<Record<InputName, string>> = {
+      endpoint: simulator.url,
+      model: 'm',
+      'prompt-mix': MIX,
+      requests: '60',
+      'warmup-requests': '2',
+      concurrency: '4',
+      'baseline-trials': '2',
+      // Only metrics a busy machine cannot move: TTFT p95 (not judged at 60) and errors (none).
+      thresholds: 'output_tokens_per_second: off',
+    };
+    const context = { cwd: workspace, env: {}, log: () => {}, warn: () => {} };
+    const update = await run(
+      parseConfig((name) => ({ ...inputs, mode: 'update-baseline' })[name]),
+      context,
+    );
+    expect(update.verdict).toBe('updated');
+    const gated = await run(
+      parseConfig((name) => ({ ...inputs, mode: 'gate' })[name]),
+      context,
+    );
+    expect(gated.verdict).toBe('inconclusive');
+    expect(gated.exitStatus).toBe(EXIT_STATUS.gateFailed);
+    expect(gated.failure).toMatch(/^inconclusive: /);
+    // 60 samples cannot give a p95: a blind spot, named with its fix.
+    const blind = gated.report.findings?.find(
+      (finding) => finding.kind === 'not-judged' && finding.check.label === 'TTFT p95',
+    );
+    expect(blind && 'check' in blind ? blind.check.evidence : '').toMatch(/raise requests/);
+    const lenient = await run(
+      parseConfig((name) => ({ ...inputs, mode: 'gate', 'on-low-sensitivity': 'pass' })[name]),
+      context,
+    );
+    // With `pass` chosen, only untrusted figures (a client-bound run on a busy machine) stop it.
+    const untrusted = lenient.report.findings?.some((finding) => finding.kind === 'client-bound');
+    expect(lenient.verdict).toBe(untrusted ? 'inconclusive' : 'pass');
+  });
+});

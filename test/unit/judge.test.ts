@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { EXIT_STATUS } from '../../src/exit-status.js';
+import { judgeRun, type JudgePolicy } from '../../src/gate/judge.js';
+import { defaultThresholds } from '../../src/gate/thresholds.js';
+import { failureLine, headlineNote, wordFinding } from '../../src/report/findings.js';
+import type { RunResults } from '../../src/results/types.js';
+import { buildResults } from '../helpers/results-fixture.js';
+
+const POLICY: JudgePolicy = {
+  failOnRegression: true,
+  failOnMissingBaseline: false,
+  onLowSensitivity: 'inconclusive',
+};
+
+function judge(
+  current: RunResults,
+  mode: 'gate' | 'report' | 'update-baseline' = 'gate',
+  baseline?: RunResults,
+  policy: Partial<JudgePolicy> = {},
+) {
+  return judgeRun({
+    mode,
+    current,
+    ...(baseline ? { baseline } : {}),
+    thresholds: defaultThresholds(),
+    policy: { ...POLICY, ...policy },
+  });
+}
+
+describe('the one judge', () => {
+  it('never judges an unhealthy or cancelled run, in any mode, and gives each its exit status', () => {
+    const unhealthy = buildResults({ seed: 1 });
+    unhealthy.health = {
+      status: 'unhealthy',
+      reason: 'every warm-up request failed (http 401 ×8)',
+      hint: 'check api-key',
+    };
+    const cancelled = buildResults({ seed: 2 });
+    cancelled.health = { status: 'cancelled', reason: '3 in-flight requests abandoned' };
+    for (const mode of ['gate', 'report', 'update-baseline'] as const) {
+      const sick = judge(unhealthy, mode, buildResults({ seed: 3 }));
+      expect(sick.verdict).toBe('unhealthy');
+      expect(sick.exitStatus).toBe(EXIT_STATUS.unhealthy);
+      // Even with fail-on-regression off: an unmeasured run is never green.
+      expect(judge(unhealthy, mode, undefined, { failOnRegression: false }).failed).toBe(true);
+      expect(judge(cancelled, mode).verdict).toBe('cancelled');
+      expect(judge(cancelled, mode).exitStatus).toBe(EXIT_STATUS.cancelled);
+    }
+    const sick = judge(unhealthy);
+    expect(failureLine(sick, 'key')).toBe(
+      'unhealthy: every warm-up request failed (http 401 ×8). check api-key',
+    );
+    expect(headlineNote(sick)).toBe('every warm-up request failed (http 401 ×8)');
+  });
+
+  it('passes, updates or finds no baseline only for a healthy run', () => {
+    const healthy = buildResults({ seed: 4 });
+    expect(judge(healthy, 'report').verdict).toBe('pass');
+    expect(judge(healthy, 'update-baseline').verdict).toBe('updated');
+    const none = judge(healthy, 'gate');
+    expect(none.verdict).toBe('no-baseline');
+    expect(none.exitStatus).toBe(EXIT_STATUS.ok);
+    expect(judge(healthy, 'gate', undefined, { failOnMissingBaseline: true }).exitStatus).toBe(
+      EXIT_STATUS.gateFailed,
+    );
+  });
+
+  it('refuses a baseline from a client-bound run: inconclusive, exit 1 whatever the policy', () => {
+    const bound = buildResults({ seed: 5 });
+    bound.selfCheck = {
+      ...bound.selfCheck,
+      saturated: true,
+      reasons: ['timer lag p99 80 ms > 50 ms'],
+    };
+    const update = judge(bound, 'update-baseline', undefined, { failOnRegression: false });
+    expect(update.verdict).toBe('inconclusive');
+    expect(update.exitStatus).toBe(EXIT_STATUS.gateFailed);
+    expect(headlineNote(update)).toBe('the load generator was the bottleneck');
+  });
+
+  it('distrusts a baseline that was itself unhealthy', () => {
+    const baseline = buildResults({ seed: 6 });
+    baseline.health = { status: 'unhealthy', reason: 'every measured request failed' };
+    const judged = judge(buildResults({ seed: 7 }), 'gate', baseline);
+    expect(judged.verdict).toBe('inconclusive');
+    expect(judged.findings.map(wordFinding)[0]).toMatch(
+      /^The baseline cannot be trusted: the run was unhealthy/,
+    );
+  });
+
+  it('names an overloaded open loop in the headline and judges TTFT from schedule', () => {
+    const current = buildResults({ seed: 8, requestRate: 20 });
+    current.selfCheck = { ...current.selfCheck, requestedRate: 20, achievedRate: 13.8 };
+    const judged = judge(current, 'report');
+    expect(judged.verdict).toBe('pass');
+    const overload = judged.findings.find((finding) => finding.kind === 'overloaded');
+    expect(overload).toBeDefined();
+    expect(wordFinding(overload!)).toMatch(
+      /^Open loop fell behind: 13\.8 req\/s of 20(\.0)? req\/s requested/,
+    );
+    expect(headlineNote(judged)).toMatch(/^open loop fell behind \(13\.8 req\/s of 20/);
+  });
+});
