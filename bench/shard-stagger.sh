@@ -17,7 +17,7 @@ sleep 2
 plan() {
   node "$CLI" run --endpoint "http://127.0.0.1:$PORT/v1" --model sim-llama-8b --prompt-mix "$MIX" \
     --requests 100000 --duration 10s --warmup-requests 8 --concurrency 8 \
-    --extra-body '{"ignore_eos": true}' --comment never "$@"
+    --extra-body '{"ignore_eos": true}' "$@"
 }
 figures() {
   node -e "const r = require('$WORK/' + process.argv[1]).results ?? require('$WORK/' + process.argv[1]);
@@ -41,7 +41,7 @@ for variant in with without; do
   shard 2
   wait "$first"
   status=0
-  node "$CLI" run --mode merge --comment never --on-low-sensitivity pass \
+  node "$CLI" run --mode merge --on-low-sensitivity pass \
     --results-path "merged-$variant.json" > "merge-$variant.out" 2> "merge-$variant.err" || status=$?
   verdict=$(grep -oE 'PASS|REGRESSION|INCONCLUSIVE' "merge-$variant.out" | head -1)
   echo "shards 8 s apart, $variant start-at: $(figures "merged-$variant.json"); verdict $verdict, exit $status"

@@ -45,8 +45,6 @@ function plan(workspace: string, extra: string[]) {
       '4',
       '--extra-body',
       '{"ignore_eos": true}',
-      '--comment',
-      'never',
       ...extra,
     ],
     { cwd: workspace },
@@ -83,11 +81,9 @@ function readMerged(workspace: string): RunResults {
 
 function merge(workspace: string) {
   // A few seconds of load cannot see twice every threshold: judge the regression question only.
-  return runNode(
-    CLI_ENTRY,
-    ['run', '--mode', 'merge', '--comment', 'never', '--on-low-sensitivity', 'pass'],
-    { cwd: workspace },
-  );
+  return runNode(CLI_ENTRY, ['run', '--mode', 'merge', '--on-low-sensitivity', 'pass'], {
+    cwd: workspace,
+  });
 }
 
 describe('shards and start-at', () => {
