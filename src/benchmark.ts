@@ -10,6 +10,8 @@ import { runPhase, type PhaseOutcome } from './load/runner.js';
 import { SelfCheckMonitor } from './load/self-check.js';
 import { waitForStartAt } from './load/start-at.js';
 import { RunRecorder, trialFiguresOf, type RecordedRun } from './metrics/recorder.js';
+import { serverViewOf, startPhaseScraper } from './server-metrics/phase.js';
+import type { PhaseScrapes, ServerView } from './server-metrics/index.js';
 import { createRandom } from './random.js';
 import type {
   EndpointFacts,
@@ -19,6 +21,7 @@ import type {
   SweepResults,
   TrialFigures,
 } from './results/types.js';
+import { sweepLevelName } from './results/sweep-level.js';
 import { createSampler } from './workload/index.js';
 import type { Mix } from './workload/types.js';
 
@@ -41,6 +44,7 @@ export interface BenchmarkOutcome extends RecordedRun {
   endpoint: EndpointFacts;
   sweep?: SweepResults;
   health: RunHealth;
+  server?: ServerView;
 }
 
 /** What every phase of one run shares. */
@@ -131,6 +135,7 @@ export async function runBenchmark(
     // Trials pool into one recorder; each sweep level is a run of its own.
     let recorder = context.newRecorder();
     let selfCheck = IDLE_SELF_CHECK;
+    const serverPhases: PhaseScrapes[] = [];
     for (const [position, phase] of phases.entries()) {
       if (health.status !== 'healthy') break;
       if (phase.level !== undefined) recorder = context.newRecorder();
@@ -139,7 +144,9 @@ export async function runBenchmark(
       const trialRecorder =
         phase.level === undefined && phases.length > 1 ? context.newRecorder() : undefined;
       const sinks = trialRecorder ? [recorder, trialRecorder] : [recorder];
+      const scraper = await startPhaseScraper(config, hooks.log);
       const measured = await measurePhase(context, phase, position, sinks);
+      if (scraper) serverPhases.push(await scraper.stop());
       recorder.closeWindow();
       selfCheck = measured.selfCheck;
       const phaseSummary = (trialRecorder ?? recorder).finish().summary;
@@ -158,15 +165,17 @@ export async function runBenchmark(
         });
       }
     }
+    const recorded = recorder.finish();
     return {
-      ...recorder.finish(),
+      ...recorded,
+      ...serverViewOf(config, serverPhases, recorded.summary),
       ...(config.sweep
         ? {
             sweep: {
               dimension: config.sweep.dimension,
               levels: sweepLevels,
               ...findKnee(sweepLevels, config.slo, (level) =>
-                config.sweep?.dimension === 'request-rate' ? `${level} req/s` : `c=${level}`,
+                sweepLevelName(config.sweep?.dimension ?? 'concurrency', level),
               ),
             },
           }

@@ -62,6 +62,9 @@ async function main(argv: string[]): Promise<number> {
         requests: '200',
         concurrency: '8',
         'results-path': join('.llm-perf-gate', 'demo-results.json'),
+        // The simulator's vLLM-style /metrics: the demo shows the Server view too.
+        'metrics-url': `${new URL(simulator.url).origin}/metrics`,
+        'metrics-interval': '1s',
       };
       try {
         return await benchmark((name) => stringFlag(values, name) ?? demoDefaults[name], signal);
@@ -73,7 +76,9 @@ async function main(argv: string[]): Promise<number> {
       const { values, help } = parseCommand('simulate', args, { flags: SIMULATE_FLAGS });
       if (help) return printHelp(SIMULATE_HELP);
       const simulator = await startSimulator(simulatorOptionsFromFlags(values));
-      log(`simulator: OpenAI-compatible API at ${simulator.url} (Ctrl-C to stop)`);
+      log(
+        `simulator: OpenAI-compatible API at ${simulator.url}, Prometheus metrics at ${new URL(simulator.url).origin}/metrics (Ctrl-C to stop)`,
+      );
       await new Promise<void>((resolve) => {
         signal.addEventListener('abort', () => resolve(), { once: true });
         process.once('SIGTERM', () => resolve());

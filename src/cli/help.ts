@@ -130,6 +130,8 @@ Options:
   --jitter SIGMA                   log-normal jitter of every step (default 0.1)
   --ttft-scale X                   slow prefill down by a factor (default 1)
   --itl-scale X                    slow decode down by a factor (default 1)
+  --proxy-delay-ms MS              delay in front of the engine, like a slow proxy (default 0)
+  --kv-cache-tokens N              KV-cache capacity; overflow preempts (default 1000000)
   --output-tokens random|max       output lengths (default random)
   --ready-after-ms MS              answer /health (and completions) 503 this long after start
   --flavor NAME                    stream chat like a real server, with its timing:

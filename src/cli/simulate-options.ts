@@ -19,6 +19,7 @@ const NUMBER_FLAGS = {
   'ttft-scale': 'ttftScale',
   'itl-scale': 'itlScale',
   'ready-after-ms': 'readyAfterMs',
+  'proxy-delay-ms': 'proxyDelayMs',
 } as const satisfies Record<string, keyof SimulatorOptions>;
 
 export const SIMULATE_FLAGS: FlagSpec = Object.fromEntries(
@@ -29,6 +30,7 @@ export const SIMULATE_FLAGS: FlagSpec = Object.fromEntries(
     'api-key',
     'seed',
     'max-batch',
+    'kv-cache-tokens',
     'output-tokens',
     'faults',
     'reasoning-tokens',
@@ -81,6 +83,8 @@ export function simulatorOptionsFromFlags(values: ParsedCommand['values']): Simu
   if (seed) options.seed = nonNegativeInteger('seed', seed);
   const maxBatch = stringFlag(values, 'max-batch');
   if (maxBatch) options.maxBatch = positiveInteger('max-batch', maxBatch);
+  const kvCacheTokens = stringFlag(values, 'kv-cache-tokens');
+  if (kvCacheTokens) options.kvCacheTokens = positiveInteger('kv-cache-tokens', kvCacheTokens);
   const reasoning = stringFlag(values, 'reasoning-tokens');
   if (reasoning) options.reasoningTokens = nonNegativeInteger('reasoning-tokens', reasoning);
   const outputTokens = stringFlag(values, 'output-tokens');

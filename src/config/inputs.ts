@@ -205,6 +205,16 @@ export const INPUTS = [
     description: 'mode merge: results files of the shards to merge (a glob).',
   },
   {
+    name: 'metrics-url',
+    description:
+      "The server's Prometheus metrics (e.g. http://host:8000/metrics): scraped around and during each measured phase for the Server view and the diagnosis. Credentials in the URL (user:pass@) are sent as Basic auth and masked.",
+  },
+  {
+    name: 'metrics-interval',
+    default: '5s',
+    description: 'How often metrics-url is scraped while a phase runs (500ms, 5s or seconds).',
+  },
+  {
     name: 'record-requests',
     description: 'Write one JSON line per request to this path (streamed to disk).',
   },

@@ -187,6 +187,28 @@ export function parseConfig(read: InputReader): RunConfig {
     ...(shardRaw !== undefined ? { shard: parseShard(shardRaw) } : {}),
     resultsGlob: required('results-glob'),
     progressIntervalMs: 5000,
+    ...parseMetricsUrl(raw('metrics-url')),
+    metricsIntervalMs: durationMs('metrics-interval', required('metrics-interval')),
+  };
+}
+
+/** Credentials in the URL become a Basic header of its own: the endpoint's headers stay away. */
+function parseMetricsUrl(
+  raw: string | undefined,
+): Pick<RunConfig, 'metricsUrl' | 'metricsAuthorization'> {
+  if (raw === undefined) return {};
+  const url = new URL(httpUrl('metrics-url', raw.trim()));
+  const credentials =
+    url.username || url.password
+      ? `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`
+      : undefined;
+  url.username = '';
+  url.password = '';
+  return {
+    metricsUrl: url.toString(),
+    ...(credentials
+      ? { metricsAuthorization: `Basic ${Buffer.from(credentials).toString('base64')}` }
+      : {}),
   };
 }
 
@@ -251,6 +273,7 @@ export function secretsOf(config: RunConfig): string[] {
   const secrets = [
     config.apiKey,
     config.githubToken,
+    config.metricsAuthorization,
     ...credentialHeaderValues(config.headers),
     ...Object.values(config).map((value) =>
       typeof value === 'string' ? urlPassword(value) : undefined,

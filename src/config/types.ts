@@ -72,4 +72,9 @@ export interface RunConfig {
   sweep?: { dimension: 'concurrency' | 'request-rate'; levels: number[] };
   /** mode merge: glob of shard results files. */
   resultsGlob: string;
+  /** The server's Prometheus metrics, without credentials (README "Server metrics"). */
+  metricsUrl?: string;
+  /** `Basic …` from credentials in metrics-url: never written anywhere. */
+  metricsAuthorization?: string;
+  metricsIntervalMs: number;
 }

@@ -3,6 +3,7 @@ import { normalQuantile } from './distributions.js';
 import { bucketReader, sideEvidence, type BucketReader } from './evidence.js';
 import { formatChange, formatP, formatValue, formatPoints } from './format.js';
 import { metricInfo, metricSamples, metricValue, type MetricInfo } from './metrics.js';
+import { judgeServerChange } from './server-checks.js';
 import { isOpenLoop } from './thresholds.js';
 import { errorRateDetectability, logScaleDetectability } from './detectable.js';
 import { compareErrorCounts, compareOnLogScale } from './statistics.js';
@@ -154,6 +155,7 @@ function judge(context: Context, info: MetricInfo, threshold?: Threshold): Metri
     return insufficient(check, 'output tokens estimated, not counted (no usage; set tokenizer)');
   }
   if (threshold?.kind === 'limit') return judgeLimit(context, info, check, threshold);
+  if (info.kind === 'server' && threshold) return judgeServerChange(check, threshold);
   if (info.kind === 'error-rate') return judgeErrorRate(context, check, threshold);
   return judgeLogScale(context, info, check, threshold);
 }

@@ -23,5 +23,5 @@ export function formatP(p: number): string {
 export function formatValue(value: number, unit: MetricCheck['unit']): string {
   if (unit === 'fraction') return `${Number((value * 100).toFixed(2))}%`;
   const rounded = Number(value.toFixed(value >= 100 ? 0 : 1));
-  return `${rounded} ${unit}`;
+  return unit === 'count' ? `${rounded}` : `${rounded} ${unit}`;
 }

@@ -1,3 +1,4 @@
+import { sweepLevelName } from '../results/sweep-level.js';
 import type { Mode } from '../config/types.js';
 import { BaselineError } from '../errors.js';
 import { EXIT_STATUS, type ExitStatus } from '../exit-status.js';
@@ -215,7 +216,7 @@ export function levelAsRun(results: RunResults, level: SweepLevel): RunResults {
 }
 
 export function levelName(results: RunResults, level: number): string {
-  return results.sweep?.dimension === 'request-rate' ? `${level} req/s` : `c=${level}`;
+  return sweepLevelName(results.sweep?.dimension ?? 'concurrency', level);
 }
 
 /** The sweep's levels, baseline and current, must be the same list to be compared. */

@@ -1,4 +1,5 @@
 import type { DistributionName, RunResults, TrialFigures } from '../results/types.js';
+import { serverMetricInfo, serverMetricSamples, serverMetricValue } from './server-checks.js';
 import type { Direction, MetricCheck } from './types.js';
 
 /** A metric the gate can read from a results file and judge. */
@@ -8,7 +9,7 @@ export interface MetricInfo {
   label: string;
   unit: MetricCheck['unit'];
   direction: Direction;
-  kind: 'percentile' | 'throughput' | 'goodput' | 'error-rate';
+  kind: 'percentile' | 'throughput' | 'goodput' | 'error-rate' | 'server';
   distribution?: DistributionName;
   /** 0..100; 100 is the max. */
   percentile?: number;
@@ -93,6 +94,7 @@ export function isDistributionName(name: string): boolean {
 export function metricInfo(name: string): MetricInfo | undefined {
   const lower = name.trim().toLowerCase();
   const canonical = ALIASES[lower] ?? lower;
+  if (canonical.startsWith('server.')) return serverMetricInfo(canonical);
   const rate = RATE_METRICS.find((info) => info.metric === canonical);
   if (rate) return rate;
   const dot = canonical.indexOf('.');
@@ -142,12 +144,15 @@ export function metricValue(results: RunResults, info: MetricInfo): number | und
       return summary.goodputRequestsPerSecond;
     case 'error-rate':
       return summary.errorRate;
+    case 'server':
+      return serverMetricValue(results, info.metric);
   }
 }
 
 /** Samples behind a metric: the distribution's count, or the measured requests. */
 export function metricSamples(results: RunResults, info: MetricInfo): number {
   if (info.kind === 'percentile') return results.summary.distributions[info.distribution!].count;
+  if (info.kind === 'server') return serverMetricSamples(results, info.metric);
   return results.summary.requests;
 }
 

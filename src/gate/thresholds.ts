@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
 import { isDistributionName, metricInfo, PERCENTILE_SUFFIXES, type MetricInfo } from './metrics.js';
+import { SERVER_METRIC_HINT } from './server-checks.js';
 import type { Threshold } from './types.js';
 
 /**
@@ -14,6 +15,8 @@ import type { Threshold } from './types.js';
  *   ttft: p(95)<800         the k6 form (ms); also med, max; error_rate: rate<0.01
  *   ttft: p(95)<800, p(99)<1200    further k6 expressions continue the same metric
  *   error_rate: off         drops a default
+ *   server.queue_time.p95: +20%     the server's own figures (metrics-url): limits and changes,
+ *   server.preemptions: < 1         judged without a noise test (src/gate/server-checks.ts)
  *
  * A relative change carries the sign of the bad direction: `+` for metrics that are worse when
  * they rise, `-` for throughputs, which are worse when they fall. A bare `10%` means the bad one.
@@ -172,7 +175,8 @@ function parseSegment(
     if (isDistributionName(baseName)) {
       fail(`"${written}" needs a percentile: write ${baseName}.p95 or the k6 form p(95)<800`);
     }
-    fail(`unknown metric "${written}"; expected one of ${METRIC_HINT}`);
+    const hint = baseName.startsWith('server.') ? SERVER_METRIC_HINT : METRIC_HINT;
+    fail(`unknown metric "${written}"; expected one of ${hint}`);
   }
   return parseExpression(info, expression, fail);
 }

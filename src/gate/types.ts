@@ -40,7 +40,7 @@ export interface MetricCheck {
   metric: string;
   /** Human label, e.g. "TTFT p95". */
   label: string;
-  unit: 'ms' | 'tok/s' | 'req/s' | 'fraction';
+  unit: 'ms' | 'tok/s' | 'req/s' | 'fraction' | 'count';
   baseline?: number;
   current: number;
   /** current − baseline in the metric's unit. */

@@ -108,6 +108,10 @@ export function formatValue(value: number | undefined, unit: MetricCheck['unit']
       return formatRequestsPerSecond(value);
     case 'fraction':
       return formatErrorRate(value);
+    case 'count':
+      return finite(value)
+        ? Number(value.toFixed(value >= 100 ? 0 : 1)).toLocaleString('en-US')
+        : MISSING;
   }
 }
 

@@ -6,6 +6,7 @@
 import { markdownTable } from 'markdown-table';
 import { renderSweepSection } from './sweep.js';
 import { renderTrendSection } from './trend.js';
+import { renderDiagnosisMarkdown, renderServerViewMarkdown } from './server-view.js';
 import type { CheckStatus, Verdict } from '../gate/types.js';
 import { escapeMarkdown } from './escape.js';
 import { formatCount } from './format.js';
@@ -63,8 +64,12 @@ export function renderReport(input: ReportInput): string {
   const model = buildReportModel(input);
   const sweep = renderSweepSection(input.current, input.baseline);
   const trend = renderTrendSection(input);
+  // The headline and its pinned cautions stay on top; the diagnosis follows them.
+  const [headline, pinned, ...rest] = headSections(model);
+  const head = [headline!, pinned!, renderDiagnosisMarkdown(input), ...rest];
+  const server = renderServerViewMarkdown(input);
   const render = (classLimit: number) =>
-    [...headSections(model), trend, sweep, classSection(model, classLimit), ...tailSections(model)]
+    [...head, trend, sweep, server, classSection(model, classLimit), ...tailSections(model)]
       .filter((section) => section.length > 0)
       .join('\n\n') + '\n';
 

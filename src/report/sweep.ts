@@ -1,3 +1,4 @@
+import { sweepLevelName } from '../results/sweep-level.js';
 import { markdownTable } from 'markdown-table';
 import type { RunResults, SweepLevel } from '../results/types.js';
 import { escapeMarkdown } from './escape.js';
@@ -9,7 +10,7 @@ import {
 } from './format.js';
 
 function levelLabel(results: RunResults, level: number): string {
-  return results.sweep?.dimension === 'request-rate' ? `${level} req/s` : `c=${level}`;
+  return sweepLevelName(results.sweep?.dimension ?? 'concurrency', level);
 }
 
 function lineChart(

@@ -3,6 +3,7 @@
  * report, minus the chart; every drawn string goes through escapeTerminal so that text from the
  * endpoint cannot smuggle in control sequences. ANSI colours only when asked for.
  */
+import { renderDiagnosisTerminal, renderServerViewTerminal } from './server-view.js';
 import type { CheckStatus, Verdict } from '../gate/types.js';
 import { escapeTerminal } from './escape.js';
 import { MISSING, formatCount } from './format.js';
@@ -74,6 +75,7 @@ export function renderTerminal(input: ReportInput, options: TerminalOptions = {}
 
   const sections = [
     headline(model, paint),
+    renderDiagnosisTerminal(input),
     metricsTable(model, paint),
     sweepSection(input),
     list('Why', model.reasons),
@@ -82,6 +84,7 @@ export function renderTerminal(input: ReportInput, options: TerminalOptions = {}
       model.notices.map((notice) => notice.text),
       model.notices.map((notice) => (notice.level === 'alert' ? '!' : '-')),
     ),
+    renderServerViewTerminal(input, (rows, align) => alignedTable(rows, align, '  ')),
     classTable(model),
     model.errors.length > 0
       ? `Errors (${t(model.errorSummary)}):\n` +

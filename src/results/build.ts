@@ -38,7 +38,13 @@ export const FORMULAS: Record<string, string> = {
 };
 
 export function recordedConfig(config: RunConfig): RecordedConfig {
-  const { apiKey: _apiKey, githubToken: _githubToken, headers, ...rest } = config;
+  const {
+    apiKey: _apiKey,
+    githubToken: _githubToken,
+    metricsAuthorization: _metricsAuthorization,
+    headers,
+    ...rest
+  } = config;
   return { ...rest, headers: Object.keys(headers) };
 }
 
@@ -89,6 +95,7 @@ export function buildResults(
     warnings: [],
     ...(outcome.sweep ? { sweep: outcome.sweep } : {}),
     health: outcome.health,
+    ...(outcome.server ? { server: outcome.server } : {}),
   };
   results.warnings = warningsFor(results);
   return results;
@@ -158,6 +165,9 @@ export function warningsFor(results: RunResults): Warning[] {
       code: 'schedule-delay',
       message: `requests left up to ${scheduleDelayP95.toFixed(0)} ms (p95) after their scheduled time, waiting for one of ${results.config.concurrency} slots: see TTFT from schedule`,
     });
+  }
+  for (const message of results.server?.warnings ?? []) {
+    warnings.push({ code: 'server-metrics', message: `server metrics: ${message}` });
   }
   if (results.partial) {
     warnings.push({

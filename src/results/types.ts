@@ -3,6 +3,7 @@ import type { TokenCounting } from '../client/token-count.js';
 import type { ErrorClass } from '../client/types.js';
 import type { ApiKind, RunConfig } from '../config/types.js';
 import type { DistributionSummary } from '../metrics/histogram.js';
+import type { ServerView } from '../server-metrics/types.js';
 
 export const RESULTS_SCHEMA = 'llm-perf-gate/results@1';
 
@@ -132,7 +133,8 @@ export interface Warning {
     | 'baseline-edited'
     /** mode merge: the shards' measured windows did not overlap enough to be one run. */
     | 'shards-apart'
-    | 'comment';
+    | 'comment'
+    | 'server-metrics';
   message: string;
 }
 
@@ -145,7 +147,10 @@ export interface BenchmarkKey {
 }
 
 /** Config as recorded: no secrets, header values redacted. */
-export type RecordedConfig = Omit<RunConfig, 'apiKey' | 'githubToken' | 'headers'> & {
+export type RecordedConfig = Omit<
+  RunConfig,
+  'apiKey' | 'githubToken' | 'headers' | 'metricsAuthorization'
+> & {
   headers: string[];
 };
 
@@ -238,4 +243,6 @@ export interface RunResults {
   history?: HistoryRun[];
   /** mode merge: how far the shards' measured windows overlapped. */
   shards?: ShardWindows;
+  /** The server's own view from metrics-url (schema llm-perf-gate/server@1); absent without it. */
+  server?: ServerView;
 }

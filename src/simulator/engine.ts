@@ -20,6 +20,25 @@ export interface EngineTimings {
   jitter: number;
   ttftScale: number;
   itlScale: number;
+  /**
+   * KV-cache capacity in tokens (prompt + generated of every running sequence). When decoding
+   * would overflow it, the newest sequence is preempted: back to the head of the queue, to be
+   * prefilled again with what it had generated (vLLM's recompute preemption). Default: no limit.
+   */
+  kvCacheTokens?: number;
+}
+
+/** What the engine reports as it goes (the simulator's /metrics listens); times in ms. */
+export interface EngineObserver {
+  /** A sequence got its first batch slot after waiting `queueMs`. */
+  admitted(queueMs: number): void;
+  /** A prefill pass computed these prompt tokens. */
+  prefilled(promptTokens: number): void;
+  /** A token was produced: `sinceArrivalMs` for the first, `gapMs` since the previous otherwise. */
+  token(first: boolean, ms: number): void;
+  /** The last token: e2e since arrival, TTFT and the sequence's output tokens. */
+  finished(e2eMs: number, ttftMs: number, outputTokens: number): void;
+  preempted(): void;
 }
 
 export interface SequenceCallbacks {
@@ -40,6 +59,13 @@ interface Sequence {
   produced: number;
   state: 'queued' | 'prefill' | 'decode' | 'done';
   callbacks: SequenceCallbacks;
+  arrivedAtMs: number;
+  /** Set at the first admission: a preempted sequence's queue time is not counted twice. */
+  admitted: boolean;
+  /** Set after the first prefill: a preempted sequence is prefilled again without telling. */
+  prefilled: boolean;
+  firstTokenAtMs?: number;
+  lastTokenAtMs?: number;
 }
 
 export class BatchEngine {
@@ -56,8 +82,30 @@ export class BatchEngine {
   constructor(
     private readonly timings: EngineTimings,
     private readonly random: Random,
-    private readonly clock: Clock = realClock,
-  ) {}
+    /** The clock (tests pass a manual one) and who hears of admissions and steps (/metrics). */
+    options: { clock?: Clock; observer?: EngineObserver } = {},
+  ) {
+    this.clock = options.clock ?? realClock;
+    this.observer = options.observer;
+  }
+
+  private readonly clock: Clock;
+  private readonly observer: EngineObserver | undefined;
+
+  /** Prompt and generated tokens of the sequences holding a batch slot (their KV cache). */
+  get kvCacheTokensHeld(): number {
+    let held = 0;
+    for (const set of [this.awaitingPrefill, this.inPrefillPass, this.decoding]) {
+      for (const sequence of set) held += sequence.inputTokens + sequence.produced;
+    }
+    return held;
+  }
+
+  /** Fraction 0..1 of the KV cache in use; 0 without a capacity. */
+  get kvCacheUsage(): number {
+    const capacity = this.timings.kvCacheTokens;
+    return capacity ? Math.min(1, this.kvCacheTokensHeld / capacity) : 0;
+  }
 
   /** Sequences holding a batch slot: awaiting prefill, prefilling or decoding. */
   get running(): number {
@@ -76,6 +124,9 @@ export class BatchEngine {
       produced: 0,
       state: 'queued',
       callbacks,
+      arrivedAtMs: this.clock.now(),
+      admitted: false,
+      prefilled: false,
     };
     if (this.stopped) {
       sequence.state = 'done';
@@ -109,13 +160,40 @@ export class BatchEngine {
 
   private admit(): void {
     if (this.stopped) return;
+    const capacity = this.timings.kvCacheTokens ?? Infinity;
+    let held = this.kvCacheTokensHeld;
     for (const sequence of this.queue) {
       if (this.running >= this.timings.maxBatch) break;
+      const needs = sequence.inputTokens + sequence.produced;
+      // An empty batch always takes the head of the queue, or a long prompt would wait forever.
+      if (this.running > 0 && held + needs > capacity) break;
+      held += needs;
       this.queue.delete(sequence);
       sequence.state = 'prefill';
       this.awaitingPrefill.add(sequence);
+      if (!sequence.admitted) {
+        sequence.admitted = true;
+        this.observer?.admitted(this.clock.now() - sequence.arrivedAtMs);
+      }
     }
     this.startPrefillPass();
+  }
+
+  /** Decoding would overflow the KV cache: the newest sequences go back to the queue's head. */
+  private preemptOverflow(): void {
+    const capacity = this.timings.kvCacheTokens;
+    if (capacity === undefined) return;
+    let held = this.kvCacheTokensHeld;
+    while (held > capacity && this.decoding.size > 1) {
+      const newest = [...this.decoding].at(-1)!;
+      this.decoding.delete(newest);
+      held -= newest.inputTokens + newest.produced;
+      newest.state = 'queued';
+      const waiting = [...this.queue];
+      this.queue.clear();
+      for (const sequence of [newest, ...waiting]) this.queue.add(sequence);
+      this.observer?.preempted();
+    }
   }
 
   private startPrefillPass(): void {
@@ -123,7 +201,8 @@ export class BatchEngine {
     let inputTokens = 0;
     for (const sequence of this.awaitingPrefill) {
       this.inPrefillPass.add(sequence);
-      inputTokens += sequence.inputTokens;
+      // A preempted sequence recomputes what it had generated too.
+      inputTokens += sequence.inputTokens + sequence.produced;
     }
     this.awaitingPrefill.clear();
     const { prefillBaseMs, prefillMsPerToken, ttftScale } = this.timings;
@@ -145,8 +224,12 @@ export class BatchEngine {
       this.decoding.add(sequence);
     }
     for (const sequence of finished) {
+      this.observer?.prefilled(sequence.inputTokens + sequence.produced);
       // An earlier callback may have cancelled this sequence.
-      if (sequence.state === 'decode') sequence.callbacks.onPrefilled();
+      if (sequence.state === 'decode' && !sequence.prefilled) {
+        sequence.prefilled = true;
+        sequence.callbacks.onPrefilled();
+      }
     }
     this.startPrefillPass();
     if (this.stepTimer === undefined) this.scheduleStep(this.clock.now());
@@ -170,11 +253,31 @@ export class BatchEngine {
         sequence.state = 'done';
         this.decoding.delete(sequence);
       }
+      this.observe(sequence, isLast);
       sequence.callbacks.onToken(index, isLast);
     }
+    this.preemptOverflow();
     this.admit();
     // Continue the timeline from the step's target, not from when the timer actually fired.
     if (this.stepTimer === undefined) this.scheduleStep(dueMs);
+  }
+
+  private observe(sequence: Sequence, isLast: boolean): void {
+    const now = this.clock.now();
+    const observer = this.observer;
+    if (observer) {
+      if (sequence.firstTokenAtMs === undefined) observer.token(true, now - sequence.arrivedAtMs);
+      else observer.token(false, now - (sequence.lastTokenAtMs ?? now));
+    }
+    sequence.firstTokenAtMs ??= now;
+    sequence.lastTokenAtMs = now;
+    if (isLast) {
+      observer?.finished(
+        now - sequence.arrivedAtMs,
+        sequence.firstTokenAtMs - sequence.arrivedAtMs,
+        sequence.produced,
+      );
+    }
   }
 
   private stepDurationMs(): number {

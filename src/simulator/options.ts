@@ -43,6 +43,8 @@ const DEFAULTS: Omit<ResolvedOptions, 'apiKey' | 'flavor'> = {
   serverHeader: 'llm-perf-gate-simulator',
   systemFingerprint: 'fp_sim_1',
   readyAfterMs: 0,
+  proxyDelayMs: 0,
+  kvCacheTokens: 1_000_000,
 };
 
 /** Fills in defaults and rejects values that would make the engine misbehave. */
@@ -86,6 +88,8 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
   requireNumber('reasoningTokens', resolved.reasoningTokens, { min: 0, integer: true });
   requireNumber('stallMs', resolved.stallMs, { min: 0 });
   requireNumber('readyAfterMs', resolved.readyAfterMs, { min: 0 });
+  requireNumber('proxyDelayMs', resolved.proxyDelayMs, { min: 0 });
+  requireNumber('kvCacheTokens', resolved.kvCacheTokens, { min: 1, integer: true });
   requireNumber('retryAfterSeconds', resolved.retryAfterSeconds, { min: 0, integer: true });
   if (resolved.outputTokens !== 'random' && resolved.outputTokens !== 'max') {
     throw new InputError('outputTokens', "outputTokens must be 'random' or 'max'");

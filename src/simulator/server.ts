@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import type { AddressInfo, Socket } from 'node:net';
 import { createRandom } from '../random.js';
 import { BatchEngine } from './engine.js';
+import { EngineMetrics, METRICS_PATH } from './metrics.js';
 import type { Exchange, SimulatorState } from './exchange.js';
 import { resolveOptions } from './options.js';
 import { RequestLog } from './request-log.js';
@@ -18,7 +19,8 @@ export const STATS_PATH = '/_simulator/stats';
 export async function startSimulator(options?: SimulatorOptions): Promise<Simulator> {
   const resolved = resolveOptions(options);
   const random = createRandom(resolved.seed);
-  const engine = new BatchEngine(resolved, random.fork('engine'));
+  const metrics = new EngineMetrics(resolved.model);
+  const engine = new BatchEngine(resolved, random.fork('engine'), { observer: metrics });
   const state: SimulatorState = {
     options: resolved,
     engine,
@@ -43,6 +45,18 @@ export async function startSimulator(options?: SimulatorOptions): Promise<Simula
       res.end(JSON.stringify(stats()));
       return;
     }
+    // Like vLLM's, outside /v1 and without the API key; not counted as a request.
+    if (req.method === 'GET' && req.url === METRICS_PATH) {
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+      res.end(
+        metrics.render({
+          waiting: engine.queued,
+          running: engine.running,
+          kvCacheUsage: engine.kvCacheUsage,
+        }),
+      );
+      return;
+    }
     counters.requestsReceived += 1;
     openResponses.add(res);
     const exchange = openExchange(req, res, resolved.serverHeader, (log) => {
@@ -50,7 +64,11 @@ export async function startSimulator(options?: SimulatorOptions): Promise<Simula
       counters.completed += 1;
       requestLog.add(log);
     });
-    route(exchange, state).catch((error: unknown) => failExchange(exchange, error));
+    const serve = () =>
+      route(exchange, state).catch((error: unknown) => failExchange(exchange, error));
+    // A slow proxy in front of the server: the engine (and its metrics) never see this delay.
+    if (resolved.proxyDelayMs > 0) exchange.timers.after(resolved.proxyDelayMs, serve);
+    else void serve();
   });
   server.on('connection', (socket: Socket) => {
     // Each event goes out in its own packet the moment it is written: honest timing.

@@ -91,6 +91,13 @@ export interface SimulatorOptions {
    * typical engine timing unless timing options are given.
    */
   flavor?: FlavorName;
+  /** Delay before a request reaches the engine, as a slow proxy adds (headers included); default 0. */
+  proxyDelayMs?: number;
+  /**
+   * KV-cache capacity in tokens (prompts plus generated tokens of running sequences); default
+   * 1,000,000. /metrics reports its use; overflowing it preempts the newest sequence.
+   */
+  kvCacheTokens?: number;
 }
 
 /** One per finished request (any path, any outcome), in server-side performance.now() ms. */

@@ -188,6 +188,7 @@ export function buildResults(fixture: FixtureOptions = {}): RunResults {
       baselineHistory: 5,
       progressIntervalMs: 5000,
       resultsGlob: 'llm-perf-gate-shards/**/*.json',
+      metricsIntervalMs: 5000,
     },
     formulas: {},
     warmup: { requests: 10, failed: 0 },

@@ -6,6 +6,7 @@ import type { RequestRecord } from '../../src/client/types.js';
 import { runPhase } from '../../src/load/runner.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { plannedChat } from '../helpers/client.js';
+import { trackServers } from '../helpers/loopback.js';
 
 const STREAM =
   'data: {"choices":[{"delta":{"content":"Hi"}}]}\n\n' +
@@ -13,21 +14,12 @@ const STREAM =
   'data: {"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":2}}\n\n' +
   'data: [DONE]\n\n';
 
-const servers: Server[] = [];
+const servers = trackServers();
 let simulator: Simulator | undefined;
 
 afterEach(async () => {
   await simulator?.close();
   simulator = undefined;
-  await Promise.all(
-    servers.splice(0).map(
-      (server) =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections();
-          server.close(() => resolve());
-        }),
-    ),
-  );
 });
 
 async function listen(server: Server): Promise<string> {

@@ -5,22 +5,14 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator, type SimulatorFaults } from '../../src/simulator/index.js';
 import { sendRequests } from '../helpers/client.js';
+import { trackServers } from '../helpers/loopback.js';
 
 let simulator: Simulator | undefined;
-const servers: Server[] = [];
+const servers = trackServers();
 
 afterEach(async () => {
   await simulator?.close();
   simulator = undefined;
-  await Promise.all(
-    servers.splice(0).map(
-      (server) =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections();
-          server.close(() => resolve());
-        }),
-    ),
-  );
 });
 
 async function withFault(fault: keyof SimulatorFaults, timeoutMs = 3000) {

@@ -1,25 +1,14 @@
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { StreamClient } from '../../src/client/stream-client.js';
 import { plannedChat } from '../helpers/client.js';
+import { trackServers } from '../helpers/loopback.js';
 
 const TOKENIZER = fileURLToPath(new URL('../fixtures/tokenizer/tokenizer.json', import.meta.url));
 
-const servers: Server[] = [];
-
-afterEach(async () => {
-  await Promise.all(
-    servers.splice(0).map(
-      (server) =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections();
-          server.close(() => resolve());
-        }),
-    ),
-  );
-});
+const servers = trackServers();
 
 /** A server that streams the given event payloads, then [DONE]. */
 async function streaming(events: unknown[]): Promise<string> {

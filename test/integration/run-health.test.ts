@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import type { RunResults } from '../../src/results/types.js';
 import { run } from '../../src/run.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { makeWorkspace } from '../helpers/run-action.js';
+import { trackServers } from '../helpers/loopback.js';
 
 /**
  * The worst days: endpoints that refuse, hang, fail or die. Each ends with the right verdict and
@@ -17,21 +18,12 @@ import { makeWorkspace } from '../helpers/run-action.js';
  * written, and never a pass or a baseline.
  */
 const MIX = resolve('test/fixtures/mixes/fast.yaml');
-const servers: Server[] = [];
+const servers = trackServers();
 let simulator: Simulator | undefined;
 
 afterEach(async () => {
   await simulator?.close();
   simulator = undefined;
-  await Promise.all(
-    servers.splice(0).map(
-      (server) =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections();
-          server.close(() => resolve());
-        }),
-    ),
-  );
 });
 
 /** A loopback server with a scripted answer; counts the requests it saw. */

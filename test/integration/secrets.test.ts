@@ -159,6 +159,39 @@ describe('secrets never leak', () => {
     expectNoSecret(everythingWritten(workspace, echoed));
   });
 
+  it('credentials in metrics-url, reachable or not', async () => {
+    // A busy machine may call the run inconclusive: that is not what this test is about.
+    const lenient = { ...common, 'fail-on-regression': 'false' };
+    const origin = new URL(simulator.url).origin.replace('http://', `http://user:${URL_PASSWORD}@`);
+    const reachable = await runAction(
+      {
+        ...lenient,
+        endpoint: simulator.url,
+        mode: 'report',
+        comment: 'never',
+        'metrics-url': `${origin}/metrics`,
+        'metrics-interval': '200ms',
+      },
+      { workspace },
+    );
+    expect(reachable.exitCode, reachable.stdout).toBe(0);
+    expect(reachable.summary).toContain('Server view');
+    expectNoSecret(everythingWritten(workspace, reachable));
+    const unreachable = await runAction(
+      {
+        ...lenient,
+        endpoint: simulator.url,
+        mode: 'report',
+        comment: 'never',
+        'metrics-url': `http://user:${URL_PASSWORD}@127.0.0.1:9/metrics`,
+      },
+      { workspace },
+    );
+    expect(unreachable.exitCode, unreachable.stdout).toBe(0);
+    expect(unreachable.stdout).toContain('metrics: scrape of http://127.0.0.1:9/metrics failed');
+    expectNoSecret(everythingWritten(workspace, unreachable));
+  });
+
   it('a malformed input that contains a secret', async () => {
     const result = await runAction(
       { ...common, endpoint: simulator.url, headers: `${API_KEY}` },

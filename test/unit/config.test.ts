@@ -129,6 +129,20 @@ describe('parseConfig', () => {
     expect(error.message).not.toContain('s3cr3tpass');
   });
 
+  it('keeps credentials of metrics-url out of the URL, as a masked Basic header of its own', () => {
+    const config = configFrom({
+      ...base,
+      'metrics-url': 'http://prom:s3cret-pass@127.0.0.1:8000/metrics',
+    });
+    expect(config.metricsUrl).toBe('http://127.0.0.1:8000/metrics');
+    expect(config.metricsAuthorization).toBe(
+      `Basic ${Buffer.from('prom:s3cret-pass').toString('base64')}`,
+    );
+    expect(config.headers.Authorization).toBeUndefined();
+    expect(secretsOf(config)).toContain(config.metricsAuthorization);
+    expect(config.metricsIntervalMs).toBe(5000);
+  });
+
   it('treats the API key and token as secrets', () => {
     const config = configFrom({ ...base, 'api-key': 'sk-abcdef', 'github-token': 'ghs_123456' });
     expect(secretsOf(config)).toEqual(expect.arrayContaining(['sk-abcdef', 'ghs_123456']));
@@ -168,6 +182,8 @@ describe('every input', () => {
     'accept-noisy-baseline': 'perhaps',
     'baseline-history': '0',
     'start-at': 'soon',
+    'metrics-url': 'ftp://host/metrics',
+    'metrics-interval': 'often',
   };
   const FREE_TEXT = new Set<string>([
     'api-key',

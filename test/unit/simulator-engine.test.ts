@@ -35,7 +35,10 @@ function submit(engine: BatchEngine, clock: ManualClock, outputTokens: number) {
 }
 
 function engineWith(overrides: Partial<EngineTimings> = {}, clock = new ManualClock()) {
-  return { clock, engine: new BatchEngine({ ...timings, ...overrides }, createRandom(1), clock) };
+  return {
+    clock,
+    engine: new BatchEngine({ ...timings, ...overrides }, createRandom(1), { clock }),
+  };
 }
 
 describe('BatchEngine', () => {

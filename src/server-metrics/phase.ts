@@ -1,0 +1,32 @@
+import type { RunConfig } from '../config/types.js';
+import type { RunSummary } from '../results/types.js';
+import { startScraper, type Scraper } from './scraper.js';
+import { summariseServer, type PhaseScrapes } from './summarise.js';
+import type { ServerView } from './types.js';
+
+/** The benchmark's two calls: a scraper around each measured phase when metrics-url is set. */
+export async function startPhaseScraper(
+  config: RunConfig,
+  log: (line: string) => void,
+): Promise<Scraper | undefined> {
+  if (!config.metricsUrl) return undefined;
+  return startScraper(config.metricsUrl, config.metricsIntervalMs, log, {
+    ...(config.metricsAuthorization ? { authorization: config.metricsAuthorization } : {}),
+  });
+}
+
+/** The run's server view; a sweep's top-level figures are its last level's, so is this. */
+export function serverViewOf(
+  config: RunConfig,
+  phases: PhaseScrapes[],
+  summary: RunSummary,
+): { server?: ServerView } {
+  if (!config.metricsUrl || phases.length === 0) return {};
+  return {
+    server: summariseServer(config.metricsUrl, config.sweep ? phases.slice(-1) : phases, {
+      promptTokens: summary.inputTokens,
+      generationTokens: summary.outputTokens,
+      failedRequests: summary.failed,
+    }),
+  };
+}

@@ -1,0 +1,158 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/parse.js';
+import type { Cause } from '../../src/gate/diagnosis.js';
+import { evaluateGate, resolveThresholds } from '../../src/gate/index.js';
+import { renderReport, type ReportInput } from '../../src/report/markdown.js';
+import { diagnosisOf } from '../../src/report/server-view.js';
+import type { RunResults } from '../../src/results/types.js';
+import { run } from '../../src/run.js';
+import type { SimulatorOptions, SimulatorStats } from '../../src/simulator/index.js';
+import { startSimulatorProcess } from '../helpers/simulator-process.js';
+
+/**
+ * Runs against the simulator (which serves vLLM's /metrics): for each of five changes that move
+ * one part of the request's way, a baseline run and then the changed run, back to back so that
+ * the load of a shared machine changes little between them; the diagnosis must name that part.
+ */
+const MIX = resolve('test/fixtures/mixes/fast.yaml');
+const BASE: SimulatorOptions = {
+  seed: 7,
+  maxBatch: 16,
+  decodeStepMs: 5,
+  prefillBaseMs: 15,
+  jitter: 0.05,
+  outputTokens: 'random',
+};
+// p50s: 40 requests are too few for a p95 to be judged, and the diagnosis follows judged checks.
+const THRESHOLDS = 'ttft.p50: +20%\ne2e.p50: +20%\ntpot.p50: +20%';
+
+const REQUESTS = 40;
+const workspace = mkdtempSync(join(tmpdir(), 'llm-perf-gate-server-'));
+
+/**
+ * One run in report mode against a simulator in its own process (as a real server would be).
+ * Report mode, because on a busy machine the client's self-check may call a run saturated, and
+ * update-baseline refuses such a run; the gate is then applied here exactly as run() does.
+ */
+async function measure(
+  options: SimulatorOptions,
+): Promise<{ results: RunResults; stats: SimulatorStats }> {
+  const simulator = await startSimulatorProcess(options);
+  try {
+    const inputs: Record<string, string> = {
+      endpoint: simulator.url,
+      model: 'sim-llama-8b',
+      'prompt-mix': MIX,
+      requests: String(REQUESTS),
+      // Warm-up lets a fresh simulator process compile its hot paths before the measured phase.
+      'warmup-requests': '8',
+      concurrency: '8',
+      mode: 'report',
+      'results-path': join(workspace, `results-${Math.random()}.json`),
+      'metrics-url': `${new URL(simulator.url).origin}/metrics`,
+      'metrics-interval': '100ms',
+      thresholds: THRESHOLDS,
+      'fail-on-regression': 'false',
+    };
+    const config = parseConfig((name) => inputs[name]);
+    const outcome = await run(config, {
+      cwd: workspace,
+      env: {},
+      log: () => {},
+      warn: () => {},
+    });
+    return { results: outcome.results, stats: await simulator.stats() };
+  } finally {
+    await simulator.close();
+  }
+}
+
+function gateReport(baseline: RunResults, current: RunResults): ReportInput {
+  const gate = evaluateGate({ baseline, current, thresholds: resolveThresholds(THRESHOLDS) });
+  return { mode: 'gate', verdict: gate.verdict, current, baseline, gate };
+}
+
+// Each case measures its own baseline and change, so a retry is a fresh, independent pair: on a
+// machine whose load swings (timer lag of 100 ms and more while others build), one pair in a
+// few can drown a 33% change; three failing pairs in a row is a real failure.
+describe('server metrics and the diagnosis against the simulator', { retry: 2 }, () => {
+  let baseline: Awaited<ReturnType<typeof measure>>;
+
+  beforeAll(async () => {
+    // The first run in a fresh test process is slower (its code still compiling): a throwaway.
+    await measure(BASE);
+    baseline = await measure(BASE);
+  }, 60_000);
+
+  it('reads the server view: every measured request in the histograms, tokens that agree', () => {
+    const server = baseline.results.server!;
+    expect(server.server).toBe('vllm');
+    expect(server.failedScrapes).toBe(0);
+    expect(server.latency.ttft?.count).toBe(REQUESTS);
+    expect(server.latency.e2e?.count).toBe(REQUESTS);
+    expect(server.generationTokens).toBe(baseline.results.summary.outputTokens);
+    expect(server.promptTokens).toBe(baseline.results.summary.inputTokens);
+    expect(server.warnings).toEqual([]);
+    expect(server.requestsRunning?.max).toBeGreaterThan(0);
+  });
+
+  it("agrees with the simulator's own TTFT p95 within the precision of its buckets", () => {
+    const ttft = baseline.results.server!.latency.ttft!;
+    const own = baseline.stats.log
+      .filter((entry) => entry.path === '/v1/chat/completions')
+      .slice(-REQUESTS)
+      .map((entry) => entry.firstTokenAtMs! - entry.receivedAtMs)
+      .sort((a, b) => a - b);
+    expect(own.length).toBe(REQUESTS);
+    const ownP95 = own[Math.ceil(0.95 * own.length) - 1]!;
+    const [lower, upper] = ttft.p95BucketMs!;
+    expect(ttft.p95Ms!).toBeGreaterThanOrEqual(lower);
+    expect(ttft.p95Ms!).toBeLessThanOrEqual(upper);
+    // Interpolation within a bucket is off by at most the bucket's width; the request log's
+    // clock also starts a body-read earlier than the engine's (5 ms allowed for that).
+    expect(Math.abs(ownP95 - ttft.p95Ms!)).toBeLessThanOrEqual(upper - lower + 5);
+  });
+
+  const cases: Array<[string, SimulatorOptions, Cause]> = [
+    ['added queueing (fewer batch slots)', { ...BASE, maxBatch: 2 }, 'queueing'],
+    ['slower prefill', { ...BASE, ttftScale: 5 }, 'prefill'],
+    ['slower decode', { ...BASE, itlScale: 3 }, 'decode'],
+    [
+      'a slow proxy in front of the server',
+      { ...BASE, proxyDelayMs: 40 },
+      'between-client-and-server',
+    ],
+    ['longer outputs', { ...BASE, outputTokens: 'max' }, 'output-lengths'],
+  ];
+
+  it.each(cases)('names the cause of %s', async (_name, options, cause) => {
+    const before = await measure(BASE);
+    const { results } = await measure(options);
+    const report = gateReport(before.results, results);
+    const diagnosis = diagnosisOf(report);
+    expect(
+      diagnosis?.cause,
+      JSON.stringify([diagnosis, report.gate?.checks.map((c) => [c.metric, c.status, c.evidence])]),
+    ).toBe(cause);
+    expect(diagnosis?.serverView).toBe(true);
+    const comment = renderReport(report);
+    expect(comment).toContain('**Diagnosis:**');
+    expect(comment).toContain('#### Server view');
+  });
+
+  it('without the server view, says what the client alone can tell', async () => {
+    const strip = (side: RunResults): RunResults => {
+      const { server: _server, ...rest } = side;
+      return rest;
+    };
+    const before = await measure(BASE);
+    const { results } = await measure({ ...BASE, proxyDelayMs: 80 });
+    const diagnosis = diagnosisOf(gateReport(strip(before.results), strip(results)));
+    expect(diagnosis?.cause).toBe('between-client-and-server');
+    expect(diagnosis?.serverView).toBe(false);
+    expect(diagnosis?.sentence).toContain('metrics-url');
+  });
+});
