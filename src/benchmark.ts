@@ -9,6 +9,7 @@ import { planSlice, type PlanSlice } from './load/plan-slice.js';
 import { describePhase, startProgress } from './load/progress.js';
 import { runPhase, type PhaseOutcome } from './load/runner.js';
 import { SelfCheckMonitor } from './load/self-check.js';
+import { waitForStartAt } from './load/start-at.js';
 import { RunRecorder, trialFiguresOf, type RecordedRun } from './metrics/recorder.js';
 import { serverViewOf, startPhaseScraper } from './server-metrics/phase.js';
 import type { PhaseScrapes, ServerView } from './server-metrics/index.js';
@@ -27,6 +28,7 @@ import type { Mix } from './workload/types.js';
 
 export interface BenchmarkHooks {
   log: (line: string) => void;
+  warn?: (line: string) => void;
   signal?: AbortSignal;
   secrets: readonly string[];
   /** What GET /models listed before the run (src/client/readiness.ts), for the facts. */
@@ -124,6 +126,7 @@ export async function runBenchmark(
 
   try {
     const models = hooks.servedModels;
+    await waitForStartAt(config.startAtEpochMs, hooks);
     const warmup = await runWarmup(context);
     let health: RunHealth = warmup.health ?? { status: 'healthy' };
 

@@ -1,7 +1,16 @@
 import { resolve } from 'node:path';
+import {
+  admissionRulesOf,
+  admitBaseline,
+  admitCacheRun,
+  type Admission,
+  type AdmissionRules,
+} from './baseline/admission.js';
+import { baselineEditWarnings } from './baseline/edited.js';
 import { measuredThingWarnings } from './baseline/facts.js';
 import { describeKey } from './baseline/key.js';
 import type { CacheClient } from './baseline/cache-store.js';
+import { nextHistory } from './baseline/history.js';
 import { createBaselineStore, onDefaultBranch } from './baseline/select.js';
 import type { BaselineStore, LoadedBaseline } from './baseline/store.js';
 import { runBenchmark } from './benchmark.js';
@@ -9,13 +18,14 @@ import { prepareEndpoint } from './client/readiness.js';
 import { secretsOf } from './config/parse.js';
 import type { RunConfig } from './config/types.js';
 import { writeJsonAtomic } from './files.js';
-import type { ExitStatus } from './exit-status.js';
+import { EXIT_STATUS, type ExitStatus } from './exit-status.js';
 import { isOpenLoop, judgeRun, resolveThresholds } from './gate/index.js';
 import type { GateResult, Verdict } from './gate/types.js';
 import { failureLine } from './report/findings.js';
 import type { ReportInput } from './report/markdown.js';
 import { buildResults } from './results/build.js';
 import { mergeResultsGlob } from './results/glob.js';
+import { shardsApartReason } from './results/merge.js';
 import type { BenchmarkKey, RunResults } from './results/types.js';
 import { loadMix } from './workload/index.js';
 
@@ -59,11 +69,16 @@ export async function run(config: RunConfig, context: RunContext): Promise<RunOu
   const { results, loaded } = measured;
   const baseline = loaded?.record.results;
   if (baseline) results.warnings.push(...measuredThingWarnings(baseline, results));
+  results.warnings.push(...(await baselineEditWarnings(config, context, loaded)));
   const resultsPath = resolve(context.cwd, config.resultsPath);
   await writeJsonAtomic(resultsPath, results);
   context.log(`results: ${resultsPath}`);
 
   const commitSha = context.env.GITHUB_SHA;
+  // Staggered shards are not one load: refuse to judge rather than report a false regression.
+  const apart = config.mode === 'merge' ? shardsApartReason(results) : undefined;
+  if (apart) return notJudged(config, results, resultsPath, commitSha, `inconclusive: ${apart}`);
+
   const judgement = judgeRun({
     mode: config.mode,
     current: results,
@@ -73,23 +88,23 @@ export async function run(config: RunConfig, context: RunContext): Promise<RunOu
     policy: config,
   });
   const { verdict } = judgement;
+  const rules = admissionRulesOf(config, thresholds);
 
   let baselinePath = loaded?.location;
   if (config.mode === 'update-baseline' && verdict === 'updated') {
+    const admission = admitBaseline(results, rules);
+    logDetects(context, admission);
+    if (admission.refusal) {
+      const refusal = `baseline not updated: ${admission.refusal}; a baseline must be a clean run`;
+      return notJudged(config, results, resultsPath, commitSha, refusal);
+    }
     baselinePath = await store.save(results);
     context.log(`baseline updated: ${baselinePath}`);
   } else if (config.mode === 'update-baseline') {
     context.warn(`baseline not updated: the run was ${verdict}; a baseline must be a clean run`);
   }
-  // Default-branch runs are the cache's baselines; pull requests compare against them. Only a
-  // run the gate would keep as a baseline becomes one (never a regressed or untrusted run).
-  if (
-    config.baselineSource === 'cache' &&
-    config.mode !== 'update-baseline' &&
-    onDefaultBranch(context.env) &&
-    (verdict === 'pass' || verdict === 'no-baseline')
-  ) {
-    await store.save(results);
+  if (config.baselineSource === 'cache' && config.mode !== 'update-baseline') {
+    await saveCacheRun(context, store, results, loaded, verdict, rules, config.baselineHistory);
   }
 
   const report: ReportInput = {
@@ -112,6 +127,68 @@ export async function run(config: RunConfig, context: RunContext): Promise<RunOu
     ...(failure ? { failure } : {}),
     exitStatus: judgement.exitStatus,
   };
+}
+
+/**
+ * A run the gate must not judge, or a baseline that must not be written: inconclusive, failing
+ * the build (update-baseline always: nothing was written), with the reason in one line.
+ */
+function notJudged(
+  config: RunConfig,
+  results: RunResults,
+  resultsPath: string,
+  commitSha: string | undefined,
+  reason: string,
+): RunOutcome {
+  const verdict: Verdict = 'inconclusive';
+  const fails = config.mode === 'update-baseline' || config.failOnRegression;
+  return {
+    verdict,
+    results,
+    resultsPath,
+    report: {
+      current: results,
+      ...(commitSha ? { commitSha } : {}),
+      mode: config.mode === 'merge' ? 'gate' : config.mode,
+      verdict,
+      notices: [reason],
+    },
+    ...(fails ? { failure: reason } : {}),
+    exitStatus: fails ? EXIT_STATUS.gateFailed : EXIT_STATUS.ok,
+  };
+}
+
+function logDetects(context: RunContext, admission: Admission): void {
+  if (admission.detects.length > 0) {
+    context.log(`this baseline lets the gate detect: ${admission.detects.join('; ')}`);
+  }
+}
+
+/**
+ * Default-branch runs are the cache's baselines; pull requests compare against them. A run is kept
+ * only under the baseline admission rules, judged with the history it would carry.
+ */
+async function saveCacheRun(
+  context: RunContext,
+  store: BaselineStore,
+  results: RunResults,
+  loaded: LoadedBaseline | undefined,
+  verdict: Verdict,
+  rules: AdmissionRules,
+  historyLength: number,
+): Promise<void> {
+  if (!onDefaultBranch(context.env)) return;
+  const candidate = {
+    ...results,
+    history: nextHistory(loaded?.record.results, results, historyLength),
+  };
+  const admission = admitCacheRun(candidate, verdict, rules);
+  if (admission.refusal) {
+    context.warn(`baseline cache: this run is not kept as a baseline: ${admission.refusal}`);
+    return;
+  }
+  logDetects(context, admission);
+  await store.save(results);
 }
 
 interface Measured {
@@ -150,6 +227,7 @@ async function measure(
   const loaded = await loadBaseline(config, context, store, key);
   const outcome = await runBenchmark(config, mix, {
     log: context.log,
+    warn: context.warn,
     secrets: secretsOf(config),
     ...(context.signal ? { signal: context.signal } : {}),
     ...(servedModels ? { servedModels } : {}),

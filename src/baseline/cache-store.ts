@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { errorMessage } from '../errors.js';
 import { writeJsonAtomic } from '../files.js';
-import type { BenchmarkKey, RunResults, TrialFigures } from '../results/types.js';
+import type { BenchmarkKey, RunResults } from '../results/types.js';
+import { nextHistory } from './history.js';
 import { baselineFileName } from './key.js';
 import { parseBaselineRecord, toBaselineRecord } from './record.js';
 import type { BaselineStore, LoadedBaseline } from './store.js';
@@ -14,11 +15,6 @@ export interface CacheClient {
   save(paths: string[], key: string): Promise<void>;
 }
 
-/**
- * Runs of the default branch kept as trials: the baseline then knows how much a whole run
- * varies from day to day (drift), which a single run cannot tell.
- */
-export const CACHED_RUNS_KEPT = 5;
 const FILE = 'baseline.json';
 
 /**
@@ -36,6 +32,11 @@ export interface CacheStoreOptions {
   client: CacheClient;
   /** Unique per run (run id and attempt): caches are immutable, so each save needs a new key. */
   runId: string;
+  /**
+   * Default-branch runs kept as the baseline's history: the baseline then knows how much a whole
+   * run varies from day to day (drift), which a single run cannot tell.
+   */
+  historyLength: number;
   warn: (line: string) => void;
   log: (line: string) => void;
 }
@@ -79,14 +80,11 @@ export class CacheBaselineStore implements BaselineStore {
 
   async save(results: RunResults): Promise<string> {
     const previous = await this.load(results.key).catch(() => undefined);
-    const trials: TrialFigures[] = [
-      ...(previous?.record.results.trials ?? []),
-      ...results.trials,
-    ].slice(-CACHED_RUNS_KEPT * Math.max(1, results.trials.length));
+    const history = nextHistory(previous?.record.results, results, this.options.historyLength);
     const directory = await freshCacheFolder();
     const key = `${this.prefixFor(results.key)}${this.options.runId}`;
     try {
-      await writeJsonAtomic(join(directory, FILE), toBaselineRecord({ ...results, trials }));
+      await writeJsonAtomic(join(directory, FILE), toBaselineRecord(results, history));
       await this.options.client.save([directory], key);
       return `cache:${key}`;
     } catch (error) {

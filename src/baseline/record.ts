@@ -1,5 +1,10 @@
 import { BaselineError } from '../errors.js';
-import { RESULTS_SCHEMA, type BenchmarkKey, type RunResults } from '../results/types.js';
+import {
+  RESULTS_SCHEMA,
+  type BenchmarkKey,
+  type HistoryRun,
+  type RunResults,
+} from '../results/types.js';
 import { keyDifferences, sameKey } from './key.js';
 
 export const BASELINE_SCHEMA = 'llm-perf-gate/baseline@1';
@@ -12,12 +17,13 @@ export interface BaselineRecord {
   results: RunResults;
 }
 
-export function toBaselineRecord(results: RunResults): BaselineRecord {
+/** The record of a new baseline; `history` is the key's accepted runs, this one last. */
+export function toBaselineRecord(results: RunResults, history: HistoryRun[]): BaselineRecord {
   return {
     schema: BASELINE_SCHEMA,
     key: results.key,
     savedAt: new Date().toISOString(),
-    results,
+    results: { ...results, history },
   };
 }
 

@@ -17,12 +17,17 @@ export interface StoreContext {
 
 export function createBaselineStore(config: RunConfig, context: StoreContext): BaselineStore {
   if (config.baselineSource === 'files') {
-    return new FileBaselineStore(resolve(context.cwd, config.baselineDir));
+    return new FileBaselineStore(resolve(context.cwd, config.baselineDir), {
+      historyLength: config.baselineHistory,
+      cwd: context.cwd,
+      ...(config.baselineRef ? { ref: config.baselineRef } : {}),
+    });
   }
   const { env } = context;
   return new CacheBaselineStore({
     client: context.cacheClient ?? actionsCacheClient,
     runId: `${env.GITHUB_RUN_ID ?? Date.now()}-${env.GITHUB_RUN_ATTEMPT ?? '1'}`,
+    historyLength: config.baselineHistory,
     log: context.log,
     warn: context.warn,
   });

@@ -132,6 +132,34 @@ export const INPUTS = [
     description:
       'Trials when updating a baseline: the spread between them tells the gate how much whole runs vary.',
   },
+  {
+    name: 'baseline-max-error-rate',
+    default: '0.05',
+    description:
+      'update-baseline and cache trials: refuse a run whose error rate (overall or in any trial) is above this fraction.',
+  },
+  {
+    name: 'accept-noisy-baseline',
+    default: 'false',
+    description:
+      'Write a baseline even when the smallest change it can detect is more than twice a threshold.',
+  },
+  {
+    name: 'baseline-history',
+    default: '5',
+    description:
+      'Accepted runs kept per key (files and cache): their spread across days is the drift the gate allows for.',
+  },
+  {
+    name: 'baseline-ref',
+    description:
+      'Files mode: read baselines from this git ref (e.g. origin/main) instead of the working tree, so a PR cannot edit its own.',
+  },
+  {
+    name: 'start-at',
+    description:
+      'Wait until this time (ISO 8601 or epoch seconds) before warm-up, so that shards measure together.',
+  },
   { name: 'slo-ttft', description: 'SLO for goodput: TTFT at most this long (e.g. 500ms).' },
   { name: 'slo-tpot', description: 'SLO for goodput: TPOT at most this long (e.g. 50ms).' },
   {

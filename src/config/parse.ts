@@ -1,10 +1,12 @@
 import { InputError } from '../errors.js';
+import { parseStartAt } from '../load/start-at.js';
 import { credentialHeaderValues, urlPassword } from '../secrets.js';
 import { INPUTS, type InputName } from './inputs.js';
 import type { Mode, RunConfig, Slo } from './types.js';
 import {
   boolean,
   durationMs,
+  fraction,
   headerLines,
   httpUrl,
   jsonObject,
@@ -111,6 +113,14 @@ export function parseConfig(read: InputReader): RunConfig {
   const githubToken = raw('github-token')?.trim();
   const prNumber = raw('pr-number');
   const recordRequests = raw('record-requests')?.trim();
+  const baselineRef = raw('baseline-ref')?.trim();
+  if (baselineRef && raw('baseline-source')?.trim().toLowerCase() === 'cache') {
+    throw new InputError(
+      'baseline-ref',
+      'baseline-ref reads baseline files from git; it does not apply to baseline-source: cache',
+    );
+  }
+  const startAtRaw = raw('start-at');
   const tokenizer = raw('tokenizer')?.trim();
 
   const shardRaw = raw('shard');
@@ -169,6 +179,11 @@ export function parseConfig(read: InputReader): RunConfig {
     resultsPath: required('results-path'),
     trials: trialsFor(raw, mode),
     slo: parseSlo(raw),
+    baselineMaxErrorRate: fraction('baseline-max-error-rate', required('baseline-max-error-rate')),
+    acceptNoisyBaseline: boolean('accept-noisy-baseline', required('accept-noisy-baseline')),
+    baselineHistory: positiveInteger('baseline-history', required('baseline-history')),
+    ...(baselineRef ? { baselineRef } : {}),
+    ...(startAtRaw !== undefined ? { startAtEpochMs: parseStartAt('start-at', startAtRaw) } : {}),
     ...(recordRequests ? { recordRequests } : {}),
     ...(tokenizer ? { tokenizer } : {}),
     ...(shardRaw !== undefined ? { shard: parseShard(shardRaw) } : {}),

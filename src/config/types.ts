@@ -52,6 +52,16 @@ export interface RunConfig {
   resultsPath: string;
   trials: number;
   slo: Slo;
+  /** Refuse a baseline (or cache trial) whose error rate is above this fraction. */
+  baselineMaxErrorRate: number;
+  /** Write a baseline even when it cannot detect twice a threshold. */
+  acceptNoisyBaseline: boolean;
+  /** Accepted runs kept per key. */
+  baselineHistory: number;
+  /** Files mode: read baselines from this git ref instead of the working tree. */
+  baselineRef?: string;
+  /** Epoch ms to wait for before warm-up (shards start together). */
+  startAtEpochMs?: number;
   /** Write one JSON line per request here (streamed to disk). */
   recordRequests?: string;
   /** A Hugging Face tokenizer.json that counts output tokens when the server sends no usage. */

@@ -42,6 +42,19 @@ export function positiveNumber(input: string, raw: string): number {
   return value;
 }
 
+/** A fraction 0..1, written `0.05` or `5%`. */
+export function fraction(input: string, raw: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(%)?$/.exec(raw.trim());
+  const value = match ? Number(match[1]) / (match[2] ? 100 : 1) : NaN;
+  if (!Number.isFinite(value) || value > 1) {
+    throw new InputError(
+      input,
+      `${input} must be a fraction from 0 to 1 (e.g. 0.05 or 5%), got ${shown(raw)}`,
+    );
+  }
+  return value;
+}
+
 export function boolean(input: string, raw: string): boolean {
   const normalized = raw.trim().toLowerCase();
   if (['true', 'yes', 'on', '1'].includes(normalized)) return true;

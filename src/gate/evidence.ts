@@ -71,10 +71,30 @@ export function sideEvidence(
   const trialValues = results.trials
     .map((trial) => trialValue(trial, info.metric))
     .filter((figure): figure is number => figure !== undefined);
+  const trials = Math.max(1, results.trials.length);
   return {
     value,
     withinVariance,
-    trials: Math.max(1, results.trials.length),
+    trials,
     trialValues: trialValues.length === results.trials.length ? trialValues : [],
+    ...historyEvidence(results, info, withinVariance * trials),
   };
+}
+
+/**
+ * A baseline's accepted runs as drift evidence. Each ran the same plan, so one of its trials has
+ * about the within-variance of one of this run's trials; a run of t trials pools t of them.
+ */
+function historyEvidence(
+  results: RunResults,
+  info: MetricInfo,
+  perTrialWithin: number,
+): Pick<SideEvidence, 'runValues' | 'runWithinVariance'> {
+  const history = results.history ?? [];
+  const runValues = history.flatMap((run) => trialValue(run.figures, info.metric) ?? []);
+  if (runValues.length < 2 || runValues.length !== history.length) return {};
+  const meanWithin =
+    history.reduce((total, run) => total + perTrialWithin / Math.max(1, run.trials), 0) /
+    history.length;
+  return { runValues, runWithinVariance: meanWithin };
 }

@@ -68,24 +68,42 @@ export interface SideEvidence {
   trials: number;
   /** The figure of each trial, when recorded: the run-to-run spread is estimated from these. */
   trialValues: readonly number[];
+  /**
+   * Baselines: the whole-run figures of the key's last accepted runs (this one included), taken
+   * on different days, so their spread shows the drift that trials back to back understate.
+   */
+  runValues?: readonly number[];
+  /** Within-run sampling variance of ln(figure) of one such run. */
+  runWithinVariance?: number;
+}
+
+/** The groups of figures whose spread estimates drift, each with its members' within-variance. */
+function spreadGroups(side: SideEvidence): Array<{ values: number[]; within: number }> {
+  const positiveLogs = (values: readonly number[]) =>
+    values.filter((value) => value > 0).map(Math.log);
+  const trials = positiveLogs(side.trialValues);
+  const groups = [{ values: trials, within: side.withinVariance * trials.length }];
+  if (side.runValues) {
+    groups.push({ values: positiveLogs(side.runValues), within: side.runWithinVariance ?? 0 });
+  }
+  return groups;
 }
 
 /**
  * Run-to-run drift variance σ² (log scale) per run. Each side's trials spread by within-run noise
  * of one trial (≈ pooled within-variance × trials) plus σ²; what exceeds the within part is
- * drift. Pooled over both sides, and never below the floor: trials run back to back in one job
- * share more conditions than runs on different days, so they can only raise the estimate.
+ * drift. A baseline's history of accepted runs is one more group, each run with its own
+ * within-variance. Pooled over all groups, and never below the floor: trials run back to back in
+ * one job share more conditions than runs on different days, so they can only raise the estimate.
  */
 export function driftVariance(sides: readonly SideEvidence[], floorSigma: number): number {
   let excess = 0;
   let degreesOfFreedom = 0;
-  for (const side of sides) {
-    const values = side.trialValues.filter((value) => value > 0).map(Math.log);
+  for (const { values, within } of sides.flatMap(spreadGroups)) {
     if (values.length < 2) continue;
     const mean = values.reduce((total, value) => total + value, 0) / values.length;
     const squares = values.reduce((total, value) => total + (value - mean) ** 2, 0);
-    const perTrialWithin = side.withinVariance * values.length;
-    excess += squares - (values.length - 1) * perTrialWithin;
+    excess += squares - (values.length - 1) * within;
     degreesOfFreedom += values.length - 1;
   }
   const estimated = degreesOfFreedom > 0 ? excess / degreesOfFreedom : 0;

@@ -5,6 +5,7 @@
  */
 import { markdownTable } from 'markdown-table';
 import { renderSweepSection } from './sweep.js';
+import { renderTrendSection } from './trend.js';
 import { renderDiagnosisMarkdown, renderServerViewMarkdown } from './server-view.js';
 import type { CheckStatus, Verdict } from '../gate/types.js';
 import { escapeMarkdown } from './escape.js';
@@ -17,6 +18,7 @@ import {
   type Fact,
   type MetricRow,
   type ReportModel,
+  type ReportNotice,
 } from './model.js';
 import { nextStep, nextStepMarkdown } from './next-steps.js';
 import type { ReportInput } from './types.js';
@@ -66,6 +68,7 @@ export function renderReport(input: ReportInput): string {
   const next = step ? nextStepMarkdown(step, e) : '';
   const diagnosis = renderDiagnosisMarkdown(input);
   const server = renderServerViewMarkdown(input);
+  const trend = renderTrendSection(input);
   const render = (classLimit: number) => {
     const more = [
       contextSection(model),
@@ -76,6 +79,7 @@ export function renderReport(input: ReportInput): string {
     const sections = cleanPass(model)
       ? [
           headline(model),
+          pinnedAlerts(model),
           diagnosis,
           metricsTable(model),
           alertsSection(model),
@@ -85,6 +89,7 @@ export function renderReport(input: ReportInput): string {
               contextMovesLine(model),
               listSection('Notes', model.reasons),
               warningsSection(model),
+              trend,
               sweep,
               ...more,
             ]),
@@ -92,6 +97,7 @@ export function renderReport(input: ReportInput): string {
         ]
       : [
           headline(model),
+          pinnedAlerts(model),
           diagnosis,
           metricsTable(model),
           contextMovesLine(model),
@@ -100,6 +106,7 @@ export function renderReport(input: ReportInput): string {
           warningsSection(model),
           next,
           chartSection(model),
+          trend,
           sweep,
           ...more,
         ];
@@ -119,6 +126,16 @@ export function renderReport(input: ReportInput): string {
   }
   const shorter = render(low);
   return shorter.length <= BUDGET ? shorter : truncate(shorter, BUDGET);
+}
+
+/** Alerts that change what the verdict means: shown right under the headline, not further down. */
+const PINNED_CODES = new Set(['baseline-edited', 'shards-apart']);
+const pinned = (notice: ReportNotice) => notice.code !== undefined && PINNED_CODES.has(notice.code);
+
+function pinnedAlerts(model: ReportModel): string {
+  const alerts = model.notices.filter(pinned);
+  if (alerts.length === 0) return '';
+  return ['> [!CAUTION]', ...alerts.map((alert) => `> - ${e(alert.text)}`)].join('\n');
 }
 
 function joinSections(sections: string[]): string {
@@ -301,7 +318,7 @@ function listSection(title: string, items: string[]): string {
 
 /** Alerts (the numbers cannot be trusted as they are) in a GitHub alert block. */
 function alertsSection(model: ReportModel): string {
-  const alerts = model.notices.filter((notice) => notice.level === 'alert');
+  const alerts = model.notices.filter((notice) => notice.level === 'alert' && !pinned(notice));
   if (alerts.length === 0) return '';
   return ['> [!WARNING]', ...alerts.map((alert) => `> - ${e(alert.text)}`)].join('\n');
 }

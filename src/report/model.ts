@@ -75,6 +75,8 @@ export interface Fact {
 export interface ReportNotice {
   level: 'alert' | 'warning';
   text: string;
+  /** The warning's code, when it came from one. */
+  code?: Warning['code'];
 }
 
 /** p50, p90, p95, p99, p99.9 in ms. */
@@ -124,7 +126,13 @@ export interface ReportModel {
 
 /** Enough warnings to see what is wrong; the rest are in the results file. */
 const MAX_NOTICES = 30;
-const ALERT_CODES = new Set<Warning['code']>(['saturated-client', 'errors', 'partial']);
+const ALERT_CODES = new Set<Warning['code']>([
+  'saturated-client',
+  'errors',
+  'partial',
+  'shards-apart',
+  'baseline-edited',
+]);
 
 export function buildReportModel(input: ReportInput): ReportModel {
   const { current, baseline, gate } = input;
@@ -271,6 +279,7 @@ function notices(input: ReportInput): ReportNotice[] {
       warning.code === 'errors' && failuresWithinLimit && errorRate?.threshold
         ? {
             level: 'warning' as const,
+            code: warning.code,
             text:
               `${warning.message.replace(/\.$/, '')}: within the error-rate limit ` +
               `(${formatThreshold(errorRate.threshold, errorRate.unit)}), so not failed; ` +
@@ -279,6 +288,7 @@ function notices(input: ReportInput): ReportNotice[] {
         : {
             level: ALERT_CODES.has(warning.code) ? ('alert' as const) : ('warning' as const),
             text: warning.message,
+            code: warning.code,
           },
     ),
     ...(input.notices ?? []).map((text) => ({ level: 'warning' as const, text })),

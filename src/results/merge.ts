@@ -24,6 +24,7 @@ import {
   type RunResults,
   type RunSummary,
   type SelfCheck,
+  type ShardWindows,
   type TrialFigures,
 } from './types.js';
 
@@ -56,6 +57,11 @@ const JOB_FIELDS: ReadonlySet<string> = new Set([
   'failOnMissingBaseline',
   'comment',
   'prNumber',
+  'startAtEpochMs',
+  'baselineRef',
+  'baselineHistory',
+  'baselineMaxErrorRate',
+  'acceptNoisyBaseline',
 ]);
 
 const KEY_FIELDS = ['model', 'hardware', 'api', 'mixFingerprint'] as const;
@@ -117,9 +123,58 @@ export function mergeShardResults(parts: readonly ResultsPart[]): RunResults {
     selfCheck: mergeSelfChecks(ordered, planConfig),
     endpoint: first.endpoint,
     warnings: [],
+    shards: shardWindows(ordered),
   };
   merged.warnings = warningsFor(merged);
+  const apart = shardsApartReason(merged);
+  if (apart) merged.warnings.push({ code: 'shards-apart', message: apart });
   return merged;
+}
+
+/**
+ * Below this share of common measured time the shards did not run as one load: each saw a
+ * lighter server than the plan's, and the union window stretches every rate.
+ */
+export const MIN_SHARD_OVERLAP = 0.9;
+
+/** Each shard's measured window, and the common window's share of their union. */
+function shardWindows(parts: readonly ResultsPart[]): ShardWindows {
+  const windows = parts
+    .filter((part) => part.results.summary.requests > 0)
+    .map((part) => ({
+      shard: describeShard(shardOf(part)),
+      startEpochMs: part.results.summary.windowStartEpochMs,
+      endEpochMs: part.results.summary.windowEndEpochMs,
+    }));
+  const union =
+    maxOrZero(windows.map((window) => window.endEpochMs)) -
+    minOrZero(windows.map((window) => window.startEpochMs));
+  const common =
+    minOrZero(windows.map((window) => window.endEpochMs)) -
+    maxOrZero(windows.map((window) => window.startEpochMs));
+  return { overlap: union > 0 ? Math.max(0, common) / union : 1, windows };
+}
+
+/**
+ * Why merged shards must not be judged, in one line (the overlap and each shard's start);
+ * undefined when they ran together. A merge of staggered shards reads as a throughput regression
+ * that no server caused.
+ */
+export function shardsApartReason(results: RunResults): string | undefined {
+  const shards = results.shards;
+  if (!shards || shards.overlap >= MIN_SHARD_OVERLAP) return undefined;
+  const first = minOrZero(shards.windows.map((window) => window.startEpochMs));
+  const starts = shards.windows
+    .map(
+      (window) =>
+        `shard ${window.shard} at ${new Date(window.startEpochMs).toISOString()} (+${((window.startEpochMs - first) / 1000).toFixed(1)} s)`,
+    )
+    .join(', ');
+  return (
+    `the shards' measured windows overlapped only ${(shards.overlap * 100).toFixed(0)}% ` +
+    `(at least ${MIN_SHARD_OVERLAP * 100}% needed): ${starts}; ` +
+    'give every shard the same start-at so they measure together'
+  );
 }
 
 /** The parts ordered by shard index, once they are shown to be every shard of one plan. */

@@ -129,6 +129,10 @@ export interface Warning {
     | 'schedule-delay'
     | 'partial'
     | 'baseline'
+    /** The baseline file used differs from the base branch's copy (a PR edited its own bar). */
+    | 'baseline-edited'
+    /** mode merge: the shards' measured windows did not overlap enough to be one run. */
+    | 'shards-apart'
     | 'comment'
     | 'server-metrics';
   message: string;
@@ -159,6 +163,20 @@ export interface Provenance {
   runUrl?: string;
 }
 
+/**
+ * One accepted run of a baseline's key, kept in the baseline so that drift is estimated from runs
+ * on different days, not only from trials back to back.
+ */
+export interface HistoryRun {
+  /** When the run was measured (its provenance date). */
+  date: string;
+  commit?: string;
+  /** Trials pooled into `figures`. */
+  trials: number;
+  /** Whole-run figures (all trials pooled). */
+  figures: TrialFigures;
+}
+
 /** One level of a sweep: the figures of its measured phase. */
 export interface SweepLevel {
   /** Concurrency or requests/s. */
@@ -176,6 +194,13 @@ export interface SweepResults {
   knee?: { level: number; reason: string };
   /** Why there is no knee: none was worth its load, or throughput still grew at the top level. */
   noKnee?: string;
+}
+
+/** mode merge: each shard's measured window and their common part. */
+export interface ShardWindows {
+  /** Common window (latest start → earliest end) / union window (earliest start → latest end). */
+  overlap: number;
+  windows: Array<{ shard: string; startEpochMs: number; endEpochMs: number }>;
 }
 
 /**
@@ -214,6 +239,10 @@ export interface RunResults {
   sweep?: SweepResults;
   /** Absent in files written before run health existed: read as healthy. */
   health?: RunHealth;
+  /** Baselines only: the key's last accepted runs, oldest first, this one last. */
+  history?: HistoryRun[];
+  /** mode merge: how far the shards' measured windows overlapped. */
+  shards?: ShardWindows;
   /** The server's own view from metrics-url (schema llm-perf-gate/server@1); absent without it. */
   server?: ServerView;
 }

@@ -1,8 +1,8 @@
 /**
  * A tiny in-memory fake of the GitHub REST API on 127.0.0.1 (port 0): issue comments (list with
- * Link pagination, create, update), the token's user (`GET /user`) and pull requests' heads, with
- * scripted faults (502s, secondary rate limits, a create that lands but answers 502). Routes also
- * answer under a GHES-style `/api/v3` prefix.
+ * Link pagination, create, update), the token's user (`GET /user`), pull requests' heads and
+ * files, with scripted faults (502s, secondary rate limits, a create that lands but answers 502).
+ * Routes also answer under a GHES-style `/api/v3` prefix.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -54,6 +54,8 @@ export interface FakeGitHubOptions {
   rateLimited?: boolean;
   /** Pull requests by number: their head commit (`GET /repos/o/r/pulls/N`). */
   pullRequests?: Record<number, { headSha: string }>;
+  /** The pull request files API: changed files per pull request number. */
+  pullFiles?: Record<number, Array<{ filename: string; status: string }>>;
 }
 
 export interface FakeGitHub {
@@ -157,8 +159,25 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
 
     const list = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(path);
     const update = /^\/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(path);
+    const pullFiles = /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)\/files$/.exec(path);
     const pull = /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)$/.exec(path);
 
+    if (pullFiles && method === 'GET') {
+      const files = options.pullFiles?.[Number(pullFiles[1])];
+      if (!files) return send(response, 404, { message: 'Not Found' });
+      const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), 100);
+      const page = Math.max(Number(url.searchParams.get('page') ?? 1), 1);
+      const next = new URL(`http://${request.headers.host}${url.pathname}`);
+      next.searchParams.set('per_page', String(perPage));
+      next.searchParams.set('page', String(page + 1));
+      const more = page * perPage < files.length;
+      return send(
+        response,
+        200,
+        files.slice((page - 1) * perPage, page * perPage).map((file) => ({ ...file, sha: 'f' })),
+        more ? { link: `<${next.toString()}>; rel="next"` } : {},
+      );
+    }
     if (path === '/user' && method === 'GET') {
       if (viewer.type === 'Bot') return send(response, 403, FORBIDDEN);
       return send(response, 200, { login: viewer.login, id: viewer.login.length, type: 'User' });

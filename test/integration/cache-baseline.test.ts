@@ -52,6 +52,9 @@ describe('baseline-source: cache', () => {
       'warmup-requests': '4',
       'baseline-source': 'cache',
       'results-path': join(workspace, 'results.json'),
+      // 250 requests in one trial cannot see twice the TTFT threshold: this test is about the
+      // cache's flow, so it accepts that knowingly.
+      'accept-noisy-baseline': 'true',
     };
     const config = parseConfig((name) => inputs[name]);
     const context = (ref: string, runId: string) => ({
@@ -68,12 +71,61 @@ describe('baseline-source: cache', () => {
     });
 
     const first = await run(config, context('refs/heads/main', '1'));
-    expect(first.verdict).toBe('no-baseline');
+    expect(first.verdict, first.failure).toBe('no-baseline');
     expect(cache.keys).toHaveLength(1);
 
     const pullRequest = await run(config, context('refs/pull/5/merge', '2'));
     expect(pullRequest.verdict).toBe('pass');
     expect(pullRequest.baselinePath).toBe(`cache:${cache.keys[0]}`);
     expect(cache.keys).toHaveLength(1);
+  });
+
+  it('a default-branch run that regressed is not kept as a baseline run', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'lpg-cache-regressed-'));
+    const eventPath = join(workspace, 'event.json');
+    writeFileSync(eventPath, JSON.stringify({ repository: { default_branch: 'main' } }));
+    const cache = memoryCache();
+    const slow = await startSimulator({ decodeStepMs: 2, seed: 41, ttftScale: 3 });
+    try {
+      const logs: string[] = [];
+      const mainRun = async (endpoint: string, runId: string) => {
+        const inputs: Partial<Record<InputName, string>> = {
+          endpoint,
+          model: 'sim-llama-8b',
+          'prompt-mix': resolve('test/fixtures/mixes/fast.yaml'),
+          requests: '250',
+          'warmup-requests': '4',
+          'baseline-source': 'cache',
+          'fail-on-regression': 'false',
+          'accept-noisy-baseline': 'true',
+          'results-path': join(workspace, 'results.json'),
+        };
+        return run(
+          parseConfig((name) => inputs[name]),
+          {
+            cwd: workspace,
+            env: {
+              GITHUB_REF: 'refs/heads/main',
+              GITHUB_EVENT_PATH: eventPath,
+              GITHUB_RUN_ID: runId,
+              RUNNER_TEMP: workspace,
+            },
+            log: () => {},
+            warn: (line) => logs.push(line),
+            cacheClient: cache,
+          },
+        );
+      };
+      expect((await mainRun(simulator.url, '1')).verdict).toBe('no-baseline');
+      expect(cache.keys).toHaveLength(1);
+      const regressed = await mainRun(slow.url, '2');
+      expect(regressed.verdict).toBe('regression');
+      expect(cache.keys).toHaveLength(1);
+      expect(logs.join('\n')).toMatch(
+        /baseline cache: this run is not kept as a baseline: the gate's verdict was regression/,
+      );
+    } finally {
+      await slow.close();
+    }
   });
 });

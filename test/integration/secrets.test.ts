@@ -80,7 +80,13 @@ describe('secrets never leak', () => {
     const resultsPath = join(workspace, 'llm-perf-gate-results.json');
     rmSync(resultsPath, { force: true });
     const result = await runAction(
-      { ...common, endpoint: simulator.url, mode, 'baseline-trials': '1' },
+      {
+        ...common,
+        endpoint: simulator.url,
+        mode,
+        'baseline-trials': '1',
+        'accept-noisy-baseline': 'true',
+      },
       { workspace, event: pullRequestEvent(3), env: { GITHUB_API_URL: github.url } },
     );
     // The run must have measured and written its results; its verdict (or a baseline refused

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { EXIT_STATUS } from '../../src/exit-status.js';
 import type { RunResults } from '../../src/results/types.js';
 import { CLI_ENTRY, makeWorkspace, runNode } from '../helpers/run-action.js';
 
@@ -54,11 +55,19 @@ function plan(workspace: string, extra: string[], requests = 400) {
 describe('sharded load merged with mode merge', () => {
   it('equals one unsharded run of the same plan in counts and tokens', async () => {
     const workspace = makeWorkspace();
+    // Processes start a second or so apart on a busy machine: the shards wait for one start.
+    const startAt = ((Date.now() + 5000) / 1000).toFixed(3);
     const shards = await Promise.all(
       [1, 2, 3, 4].map((index) =>
         plan(workspace, [
           '--shard',
           `${index}/4`,
+          '--start-at',
+          startAt,
+          // Counts and tokens are the point here: a busy machine may flag a shard's client as the
+          // bottleneck (inconclusive), which must not fail the test.
+          '--fail-on-regression',
+          'false',
           '--results-path',
           join('llm-perf-gate-shards', `shard-${index}`, 'results.json'),
         ]),
@@ -112,8 +121,8 @@ describe('sharded load merged with mode merge', () => {
       16,
     );
     const merged = await runNode(CLI_ENTRY, ['run', '--mode', 'merge'], { cwd: workspace });
-    // Shards of different plans are a configuration error: exit 2.
-    expect(merged.exitCode).toBe(2);
+    // Files that are not one plan's shards are a configuration problem (exit-status.ts: usage).
+    expect(merged.exitCode).toBe(EXIT_STATUS.usage);
     expect(merged.stderr.trim().split('\n').at(-1)).toMatch(/seed 7 ≠ 42/);
   });
 });

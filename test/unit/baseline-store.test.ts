@@ -2,13 +2,11 @@ import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  CacheBaselineStore,
-  CACHED_RUNS_KEPT,
-  type CacheClient,
-} from '../../src/baseline/cache-store.js';
+import { CacheBaselineStore, type CacheClient } from '../../src/baseline/cache-store.js';
 import { FileBaselineStore } from '../../src/baseline/file-store.js';
+import { BASELINE_SCHEMA } from '../../src/baseline/record.js';
 import { BaselineError } from '../../src/errors.js';
+import type { RunResults } from '../../src/results/types.js';
 import { buildResults } from '../helpers/results-fixture.js';
 
 const folders: string[] = [];
@@ -45,7 +43,8 @@ function memoryCache(): CacheClient & { keys: string[] } {
   };
 }
 
-const quiet = { log: () => {}, warn: () => {} };
+const HISTORY = 5;
+const quiet = { log: () => {}, warn: () => {}, historyLength: HISTORY };
 
 describe('FileBaselineStore', () => {
   it('round-trips a baseline under a readable per-key name', async () => {
@@ -86,6 +85,61 @@ describe('FileBaselineStore', () => {
   });
 });
 
+/** The results with a whole-run TTFT p95 of `ms` (what history keeps). */
+function withTtftP95(results: RunResults, ms: number): RunResults {
+  const { distributions } = results.summary;
+  return {
+    ...results,
+    summary: {
+      ...results.summary,
+      distributions: { ...distributions, ttft: { ...distributions.ttft, p95Ms: ms } },
+    },
+  };
+}
+
+describe('baseline history (files)', () => {
+  it('keeps the last baseline-history runs, oldest first, this one last', async () => {
+    const directory = folder();
+    const store = new FileBaselineStore(directory, { historyLength: 3, cwd: directory });
+    const results = buildResults();
+    for (const ms of [100, 110, 120, 130]) await store.save(withTtftP95(results, ms));
+    const loaded = await store.load(results.key);
+    expect(loaded?.record.results.history?.map((run) => run.figures.ttftP95Ms)).toEqual([
+      110, 120, 130,
+    ]);
+  });
+
+  it('starts history afresh when the load changed (a setting change is not drift)', async () => {
+    const directory = folder();
+    const store = new FileBaselineStore(directory, { historyLength: 5, cwd: directory });
+    const results = buildResults();
+    await store.save(withTtftP95(results, 100));
+    const changed = { ...results, config: { ...results.config, concurrency: 64 } };
+    await store.save(withTtftP95(changed, 300));
+    const loaded = await store.load(results.key);
+    expect(loaded?.record.results.history?.map((run) => run.figures.ttftP95Ms)).toEqual([300]);
+  });
+
+  it('seeds history from a baseline written before history existed', async () => {
+    const directory = folder();
+    const store = new FileBaselineStore(directory, { historyLength: 5, cwd: directory });
+    const results = buildResults();
+    const old = withTtftP95(results, 90);
+    writeFileSync(
+      store.pathFor(results.key),
+      JSON.stringify({
+        schema: BASELINE_SCHEMA,
+        key: old.key,
+        savedAt: old.startedAt,
+        results: old,
+      }),
+    );
+    await store.save(withTtftP95(results, 95));
+    const loaded = await store.load(results.key);
+    expect(loaded?.record.results.history?.map((run) => run.figures.ttftP95Ms)).toEqual([90, 95]);
+  });
+});
+
 describe('CacheBaselineStore', () => {
   it('saves under a unique key per run and restores the newest by prefix', async () => {
     const cache = memoryCache();
@@ -103,22 +157,21 @@ describe('CacheBaselineStore', () => {
     expect(loaded?.location).toBe(`cache:${cache.keys[1]}`);
   });
 
-  it('keeps the last runs as trials so the gate sees run-to-run spread', async () => {
+  it('keeps the last runs as history (not as trials) so the gate sees run-to-run spread', async () => {
     const cache = memoryCache();
     const results = buildResults();
-    for (let run = 0; run < CACHED_RUNS_KEPT + 2; run++) {
-      const trial = { ...results.trials[0]!, ttftP95Ms: 100 + run };
-      await new CacheBaselineStore({ client: cache, runId: `${run}`, ...quiet }).save({
-        ...results,
-        trials: [trial],
-      });
+    for (let run = 0; run < HISTORY + 2; run++) {
+      await new CacheBaselineStore({ client: cache, runId: `${run}`, ...quiet }).save(
+        withTtftP95(results, 100 + run),
+      );
     }
     const loaded = await new CacheBaselineStore({ client: cache, runId: 'x', ...quiet }).load(
       results.key,
     );
-    const trials = loaded?.record.results.trials ?? [];
-    expect(trials).toHaveLength(CACHED_RUNS_KEPT);
-    expect(trials.at(-1)?.ttftP95Ms).toBe(100 + CACHED_RUNS_KEPT + 1);
+    const history = loaded?.record.results.history ?? [];
+    expect(history.map((run) => run.figures.ttftP95Ms)).toEqual([102, 103, 104, 105, 106]);
+    // The baseline's own trials stay its own: the gate divides drift by them.
+    expect(loaded?.record.results.trials).toHaveLength(results.trials.length);
   });
 
   it('an unavailable cache service is a warning and no baseline', async () => {
@@ -134,6 +187,7 @@ describe('CacheBaselineStore', () => {
     const store = new CacheBaselineStore({
       client: broken,
       runId: '1',
+      historyLength: HISTORY,
       log: () => {},
       warn: (line) => warnings.push(line),
     });

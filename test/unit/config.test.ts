@@ -179,6 +179,10 @@ describe('every input', () => {
     comment: 'sometimes',
     shard: '5/4',
     'pr-number': '12; rm -rf /',
+    'baseline-max-error-rate': '120%',
+    'accept-noisy-baseline': 'perhaps',
+    'baseline-history': '0',
+    'start-at': 'soon',
     'metrics-url': 'ftp://host/metrics',
     'metrics-interval': 'often',
   };
@@ -195,6 +199,7 @@ describe('every input', () => {
     // A path: read (and its errors named) when the client starts.
     'tokenizer',
     'results-glob',
+    'baseline-ref',
   ]);
 
   it('is either validated here or free text (thresholds and prompt-mix are checked when read)', () => {

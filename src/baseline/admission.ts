@@ -1,0 +1,107 @@
+import type { RunConfig } from '../config/types.js';
+import { baselineDetectability } from '../gate/detectable.js';
+import { GATE_DEFAULTS } from '../gate/evaluate.js';
+import { metricInfo } from '../gate/metrics.js';
+import type { Threshold, Verdict } from '../gate/types.js';
+import { formatDetectable, formatThreshold } from '../report/format.js';
+import { untrustedReason } from '../results/health.js';
+import type { RunResults } from '../results/types.js';
+
+/**
+ * What a run must satisfy to become a baseline or a baseline run in the cache: the one place both
+ * `update-baseline` and the cache's default-branch saving ask. A bad baseline is worse than none:
+ * every later comparison inherits its flaws without saying so.
+ */
+export interface AdmissionRules {
+  /** Highest error rate (0..1), overall and in every trial (`baseline-max-error-rate`). */
+  maxErrorRate: number;
+  /** Gated thresholds: the baseline must let the gate see twice each of them. */
+  thresholds: readonly Threshold[];
+  /** `accept-noisy-baseline`: write it anyway, with what it can detect in the log. */
+  acceptNoisy: boolean;
+}
+
+export function admissionRulesOf(
+  config: RunConfig,
+  thresholds: readonly Threshold[],
+): AdmissionRules {
+  return {
+    maxErrorRate: config.baselineMaxErrorRate,
+    thresholds,
+    acceptNoisy: config.acceptNoisyBaseline,
+  };
+}
+
+export interface Admission {
+  /** Why the run must not become a baseline, in one line; undefined when it may. */
+  refusal?: string;
+  /** What a baseline made of this run lets the gate detect, one entry per gated metric. */
+  detects: string[];
+}
+
+const percent = (fraction: number) => `${(fraction * 100).toFixed(1)}%`;
+
+/**
+ * Judges a candidate baseline: `results` as it would be saved (with its history, which feeds the
+ * drift estimate). Health, client and error rate first; then what it could detect, refused when
+ * any gated metric could only see more than twice its threshold unless `acceptNoisy`.
+ */
+export function admitBaseline(results: RunResults, rules: AdmissionRules): Admission {
+  const refusal = healthRefusal(results, rules);
+  if (refusal) return { refusal, detects: [] };
+  const sensitivity = baselineDetectability(results, rules.thresholds, GATE_DEFAULTS).flatMap(
+    ({ threshold, detectable }) => {
+      const info = metricInfo(threshold.metric);
+      if (!info || !detectable) return [];
+      const text =
+        `${info.label} ${formatDetectable(detectable.change, threshold, info.unit)} ` +
+        `(threshold ${formatThreshold(threshold, info.unit)})`;
+      return [{ text, blind: detectable.blind }];
+    },
+  );
+  const detects = sensitivity.map((entry) => entry.text);
+  const blind = sensitivity.filter((entry) => entry.blind).map((entry) => entry.text);
+  if (blind.length === 0 || rules.acceptNoisy) return { detects };
+  return {
+    detects,
+    refusal:
+      `it is too noisy to gate with: the gate could only detect ${blind.join(', ')}, more than ` +
+      'twice the threshold; raise requests or baseline-trials, or set accept-noisy-baseline: true',
+  };
+}
+
+/** Health, client and errors: why `results` must not become a baseline, or undefined. */
+function healthRefusal(results: RunResults, rules: AdmissionRules): string | undefined {
+  const untrusted = untrustedReason(results);
+  if (untrusted) return untrusted;
+  const { summary } = results;
+  if (summary.requests === 0 || summary.succeeded === 0) {
+    return `no measured request succeeded (${summary.failed} of ${summary.requests} failed)`;
+  }
+  const ceiling = `baseline-max-error-rate ${percent(rules.maxErrorRate)}`;
+  if (summary.errorRate > rules.maxErrorRate) {
+    return `error rate ${percent(summary.errorRate)} (${summary.failed} of ${summary.requests} failed) is above ${ceiling}`;
+  }
+  const trial = results.trials.findIndex((figures) => figures.errorRate > rules.maxErrorRate);
+  if (trial >= 0 && results.trials.length > 1) {
+    const figures = results.trials[trial]!;
+    return `trial ${trial + 1} of ${results.trials.length} had error rate ${percent(figures.errorRate)} (${figures.failed} of ${figures.requests} failed), above ${ceiling}`;
+  }
+  return undefined;
+}
+
+/**
+ * Cache mode: a default-branch run is kept as a baseline run only when a baseline may be made of
+ * it and the gate judged it a pass (or had no baseline yet): a run the gate judged a regression,
+ * or could not judge, must not become the bar the next pull request is held to.
+ */
+export function admitCacheRun(
+  results: RunResults,
+  verdict: Verdict,
+  rules: AdmissionRules,
+): Admission {
+  if (verdict !== 'pass' && verdict !== 'no-baseline') {
+    return { refusal: `the gate's verdict was ${verdict}`, detects: [] };
+  }
+  return admitBaseline(results, rules);
+}

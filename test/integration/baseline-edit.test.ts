@@ -1,0 +1,93 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js';
+import { makeWorkspace, pullRequestEvent, runAction } from '../helpers/run-action.js';
+
+/**
+ * A pull request that edits its own baseline file: the action names the edit at the top of the
+ * comment and summary, and with baseline-ref it compares with the base branch's copy instead.
+ */
+const TOKEN = 'ghs_EDITTEST0123456789';
+let simulator: Simulator;
+let github: FakeGitHub;
+
+beforeAll(async () => {
+  simulator = await startSimulator({ decodeStepMs: 2, seed: 31 });
+  github = await startFakeGitHub();
+});
+afterAll(async () => {
+  await Promise.all([simulator.close(), github.close()]);
+});
+
+function git(cwd: string, ...args: string[]): void {
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+    cwd,
+    stdio: 'ignore',
+  });
+}
+
+function inputs(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    endpoint: simulator.url,
+    model: 'sim-llama-8b',
+    hardware: 'loopback',
+    'prompt-mix': resolve('test/fixtures/mixes/fast.yaml'),
+    requests: '300',
+    'warmup-requests': '5',
+    concurrency: '4',
+    'github-token': TOKEN,
+    'accept-noisy-baseline': 'true',
+    'on-low-sensitivity': 'pass',
+    'fail-on-regression': 'false',
+    ...overrides,
+  };
+}
+
+describe('a pull request that edits its baseline', () => {
+  it('is named at the top of the comment and summary; baseline-ref compares with the base', async () => {
+    const workspace = makeWorkspace();
+    git(workspace, 'init', '-q', '-b', 'main');
+    const created = await runAction(inputs({ mode: 'update-baseline', 'baseline-trials': '1' }), {
+      workspace,
+    });
+    expect(created.outputs.verdict, created.stdout).toBe('updated');
+    git(workspace, 'add', 'baselines');
+    git(workspace, 'commit', '-q', '-m', 'baseline');
+    git(workspace, 'update-ref', 'refs/remotes/origin/main', 'HEAD');
+
+    // The pull request makes its bar three times as lenient on TTFT.
+    const [file] = readdirSync(join(workspace, 'baselines'));
+    const path = join(workspace, 'baselines', file!);
+    const record = JSON.parse(readFileSync(path, 'utf8'));
+    record.results.summary.distributions.ttft.p95Ms *= 3;
+    writeFileSync(path, JSON.stringify(record));
+
+    const env = { GITHUB_BASE_REF: 'main', GITHUB_API_URL: github.url };
+    const edited = await runAction(inputs(), { workspace, event: pullRequestEvent(7), env });
+    expect(edited.exitCode, edited.stdout).toBe(0);
+    const [comment] = github.comments(7);
+    for (const text of [comment?.body ?? '', edited.summary]) {
+      const blocks = text.split('\n\n');
+      const caution = blocks.findIndex((block) => block.startsWith('> [!CAUTION]'));
+      // Right under the headline and key lines, before the figures.
+      expect(caution, text.slice(0, 400)).toBeGreaterThan(0);
+      expect(caution).toBeLessThanOrEqual(3);
+      expect(blocks[caution]).toMatch(
+        /The baseline baselines\/\S+\.json differs from origin\/main's copy: this pull request is judged against numbers it changed itself/,
+      );
+    }
+
+    const guarded = await runAction(inputs({ 'baseline-ref': 'origin/main' }), {
+      workspace,
+      event: pullRequestEvent(7),
+      env,
+    });
+    expect(guarded.exitCode, guarded.stdout).toBe(0);
+    expect(guarded.outputs['baseline-path']).toBe(`origin/main:${path}`);
+    expect(guarded.summary).not.toContain('[!CAUTION]');
+    expect(github.comments(7)[0]?.body).not.toContain('[!CAUTION]');
+  });
+});

@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunResults } from '../../src/results/types.js';
+import { startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { CLI_ENTRY, makeWorkspace, runNode } from '../helpers/run-action.js';
+
+/**
+ * Matrix jobs start seconds apart. Shards that wait for one start-at measure together and merge
+ * into the figures of one unsharded run of the plan (the merge gate passes against it); shards
+ * that start apart without it are refused as inconclusive, never reported as a regression.
+ */
+const MIX = resolve('test/fixtures/mixes/fast.yaml');
+/** Long enough that a 2.5 s stagger is a large share of each shard's window. */
+const DURATION = '4s';
+const STAGGER_MS = 2500;
+let simulator: Simulator;
+
+beforeAll(async () => {
+  simulator = await startSimulator({ decodeStepMs: 4, seed: 23, maxBatch: 256 });
+});
+afterAll(async () => {
+  await simulator.close();
+});
+
+function plan(workspace: string, extra: string[]) {
+  return runNode(
+    CLI_ENTRY,
+    [
+      'run',
+      '--endpoint',
+      simulator.url,
+      '--model',
+      'sim-llama-8b',
+      '--prompt-mix',
+      MIX,
+      '--requests',
+      '100000',
+      '--duration',
+      DURATION,
+      '--warmup-requests',
+      '8',
+      '--concurrency',
+      '4',
+      '--extra-body',
+      '{"ignore_eos": true}',
+      ...extra,
+    ],
+    { cwd: workspace },
+  );
+}
+
+/** Two shards of the plan, the second launched STAGGER_MS after the first. */
+async function staggeredShards(workspace: string, extra: string[]) {
+  const shard = (index: number) =>
+    plan(workspace, [
+      '--mode',
+      'report',
+      '--shard',
+      `${index}/2`,
+      '--results-path',
+      join('llm-perf-gate-shards', `shard-${index}.json`),
+      // A busy machine may flag a shard's client as saturated: the merge judges that, not the shard.
+      '--fail-on-regression',
+      'false',
+      ...extra,
+    ]);
+  const first = shard(1);
+  await sleep(STAGGER_MS);
+  const results = await Promise.all([first, shard(2)]);
+  for (const result of results) expect(result.exitCode, result.stderr).toBe(0);
+  return results;
+}
+
+function readMerged(workspace: string): RunResults {
+  return JSON.parse(
+    readFileSync(join(workspace, 'llm-perf-gate-results.json'), 'utf8'),
+  ) as RunResults;
+}
+
+function merge(workspace: string) {
+  // A few seconds of load cannot see twice every threshold: judge the regression question only.
+  return runNode(CLI_ENTRY, ['run', '--mode', 'merge', '--on-low-sensitivity', 'pass'], {
+    cwd: workspace,
+  });
+}
+
+describe('shards and start-at', () => {
+  it('shards started apart but waiting for start-at merge into the unsharded run’s figures', async () => {
+    const workspace = makeWorkspace();
+    const baseline = await plan(workspace, [
+      '--mode',
+      'update-baseline',
+      '--baseline-trials',
+      '1',
+      '--accept-noisy-baseline',
+      'true',
+    ]);
+    expect(baseline.exitCode, baseline.stderr).toBe(0);
+
+    // Far enough ahead for both processes to start on a busy machine.
+    const startAt = ((Date.now() + STAGGER_MS + 6000) / 1000).toFixed(3);
+    const [first, second] = await staggeredShards(workspace, ['--start-at', startAt]);
+    for (const shard of [first, second]) {
+      expect(shard!.stderr).toMatch(/start-at: waiting \d+\.\d s until/);
+      expect(shard!.stderr).not.toMatch(/warning: start-at/);
+    }
+
+    const merged = await merge(workspace);
+    expect(readMerged(workspace).shards?.overlap).toBeGreaterThanOrEqual(0.9);
+    expect(merged.stderr).not.toMatch(/overlapped only/);
+    expect(merged.exitCode, merged.stderr).toBe(0);
+    expect(merged.stdout).toMatch(/PASS/);
+  });
+
+  it('shards started apart without start-at are inconclusive, not a regression', async () => {
+    const workspace = makeWorkspace();
+    await staggeredShards(workspace, []);
+    const merged = await merge(workspace);
+    expect(readMerged(workspace).shards?.overlap).toBeLessThan(0.9);
+    expect(merged.exitCode).toBe(1);
+    const lastLine = merged.stderr.trim().split('\n').at(-1) ?? '';
+    expect(lastLine).toMatch(
+      /^error: inconclusive: the shards' measured windows overlapped only \d+% \(at least 90% needed\): shard 1\/2 at \S+ \(\+0\.0 s\), shard 2\/2 at \S+ \(\+\d\.\d s\)/,
+    );
+    expect(merged.stdout).toMatch(/INCONCLUSIVE/);
+    expect(merged.stdout).not.toMatch(/REGRESSION/);
+  });
+});
