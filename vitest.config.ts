@@ -16,6 +16,13 @@ const PARALLEL_INTEGRATION = [
   'test/integration/shards.test.ts',
   'test/integration/run-health.test.ts',
   'test/integration/cancel.test.ts',
+  'test/integration/baseline-edit.test.ts',
+  'test/integration/fork-pr.test.ts',
+  'test/integration/readiness.test.ts',
+  'test/integration/stream-flavors.test.ts',
+  'test/integration/client-connections.test.ts',
+  'test/integration/client-tokens.test.ts',
+  'test/integration/client-faults.test.ts',
 ];
 const BENCH_ONLY = ['test/integration/soak.test.ts'];
 /** Integration tests run dist/: rebuild it first when src/ is newer. */

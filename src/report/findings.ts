@@ -17,7 +17,7 @@ import {
 
 /** The cheapest ways to make a comparison sensitive enough, in the order users can afford. */
 export const SENSITIVITY_FIX =
-  'raise `requests`, add `trials` to this run, or rebuild the baseline with more `baseline-trials`';
+  'raise requests, add trials to this run, or rebuild the baseline with more baseline-trials';
 
 function at(finding: Finding): string {
   return 'level' in finding && finding.level ? `${finding.level}: ` : '';

@@ -150,7 +150,7 @@ describe('llm-perf-gate CLI', () => {
     // Unhealthy, not a configuration error: exit 3, the results are still written.
     expect(result.exitCode).toBe(3);
     expect(result.stderr.trim().split('\n').at(-1)).toMatch(
-      /^error: unhealthy: every warm-up request failed \(connect ×2\).*check the endpoint URL, port and TLS/,
+      /^error: unhealthy: every warm-up request failed \(connect ×2\).*check the endpoint URL, port and TLS/i,
     );
     expect(result.stdout).toContain('UNHEALTHY');
     expect(result.stderr).not.toMatch(/\n\s+at /);

@@ -297,7 +297,7 @@ describe('evaluateGate', () => {
       }).verdict,
     ).toBe('inconclusive');
     expect(reasons(result)[0]).toMatch(
-      /^TTFT p95 moved beyond ≤ \+10% but this comparison cannot tell that from noise \(\+12\.0% .*; it could detect ≥ \+\d+%\): not failed; raise `requests`/,
+      /^TTFT p95 moved beyond ≤ \+10% but this comparison cannot tell that from noise \(\+12\.0% .*; it could detect ≥ \+\d+%\): not failed; raise requests/,
     );
   });
 
@@ -362,7 +362,7 @@ describe('evaluateGate', () => {
     expect(ttft.detectable?.blind).toBe(true);
     expect(ttft.detectable?.change).toBeGreaterThan(0.2);
     expect(reasons(small)).toContain(
-      `TTFT p95 could only detect a change ≥ +${Math.round(ttft.detectable!.change * 100)}% against a threshold of ≤ +10%: a regression of that size would pass unseen; raise \`requests\`, add \`trials\` to this run, or rebuild the baseline with more \`baseline-trials\`.`,
+      `TTFT p95 could only detect a change ≥ +${Math.round(ttft.detectable!.change * 100)}% against a threshold of ≤ +10%: a regression of that size would pass unseen; raise requests, add trials to this run, or rebuild the baseline with more baseline-trials.`,
     );
     const large = { requests: 1000 };
     const enough = evaluateGate({
