@@ -91,6 +91,31 @@ class Accumulator {
 }
 
 /** TPOT as vLLM defines it: (e2e − TTFT) / (output tokens − 1). */
+/**
+ * The summary's rates: output and input tokens, successful requests and (with SLOs) good
+ * requests, per second of the measurement window. The one arithmetic for a recorder's run and
+ * for shards merged over the union of their windows.
+ */
+export function ratesOf(
+  figures: Pick<ClassFigures, 'outputTokens' | 'inputTokens' | 'succeeded' | 'goodRequests'>,
+  windowMs: number,
+  withGoodput: boolean,
+): Pick<
+  RunSummary,
+  | 'outputTokensPerSecond'
+  | 'inputTokensPerSecond'
+  | 'requestsPerSecond'
+  | 'goodputRequestsPerSecond'
+> {
+  const perSecond = (value: number) => (windowMs > 0 ? value / (windowMs / 1000) : 0);
+  return {
+    outputTokensPerSecond: perSecond(figures.outputTokens),
+    inputTokensPerSecond: perSecond(figures.inputTokens),
+    requestsPerSecond: perSecond(figures.succeeded),
+    ...(withGoodput ? { goodputRequestsPerSecond: perSecond(figures.goodRequests) } : {}),
+  };
+}
+
 export function tpotOf(record: RequestRecord): number | undefined {
   if (record.ttftMs === undefined || record.outputTokens < 2) return undefined;
   return (record.e2eMs - record.ttftMs) / (record.outputTokens - 1);
@@ -195,18 +220,13 @@ export class RunRecorder {
 
   finish(): RecordedRun {
     const figures = this.#overall.figures();
-    const windowSeconds = this.windowMs() / 1000;
-    const perSecond = (value: number) => (windowSeconds > 0 ? value / windowSeconds : 0);
     const hasSlo = Object.values(this.#options.slo).some((value) => value !== undefined);
     const summary: RunSummary = {
       ...figures,
       windowMs: this.windowMs(),
       windowStartEpochMs: toEpochMs(this.#firstStartMs),
       windowEndEpochMs: toEpochMs(this.#lastEndMs),
-      outputTokensPerSecond: perSecond(figures.outputTokens),
-      inputTokensPerSecond: perSecond(figures.inputTokens),
-      requestsPerSecond: perSecond(figures.succeeded),
-      ...(hasSlo ? { goodputRequestsPerSecond: perSecond(figures.goodRequests) } : {}),
+      ...ratesOf(figures, this.windowMs(), hasSlo),
       outputLength: this.#outputLength(),
       ...(Object.keys(this.#firstErrors).length > 0
         ? { firstErrors: { ...this.#firstErrors } }

@@ -1,3 +1,4 @@
+import { canonicalJson } from '../canonical-json.js';
 import { weakestTokenCounting } from '../client/token-count.js';
 import { ERROR_CLASSES, type ErrorClass } from '../client/types.js';
 import type { RunConfig } from '../config/types.js';
@@ -10,7 +11,7 @@ import {
   type DistributionSummary,
   type Histogram,
 } from '../metrics/histogram.js';
-import { trialFiguresOf } from '../metrics/recorder.js';
+import { ratesOf, trialFiguresOf } from '../metrics/recorder.js';
 import { warningsFor } from './build.js';
 import {
   DISTRIBUTIONS,
@@ -251,24 +252,15 @@ function planDifference(results: RunResults, reference: RunResults): string | un
   for (const field of fields) {
     const value = (results.config as Record<string, unknown>)[field];
     const expected = (reference.config as Record<string, unknown>)[field];
-    if (canonical(value) !== canonical(expected)) return differs(field, value, expected);
+    if (canonicalJson(value) !== canonicalJson(expected)) return differs(field, value, expected);
   }
   return undefined;
-}
-
-/** JSON with object keys sorted, so that key order never makes two configs differ. */
-function canonical(value: unknown): string | undefined {
-  return JSON.stringify(value, (_key, inner: unknown) =>
-    inner && typeof inner === 'object' && !Array.isArray(inner)
-      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : inner,
-  );
 }
 
 function formatValue(value: unknown): string {
   if (value === undefined) return 'unset';
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return canonical(value) ?? String(value);
+  return canonicalJson(value);
 }
 
 type Histograms = Record<DistributionName, Histogram>;
@@ -356,17 +348,13 @@ function mergeSummaries(summaries: readonly RunSummary[], histograms: Histograms
   const windowStartEpochMs = minOrZero(measured.map((summary) => summary.windowStartEpochMs));
   const windowEndEpochMs = maxOrZero(measured.map((summary) => summary.windowEndEpochMs));
   const windowMs = windowEndEpochMs - windowStartEpochMs;
-  const perSecond = (value: number) => (windowMs > 0 ? value / (windowMs / 1000) : 0);
   const hasGoodput = summaries.some((summary) => summary.goodputRequestsPerSecond !== undefined);
   return {
     ...figures,
     windowMs,
     windowStartEpochMs,
     windowEndEpochMs,
-    outputTokensPerSecond: perSecond(figures.outputTokens),
-    inputTokensPerSecond: perSecond(figures.inputTokens),
-    requestsPerSecond: perSecond(figures.succeeded),
-    ...(hasGoodput ? { goodputRequestsPerSecond: perSecond(figures.goodRequests) } : {}),
+    ...ratesOf(figures, windowMs, hasGoodput),
     outputLength: mergeOutputLength(summaries),
     ...mergeFirstErrors(summaries),
   };
