@@ -2,9 +2,14 @@ import type { RunResults } from '../results/types.js';
 import { normalQuantile } from './distributions.js';
 import { bucketReader, sideEvidence, type BucketReader } from './evidence.js';
 import { formatChange, formatP, formatValue, formatPoints } from './format.js';
-import { metricInfo, metricSamples, metricValue, type MetricInfo } from './metrics.js';
+import {
+  headlineMetrics,
+  metricInfo,
+  metricSamples,
+  metricValue,
+  type MetricInfo,
+} from './metrics.js';
 import { judgeServerChange } from './server-checks.js';
-import { isOpenLoop } from './thresholds.js';
 import { errorRateDetectability, logScaleDetectability } from './detectable.js';
 import { compareErrorCounts, compareOnLogScale } from './statistics.js';
 import type { CheckStatus, Finding, GateResult, MetricCheck, Threshold } from './types.js';
@@ -30,20 +35,6 @@ export interface GateInput {
  */
 export const GATE_DEFAULTS = { alpha: 0.01, driftSigma: 0.03 } as const;
 
-/** Rows the report always shows, judged or not. */
-const INFORMATIONAL_METRICS = [
-  'ttft.p50',
-  'ttft.p95',
-  'ttft.p99',
-  'itl.p95',
-  'tpot.p95',
-  'e2e.p95',
-  'output_tokens_per_second',
-  'requests_per_second',
-  'error_rate',
-  'goodput',
-];
-
 /** Confidence level of the interval shown in the evidence (the decision uses α per metric). */
 const SHOWN_CONFIDENCE = 0.99;
 
@@ -62,14 +53,7 @@ export function evaluateGate(input: GateInput): GateResult {
   };
 
   const rows: Array<{ info: MetricInfo; threshold?: Threshold }> = [];
-  // In open loop, TTFT from the scheduled time stands beside TTFT: it is what users felt.
-  const informational = isOpenLoop(current.config)
-    ? [
-        ...INFORMATIONAL_METRICS.slice(0, 3),
-        'ttft_from_schedule.p95',
-        ...INFORMATIONAL_METRICS.slice(3),
-      ]
-    : INFORMATIONAL_METRICS;
+  const informational = headlineMetrics(current.config).map((info) => info.metric);
   for (const metric of informational) {
     const info = metricInfo(metric)!;
     const gated = thresholds.filter((threshold) => threshold.metric === metric);

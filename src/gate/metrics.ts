@@ -25,7 +25,7 @@ const GATED_DISTRIBUTIONS: Record<string, { distribution: DistributionName; labe
   ttfo: { distribution: 'ttfo', label: 'TTFO' },
   itl: { distribution: 'itl', label: 'ITL' },
   tpot: { distribution: 'tpot', label: 'TPOT' },
-  e2e: { distribution: 'e2e', label: 'E2E latency' },
+  e2e: { distribution: 'e2e', label: 'E2E' },
 };
 
 export const PERCENTILE_SUFFIXES: Record<string, number> = {
@@ -91,6 +91,42 @@ export function isDistributionName(name: string): boolean {
 }
 
 /** Looks a metric up by canonical name or alias (case-insensitive); undefined when unknown. */
+/** Arrivals on a schedule (a request rate, or a sweep over rates): TTFT is judged from it. */
+export function isOpenLoop(config: {
+  requestRate?: number | undefined;
+  sweep?: { dimension: string } | undefined;
+}): boolean {
+  return config.requestRate !== undefined || config.sweep?.dimension === 'request-rate';
+}
+
+/** The headline metrics, in the order every report shows them, judged or not. */
+const HEADLINE = [
+  'ttft.p50',
+  'ttft.p95',
+  'ttft.p99',
+  'itl.p95',
+  'tpot.p95',
+  'e2e.p95',
+  'output_tokens_per_second',
+  'requests_per_second',
+  'error_rate',
+  'goodput',
+];
+
+/**
+ * The headline metrics of a run: the one list behind the gate's rows and the report's table. In
+ * open loop TTFT from the scheduled time stands beside TTFT: it is what users felt.
+ */
+export function headlineMetrics(config: {
+  requestRate?: number | undefined;
+  sweep?: { dimension: string } | undefined;
+}): MetricInfo[] {
+  const names = isOpenLoop(config)
+    ? [...HEADLINE.slice(0, 3), 'ttft_from_schedule.p95', ...HEADLINE.slice(3)]
+    : HEADLINE;
+  return names.flatMap((name) => metricInfo(name) ?? []);
+}
+
 export function metricInfo(name: string): MetricInfo | undefined {
   const lower = name.trim().toLowerCase();
   const canonical = ALIASES[lower] ?? lower;

@@ -26,14 +26,6 @@ const METRIC_HINT =
   'ttft, ttft_from_schedule, ttfb, ttfo, itl, tpot or e2e with .p50, .p90, .p95, .p99, .p99.9 or .max; ' +
   'output_tokens_per_second (tokens_per_second, throughput); requests_per_second; goodput; error_rate';
 
-/** Arrivals on a schedule (a request rate, or a sweep over rates): TTFT is judged from it. */
-export function isOpenLoop(config: {
-  requestRate?: number | undefined;
-  sweep?: { dimension: string } | undefined;
-}): boolean {
-  return config.requestRate !== undefined || config.sweep?.dimension === 'request-rate';
-}
-
 /** The TTFT metrics; a user line for either replaces the default TTFT threshold. */
 const TTFT_METRICS = new Set(['ttft.p95', 'ttft_from_schedule.p95']);
 

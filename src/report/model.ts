@@ -5,7 +5,7 @@
  */
 import type { ErrorClass } from '../client/types.js';
 import type { Mode } from '../config/types.js';
-import { isOpenLoop } from '../gate/thresholds.js';
+import { headlineMetrics, metricSamples, metricValue } from '../gate/metrics.js';
 import type { CheckStatus, MetricCheck, Verdict } from '../gate/types.js';
 import type { DistributionSummary } from '../metrics/histogram.js';
 import type { RecordedConfig, RunResults, Warning } from '../results/types.js';
@@ -21,7 +21,6 @@ import {
   formatRequestsPerSecond,
   formatSignedPercent,
   formatThreshold,
-  formatTokensPerSecond,
   formatValue,
   plural,
   shortSha,
@@ -230,39 +229,16 @@ function ms(distribution: DistributionSummary, percentile: number): string {
   return distribution.count > 0 ? formatMs(percentile) : MISSING;
 }
 
+/** A run without a comparison: the headline metrics it measured, `—` where nothing was. */
 function currentRows(current: RunResults): MetricRow[] {
-  const { summary } = current;
-  const { ttft, itl, tpot, e2e } = summary.distributions;
-  const rows: Array<Omit<MetricRow, 'gated'>> = [
-    { label: 'TTFT p50', current: ms(ttft, ttft.p50Ms) },
-    { label: 'TTFT p95', current: ms(ttft, ttft.p95Ms) },
-    { label: 'TTFT p99', current: ms(ttft, ttft.p99Ms) },
-    // Open loop: what users felt, waiting for a slot included (coordinated omission).
-    ...(isOpenLoop(current.config)
-      ? [
-          {
-            label: 'TTFT from schedule p95',
-            current: ms(
-              summary.distributions.ttftFromSchedule,
-              summary.distributions.ttftFromSchedule.p95Ms,
-            ),
-          },
-        ]
-      : []),
-    { label: 'ITL p95', current: ms(itl, itl.p95Ms) },
-    { label: 'TPOT p95', current: ms(tpot, tpot.p95Ms) },
-    { label: 'E2E p95', current: ms(e2e, e2e.p95Ms) },
-    { label: 'Output tokens/s', current: formatTokensPerSecond(summary.outputTokensPerSecond) },
-    { label: 'Requests/s', current: formatRequestsPerSecond(summary.requestsPerSecond) },
-    { label: 'Error rate', current: formatErrorRate(summary.errorRate) },
-  ];
-  if (summary.goodputRequestsPerSecond !== undefined) {
-    rows.push({
-      label: 'Goodput',
-      current: formatRequestsPerSecond(summary.goodputRequestsPerSecond),
-    });
-  }
-  return rows.map((row) => ({ ...row, gated: false }));
+  return headlineMetrics(current.config).flatMap((info) => {
+    const value = metricValue(current, info);
+    if (value === undefined) return [];
+    const empty = info.kind === 'percentile' && metricSamples(current, info) === 0;
+    return [
+      { label: info.label, current: empty ? MISSING : formatValue(value, info.unit), gated: false },
+    ];
+  });
 }
 
 /**

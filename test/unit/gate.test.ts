@@ -230,7 +230,7 @@ describe('evaluateGate', () => {
       'TTFT p99',
       'ITL p95',
       'TPOT p95',
-      'E2E latency p95',
+      'E2E p95',
       'Output tokens/s',
       'Requests/s',
       'Error rate',
