@@ -18,14 +18,13 @@ import { prepareEndpoint } from './client/readiness.js';
 import { secretsOf } from './config/parse.js';
 import type { RunConfig } from './config/types.js';
 import { writeJsonAtomic } from './files.js';
-import { EXIT_STATUS, type ExitStatus } from './exit-status.js';
+import type { ExitStatus } from './exit-status.js';
 import { isOpenLoop, judgeRun, resolveThresholds } from './gate/index.js';
 import type { GateResult, Verdict } from './gate/types.js';
 import { failureLine } from './report/findings.js';
 import type { ReportInput } from './report/markdown.js';
 import { buildResults } from './results/build.js';
 import { mergeResultsGlob } from './results/glob.js';
-import { shardsApartReason } from './results/merge.js';
 import type { BenchmarkKey, RunResults } from './results/types.js';
 import { loadMix } from './workload/index.js';
 
@@ -75,10 +74,10 @@ export async function run(config: RunConfig, context: RunContext): Promise<RunOu
   context.log(`results: ${resultsPath}`);
 
   const commitSha = context.env.GITHUB_SHA;
-  // Staggered shards are not one load: refuse to judge rather than report a false regression.
-  const apart = config.mode === 'merge' ? shardsApartReason(results) : undefined;
-  if (apart) return notJudged(config, results, resultsPath, commitSha, `inconclusive: ${apart}`);
-
+  // update-baseline: the admission rules decide whether this run may become the baseline; the
+  // judge turns a refusal into the verdict like any other reason not to trust a run.
+  const rules = admissionRulesOf(config, thresholds);
+  const admission = config.mode === 'update-baseline' ? admitBaseline(results, rules) : undefined;
   const judgement = judgeRun({
     mode: config.mode,
     current: results,
@@ -86,22 +85,15 @@ export async function run(config: RunConfig, context: RunContext): Promise<RunOu
     ...(loaded ? { baselineLocation: loaded.location } : {}),
     thresholds,
     policy: config,
+    ...(admission?.refusal ? { baselineRefusal: admission.refusal } : {}),
   });
   const { verdict } = judgement;
-  const rules = admissionRulesOf(config, thresholds);
 
   let baselinePath = loaded?.location;
+  if (admission) logDetects(context, admission);
   if (config.mode === 'update-baseline' && verdict === 'updated') {
-    const admission = admitBaseline(results, rules);
-    logDetects(context, admission);
-    if (admission.refusal) {
-      const refusal = `baseline not updated: ${admission.refusal}; a baseline must be a clean run`;
-      return notJudged(config, results, resultsPath, commitSha, refusal);
-    }
     baselinePath = await store.save(results);
     context.log(`baseline updated: ${baselinePath}`);
-  } else if (config.mode === 'update-baseline') {
-    context.warn(`baseline not updated: the run was ${verdict}; a baseline must be a clean run`);
   }
   if (config.baselineSource === 'cache' && config.mode !== 'update-baseline') {
     await saveCacheRun(context, store, results, loaded, verdict, rules, config.baselineHistory);
@@ -126,35 +118,6 @@ export async function run(config: RunConfig, context: RunContext): Promise<RunOu
     report,
     ...(failure ? { failure } : {}),
     exitStatus: judgement.exitStatus,
-  };
-}
-
-/**
- * A run the gate must not judge, or a baseline that must not be written: inconclusive, failing
- * the build (update-baseline always: nothing was written), with the reason in one line.
- */
-function notJudged(
-  config: RunConfig,
-  results: RunResults,
-  resultsPath: string,
-  commitSha: string | undefined,
-  reason: string,
-): RunOutcome {
-  const verdict: Verdict = 'inconclusive';
-  const fails = config.mode === 'update-baseline' || config.failOnRegression;
-  return {
-    verdict,
-    results,
-    resultsPath,
-    report: {
-      current: results,
-      ...(commitSha ? { commitSha } : {}),
-      mode: config.mode === 'merge' ? 'gate' : config.mode,
-      verdict,
-      notices: [reason],
-    },
-    ...(fails ? { failure: reason } : {}),
-    exitStatus: fails ? EXIT_STATUS.gateFailed : EXIT_STATUS.ok,
   };
 }
 

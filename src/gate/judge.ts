@@ -3,6 +3,7 @@ import type { Mode } from '../config/types.js';
 import { BaselineError } from '../errors.js';
 import { EXIT_STATUS, type ExitStatus } from '../exit-status.js';
 import { healthOf, untrustedReason } from '../results/health.js';
+import { shardsApartReason } from '../results/merge.js';
 import type { RunResults, SelfCheck, SweepLevel } from '../results/types.js';
 import { checkComparable } from './comparable.js';
 import { evaluateGate } from './evaluate.js';
@@ -29,6 +30,8 @@ export interface JudgeInput {
   baselineLocation?: string;
   thresholds: Threshold[];
   policy: JudgePolicy;
+  /** update-baseline: why the admission rules refuse this run as a baseline, if they do. */
+  baselineRefusal?: string;
 }
 
 export interface Judgement {
@@ -61,9 +64,16 @@ export function judgeRun(input: JudgeInput): Judgement {
           };
     return conclude(input, [finding]);
   }
+  // Staggered shards are not one load: refuse to judge rather than report a false regression.
+  const apart = shardsApartReason(current);
+  if (apart) return conclude(input, [{ kind: 'shards-apart', reason: apart }]);
   const context = [...clientBoundFindings(current), ...overloadFindings(current)];
-  if (input.mode === 'report' || input.mode === 'update-baseline') {
-    return conclude(input, context);
+  if (input.mode === 'report') return conclude(input, context);
+  if (input.mode === 'update-baseline') {
+    const refused: Finding[] = input.baselineRefusal
+      ? [{ kind: 'baseline-refused', reason: input.baselineRefusal }]
+      : [];
+    return conclude(input, [...context, ...refused]);
   }
   const baseline = input.baseline;
   if (!baseline) return conclude(input, context, undefined, true);

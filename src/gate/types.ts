@@ -99,6 +99,10 @@ export type Finding =
       scheduleDelayMaxMs: number;
     } & AtLevel)
   | { kind: 'baseline-untrusted'; reason: string }
+  /** mode merge: the shards' windows did not overlap enough to be one load. */
+  | { kind: 'shards-apart'; reason: string }
+  /** update-baseline: the run is healthy but the admission rules refuse it as a baseline. */
+  | { kind: 'baseline-refused'; reason: string }
   | { kind: 'unhealthy'; reason: string; hint?: string }
   | { kind: 'cancelled'; reason?: string };
 

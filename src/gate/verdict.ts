@@ -14,7 +14,12 @@ export const BLIND_SPOTS: ReadonlySet<Finding['kind']> = new Set([
 ]);
 
 /** Findings under which no figure of the run is trusted, whatever the metrics say. */
-const UNTRUSTED: ReadonlySet<Finding['kind']> = new Set(['client-bound', 'baseline-untrusted']);
+const UNTRUSTED: ReadonlySet<Finding['kind']> = new Set([
+  'client-bound',
+  'baseline-untrusted',
+  'shards-apart',
+  'baseline-refused',
+]);
 
 /**
  * The one verdict rule. A run that could not be measured (cancelled, unhealthy) is never judged;

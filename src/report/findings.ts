@@ -84,6 +84,10 @@ export function wordFinding(finding: Finding): string {
         `${formatMs(finding.scheduleDelayMaxMs)} late (p95 ${formatMs(finding.scheduleDelayP95Ms)}). ` +
         'TTFT from the scheduled time is what users felt, and it is what the gate judges in open loop.'
       );
+    case 'shards-apart':
+      return `${finding.reason}.`;
+    case 'baseline-refused':
+      return `baseline not updated: ${finding.reason}; a baseline must be a clean run.`;
     case 'baseline-untrusted':
       return `The baseline cannot be trusted: ${finding.reason}; rebuild it with mode update-baseline.`;
     case 'unhealthy':
@@ -100,6 +104,8 @@ const ORDER: Record<Finding['kind'], number> = {
   regression: 2,
   'client-bound': 3,
   'baseline-untrusted': 4,
+  'shards-apart': 4,
+  'baseline-refused': 4,
   'not-judged': 5,
   'low-sensitivity': 6,
   noise: 7,
@@ -128,6 +134,8 @@ export function headlineNote(
   if (bound) return 'the load generator was the bottleneck';
   const untrusted = first('baseline-untrusted');
   if (untrusted) return 'the baseline cannot be trusted';
+  if (first('shards-apart')) return 'the shards did not run together';
+  if (first('baseline-refused')) return 'the baseline was not updated';
   const blind = findings.filter((finding) => BLIND_SPOTS.has(finding.kind));
   if (blind.length > 0) {
     const names = blind.map((finding) => ('check' in finding ? finding.check.label : ''));
@@ -166,6 +174,9 @@ export function failureLine(
     case 'cancelled':
       return 'cancelled: partial results were written; nothing was judged';
     default: {
+      // A refused baseline says so in its own words: nothing was written.
+      const refused = findings.find((finding) => finding.kind === 'baseline-refused');
+      if (refused) return wordFinding(refused).replace(/\.$/, '');
       const first = findings.find((finding) => finding.kind !== 'overloaded') ?? findings[0];
       const reason = first ? wordFinding(first).replace(/\.$/, '') : 'see the report';
       return `${judgement.verdict}: ${reason}`;
