@@ -7,6 +7,7 @@ import { HealthWatch } from './load/health.js';
 import { findKnee } from './load/knee.js';
 import { planSlice, type PlanSlice } from './load/plan-slice.js';
 import { describePhase, startProgress } from './load/progress.js';
+import { plural } from './report/format.js';
 import { runPhase, type PhaseOutcome } from './load/runner.js';
 import { SelfCheckMonitor } from './load/self-check.js';
 import { waitForStartAt } from './load/start-at.js';
@@ -213,11 +214,11 @@ async function measurePhase(
 ): Promise<MeasuredPhase> {
   const { config, slice, hooks } = context;
   const monitor = new SelfCheckMonitor();
-  const stop = linkedController(hooks.signal);
   const watch = new HealthWatch({
     wave: Math.min(phase.concurrency, slice.requests),
     secrets: hooks.secrets,
   });
+  const guard = guardPhase(hooks, watch, () => watch.hopeless);
   monitor.start();
   const stopProgress = startProgress(
     hooks.log,
@@ -227,7 +228,6 @@ async function measurePhase(
     sinks[sinks.length - 1]!,
     monitor,
   );
-  let abandoned = 0;
   const outcome = await runPhase({
     sender: context.client,
     sampler: context.sampler,
@@ -247,54 +247,57 @@ async function measurePhase(
         }
       : {}),
     onRecord: (record) => {
-      if (stop.signal.aborted) {
-        abandoned++;
-        return;
-      }
+      if (!guard.accept(record)) return;
       for (const sink of sinks) sink.record(record);
-      watch.record(record);
       context.requestLog?.write('measured', position, record);
-      if (watch.hopeless) stop.abort();
     },
-    signal: stop.signal,
+    signal: guard.signal,
   });
   stopProgress();
-  stop.dispose();
   const selfCheck = monitor.stop(outcome.openLoop);
-  const stopped: RunHealth | undefined = hooks.signal?.aborted
-    ? cancelled(abandoned)
-    : watch.hopeless || watch.noneSucceeded
-      ? watch.verdict('measured')
-      : undefined;
+  const stopped = guard.finish(watch.hopeless || watch.noneSucceeded, 'measured');
   if (stopped?.status === 'unhealthy') {
     hooks.log(`stopped: ${stopped.reason}`);
   }
   return { selfCheck, openLoop: outcome.openLoop, ...(stopped ? { stopped } : {}) };
 }
 
-function cancelled(abandoned: number): RunHealth {
-  return {
-    status: 'cancelled',
-    reason: `${abandoned} in-flight ${abandoned === 1 ? 'request' : 'requests'} abandoned`,
-  };
-}
-
-/** An abort controller that also follows the run's signal (cancellation). */
-function linkedController(parent: AbortSignal | undefined): {
-  signal: AbortSignal;
-  abort: () => void;
-  dispose: () => void;
-} {
+/**
+ * Stops a phase when the run is cancelled or `hopeless()` says so after a record. Records that
+ * come back after the stop were cut short by it: they are dropped, not counted as the endpoint's
+ * errors, and counted as abandoned for the cancelled verdict.
+ */
+function guardPhase(hooks: BenchmarkHooks, watch: HealthWatch, hopeless: () => boolean) {
   const controller = new AbortController();
   // Every request in flight listens on it: many listeners by design, not a leak.
   setMaxListeners(0, controller.signal);
-  const follow = () => controller.abort(parent?.reason);
-  if (parent?.aborted) follow();
-  else parent?.addEventListener('abort', follow, { once: true });
+  const follow = () => controller.abort(hooks.signal?.reason);
+  if (hooks.signal?.aborted) follow();
+  else hooks.signal?.addEventListener('abort', follow, { once: true });
+  let abandoned = 0;
   return {
     signal: controller.signal,
-    abort: () => controller.abort(new Error('the run is hopeless: stopped early')),
-    dispose: () => parent?.removeEventListener('abort', follow),
+    /** Whether the record counts: false once the phase was stopped. */
+    accept(record: RequestRecord): boolean {
+      if (controller.signal.aborted) {
+        abandoned++;
+        return false;
+      }
+      watch.record(record);
+      if (hopeless()) controller.abort(new Error('the run is hopeless: stopped early'));
+      return true;
+    },
+    /** After the phase: cancelled, unhealthy (when `unhealthy`), or undefined when healthy. */
+    finish(unhealthy: boolean, phase: 'warm-up' | 'measured'): RunHealth | undefined {
+      hooks.signal?.removeEventListener('abort', follow);
+      if (hooks.signal?.aborted) {
+        return {
+          status: 'cancelled',
+          reason: `${plural(abandoned, 'in-flight request')} abandoned`,
+        };
+      }
+      return unhealthy ? watch.verdict(phase) : undefined;
+    },
   };
 }
 
@@ -327,10 +330,7 @@ async function runWarmup(
   hooks.log(`warm-up: ${slice.warmupRequests} requests`);
   const concurrency = Math.min(slice.concurrency, slice.warmupRequests);
   const watch = new HealthWatch({ wave: concurrency, secrets: hooks.secrets });
-  const stop = linkedController(hooks.signal);
-  const failures: RequestRecord[] = [];
-  let requests = 0;
-  let abandoned = 0;
+  const guard = guardPhase(hooks, watch, () => watch.allFailed);
   await runPhase({
     sender: context.client,
     sampler: context.sampler,
@@ -339,29 +339,19 @@ async function runWarmup(
     slice,
     concurrency,
     onRecord: (record) => {
-      if (stop.signal.aborted) {
-        abandoned++;
-        return;
-      }
-      requests++;
-      if (!record.ok) failures.push(record);
-      watch.record(record);
-      context.requestLog?.write('warmup', 0, record);
-      if (watch.allFailed) stop.abort();
+      if (guard.accept(record)) context.requestLog?.write('warmup', 0, record);
     },
-    signal: stop.signal,
+    signal: guard.signal,
   });
-  stop.dispose();
-  const counts = { requests, failed: failures.length };
-  if (hooks.signal?.aborted) return { counts, health: cancelled(abandoned) };
-  if (watch.allFailed) {
-    const health = watch.verdict('warm-up');
-    hooks.log(`stopped before measuring: ${health.reason}`);
+  const counts = watch.counts;
+  const health = guard.finish(watch.allFailed, 'warm-up');
+  if (health) {
+    if (health.status === 'unhealthy') hooks.log(`stopped before measuring: ${health.reason}`);
     return { counts, health };
   }
-  if (failures.length > 0) {
+  if (counts.failed > 0) {
     hooks.log(
-      `warm-up: ${failures.length} of ${requests} failed; ${watch.verdict('warm-up').reason}`,
+      `warm-up: ${counts.failed} of ${counts.requests} failed; ${watch.verdict('warm-up').reason}`,
     );
   }
   return { counts };

@@ -71,6 +71,11 @@ export class HealthWatch {
     if (this.#recent.length > HEALTH_RULES.window && this.#recent.shift()) this.#failedRecent--;
   }
 
+  /** Requests seen, and how many of them failed. */
+  get counts(): { requests: number; failed: number } {
+    return { requests: this.#succeeded + this.#failed, failed: this.#failed };
+  }
+
   /** Nothing has succeeded and a whole wave of requests has failed. */
   get allFailed(): boolean {
     return this.#succeeded === 0 && this.#failed >= this.#wave;
