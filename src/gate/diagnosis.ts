@@ -226,81 +226,50 @@ function decodePerRequest(perTokenMs: number, results: RunResults, aspect: Aspec
 
 function serverParts(baseline: RunResults, current: RunResults, aspect: Aspect): Part[] {
   const parts: Part[] = [];
-  const each = (
+  /** Adds a part when both runs have the figure; says whether it did. */
+  const add = (
+    cause: Part['cause'],
+    label: string,
     read: (results: RunResults) => number | undefined,
-  ): [number, number] | undefined => {
-    const a = read(baseline);
-    const b = read(current);
-    return a !== undefined && b !== undefined ? [a, b] : undefined;
+  ): boolean => {
+    const before = read(baseline);
+    const after = read(current);
+    if (before === undefined || after === undefined) return false;
+    parts.push({ cause, before, after, label });
+    return true;
   };
   const queue = (r: RunResults) => r.server!.latency.queue_time?.meanMs;
   const serverTtft = (r: RunResults) => r.server!.latency.ttft?.meanMs;
   const perToken = (r: RunResults) =>
     r.server!.latency.tpot?.meanMs ?? r.server!.latency.itl?.meanMs;
   if (aspect !== 'decode') {
-    const queued = each(queue);
-    if (queued)
-      parts.push({
-        cause: 'queueing',
-        before: queued[0],
-        after: queued[1],
-        label: 'server queue time mean',
-      });
-    const prefill = each((r) => {
+    const queued = add('queueing', 'server queue time mean', queue);
+    add('prefill', queued ? 'server prefill (TTFT − queue) mean' : 'server TTFT mean', (r) => {
       const ttft = serverTtft(r);
       return ttft === undefined ? undefined : ttft - (queue(r) ?? 0);
     });
-    if (prefill) {
-      parts.push({
-        cause: 'prefill',
-        before: prefill[0],
-        after: prefill[1],
-        label: queued ? 'server prefill (TTFT − queue) mean' : 'server TTFT mean',
-      });
-    }
-    const between = each((r) => {
+    add('between-client-and-server', 'client TTFT − server TTFT mean', (r) => {
       const ttft = serverTtft(r);
       return ttft === undefined ? undefined : r.summary.distributions.ttft.meanMs - ttft;
     });
-    if (between) {
-      parts.push({
-        cause: 'between-client-and-server',
-        before: between[0],
-        after: between[1],
-        label: 'client TTFT − server TTFT mean',
-      });
-    }
   }
   if (aspect !== 'start') {
-    const decode = each((r) => {
-      const value = perToken(r);
-      return value === undefined ? undefined : decodePerRequest(value, r, aspect);
-    });
-    if (decode) {
-      parts.push({
-        cause: 'decode',
-        before: decode[0],
-        after: decode[1],
-        label:
-          aspect === 'decode'
-            ? 'server time per output token mean'
-            : 'server decode time per request mean',
-      });
-    }
+    add(
+      'decode',
+      aspect === 'decode'
+        ? 'server time per output token mean'
+        : 'server decode time per request mean',
+      (r) => {
+        const value = perToken(r);
+        return value === undefined ? undefined : decodePerRequest(value, r, aspect);
+      },
+    );
     if (aspect === 'decode') {
       // The client's gaps moved but the server's did not: something between batches the stream.
-      const gap = each((r) => {
+      add('between-client-and-server', 'client ITL − server time per token mean', (r) => {
         const value = perToken(r);
         return value === undefined ? undefined : r.summary.distributions.itl.meanMs - value;
       });
-      if (gap) {
-        parts.push({
-          cause: 'between-client-and-server',
-          before: gap[0],
-          after: gap[1],
-          label: 'client ITL − server time per token mean',
-        });
-      }
     }
   }
   return parts;
