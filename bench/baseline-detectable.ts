@@ -6,7 +6,7 @@
  */
 import { admitBaseline } from '../src/baseline/admission.js';
 import { defaultThresholds } from '../src/gate/thresholds.js';
-import { trialFiguresOf } from '../src/metrics/recorder.js';
+import { trialFiguresOf } from '../src/metrics/catalogue.js';
 import { buildResults } from '../test/helpers/results-fixture.js';
 
 const rules = { maxErrorRate: 0.05, thresholds: defaultThresholds(), acceptNoisy: false };

@@ -22,7 +22,7 @@ import { Marked, type Tokens } from 'marked';
 import { chromium } from 'playwright-core';
 import { baselineFileName, describeKey } from '../src/baseline/key.js';
 import { evaluateGate, resolveThresholds } from '../src/gate/index.js';
-import { trialFiguresOf } from '../src/metrics/recorder.js';
+import { trialFiguresOf } from '../src/metrics/catalogue.js';
 import { commentMarker } from '../src/github/comment.js';
 import { renderReport, type ReportInput } from '../src/report/markdown.js';
 import { buildResults, type FixtureOptions } from '../test/helpers/results-fixture.js';

@@ -1,10 +1,12 @@
 import * as core from '@actions/core';
-import { INPUTS, type InputName, type OutputName } from './config/inputs.js';
+import { INPUTS, type InputName, type RunOutputName } from './config/inputs.js';
 import { parseConfig, secretsOf } from './config/parse.js';
 import { describeKey } from './baseline/key.js';
 import { describeFailure, errorMessage } from './errors.js';
 import { cancelOnSignals } from './cancel.js';
 import { publishComment } from './github/publish.js';
+import { metricSamples, metricValue, publishedMetrics } from './metrics/catalogue.js';
+import type { RunResults } from './results/types.js';
 import { renderReport } from './report/markdown.js';
 import { run } from './run.js';
 import { redactSecrets } from './secrets.js';
@@ -28,18 +30,9 @@ async function main(): Promise<void> {
       warn,
       signal: cancelOnSignals(log),
     });
-    const summary = outcome.results.summary;
-    // A figure with no samples is empty, never 0 (which would read as instant or error-free).
-    const { ttft, itl, e2e } = summary.distributions;
-    const measured = summary.requests > 0;
-    const outputs: Record<OutputName, string> = {
+    const outputs: Record<RunOutputName, string> & Record<string, string> = {
       verdict: outcome.verdict,
-      'ttft-p95-ms': ttft.count > 0 ? String(ttft.p95Ms) : '',
-      'itl-p95-ms': itl.count > 0 ? String(itl.p95Ms) : '',
-      'e2e-p95-ms': e2e.count > 0 ? String(e2e.p95Ms) : '',
-      'output-tokens-per-second': measured ? summary.outputTokensPerSecond.toFixed(3) : '',
-      'requests-per-second': measured ? summary.requestsPerSecond.toFixed(4) : '',
-      'error-rate': measured ? summary.errorRate.toFixed(6) : '',
+      ...metricOutputs(outcome.results),
       'results-path': outcome.resultsPath,
       'baseline-path': outcome.baselinePath ?? '',
       'comment-url': '',
@@ -70,6 +63,24 @@ async function main(): Promise<void> {
     core.setFailed(redactSecrets(failure.text, secrets));
     process.exitCode = failure.exitStatus;
   }
+}
+
+/** The catalogue's metric outputs. A figure with no samples is empty, never 0 (which would read
+ *  as instant or error-free). */
+function metricOutputs(results: RunResults): Record<string, string> {
+  return Object.fromEntries(
+    publishedMetrics().flatMap((info) => {
+      if (!info.output) return [];
+      const value = metricValue(results, info);
+      const shown =
+        value === undefined || metricSamples(results, info) === 0
+          ? ''
+          : info.output.digits === undefined
+            ? String(value)
+            : value.toFixed(info.output.digits);
+      return [[info.output.name, shown]];
+    }),
+  );
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { RunConfig } from '../config/types.js';
 import { baselineDetectability } from '../gate/detectable.js';
 import { GATE_DEFAULTS } from '../gate/evaluate.js';
-import { metricInfo } from '../gate/metrics.js';
+import { metricInfo } from '../metrics/catalogue.js';
 import type { Threshold, Verdict } from '../gate/types.js';
 import { formatDetectable, formatThreshold } from '../report/format.js';
 import { untrustedReason } from '../results/health.js';

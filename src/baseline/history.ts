@@ -1,5 +1,5 @@
 import { checkComparable } from '../gate/comparable.js';
-import { trialFiguresOf } from '../metrics/recorder.js';
+import { trialFiguresOf } from '../metrics/catalogue.js';
 import { untrustedReason } from '../results/health.js';
 import type { HistoryRun, RunResults } from '../results/types.js';
 

@@ -1,3 +1,4 @@
+import { publishedMetrics } from '../metrics/catalogue.js';
 /**
  * Every input, once: its name (action input and CLI flag alike), default and description.
  * action.yml, the CLI's flags and the README tables are checked against this list by a test.
@@ -232,27 +233,25 @@ export const INPUTS = [
 
 export type InputName = (typeof INPUTS)[number]['name'];
 
-export const OUTPUTS = [
-  {
-    name: 'verdict',
-    description:
-      'pass, regression, no-baseline, updated, inconclusive, unhealthy (the endpoint could not be measured) or cancelled.',
-  },
-  { name: 'ttft-p95-ms', description: 'Time to first token, 95th percentile, ms.' },
-  { name: 'itl-p95-ms', description: 'Inter-token latency, 95th percentile, ms.' },
-  { name: 'e2e-p95-ms', description: 'End-to-end request latency, 95th percentile, ms.' },
-  {
-    name: 'output-tokens-per-second',
-    description: 'Output tokens of successful requests per second of the measurement window.',
-  },
-  {
-    name: 'requests-per-second',
-    description: 'Successful measured requests per second of the window.',
-  },
-  { name: 'error-rate', description: 'Failed / all measured requests, a fraction 0..1.' },
-  { name: 'results-path', description: 'Path of the results JSON.' },
-  { name: 'baseline-path', description: 'Path of the baseline compared with or written.' },
-  { name: 'comment-url', description: 'URL of the sticky PR comment, when one was written.' },
-] as const;
+/** The outputs that are not metrics (those come from the metric catalogue). */
+const RUN_OUTPUTS = {
+  verdict:
+    'pass, regression, no-baseline, updated, inconclusive, unhealthy (the endpoint could not be measured) or cancelled.',
+  'results-path': 'Path of the results JSON.',
+  'baseline-path': 'Path of the baseline compared with or written.',
+  'comment-url': 'URL of the sticky PR comment, when one was written.',
+} as const;
 
-export type OutputName = (typeof OUTPUTS)[number]['name'];
+export type RunOutputName = keyof typeof RUN_OUTPUTS;
+
+const runOutput = (name: RunOutputName) => ({ name, description: RUN_OUTPUTS[name] });
+
+export const OUTPUTS: ReadonlyArray<{ name: string; description: string }> = [
+  runOutput('verdict'),
+  ...publishedMetrics().flatMap(({ output }) =>
+    output ? [{ name: output.name, description: output.description }] : [],
+  ),
+  runOutput('results-path'),
+  runOutput('baseline-path'),
+  runOutput('comment-url'),
+];

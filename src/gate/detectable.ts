@@ -1,7 +1,7 @@
 import type { RunResults } from '../results/types.js';
 import { fisherMidP, normalQuantile } from './distributions.js';
 import { bucketReader, sideEvidence } from './evidence.js';
-import { metricInfo } from './metrics.js';
+import { metricInfo } from '../metrics/catalogue.js';
 import { compareOnLogScale, type SideEvidence } from './statistics.js';
 import type { Detectability, Direction, Threshold } from './types.js';
 

@@ -1,7 +1,7 @@
 import type { RunResults } from '../results/types.js';
 import type { ServerView } from '../server-metrics/types.js';
 import { formatPoints, formatValue } from './format.js';
-import { metricInfo } from './metrics.js';
+import { metricInfo } from '../metrics/catalogue.js';
 import type { GateResult, MetricCheck } from './types.js';
 
 /**

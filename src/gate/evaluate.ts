@@ -8,7 +8,7 @@ import {
   metricSamples,
   metricValue,
   type MetricInfo,
-} from './metrics.js';
+} from '../metrics/catalogue.js';
 import { judgeServerChange } from './server-checks.js';
 import { errorRateDetectability, logScaleDetectability } from './detectable.js';
 import { compareErrorCounts, compareOnLogScale } from './statistics.js';
@@ -53,15 +53,14 @@ export function evaluateGate(input: GateInput): GateResult {
   };
 
   const rows: Array<{ info: MetricInfo; threshold?: Threshold }> = [];
-  const informational = headlineMetrics(current.config).map((info) => info.metric);
-  for (const metric of informational) {
-    const info = metricInfo(metric)!;
-    const gated = thresholds.filter((threshold) => threshold.metric === metric);
+  const headline = headlineMetrics(current.config);
+  for (const info of headline) {
+    const gated = thresholds.filter((threshold) => threshold.metric === info.metric);
     if (gated.length > 0) rows.push(...gated.map((threshold) => ({ info, threshold })));
     else if (metricValue(current, info) !== undefined) rows.push({ info });
   }
   for (const threshold of thresholds) {
-    if (informational.includes(threshold.metric)) continue;
+    if (headline.some((info) => info.metric === threshold.metric)) continue;
     const info = metricInfo(threshold.metric);
     if (!info) throw new Error(`unknown metric "${threshold.metric}" in a threshold`);
     rows.push({ info, threshold });
@@ -131,11 +130,10 @@ function judge(context: Context, info: MetricInfo, threshold?: Threshold): Metri
   }
   // Output tokens estimated from characters (or, in older files, counted per event) can be off by
   // tens of percent: tokens/s and TPOT built on them are shown, never judged (issue 10).
-  const tokenBased = info.metric === 'output_tokens_per_second' || info.metric.startsWith('tpot.');
   const estimated = [context.current, context.baseline].some(
     (results) => results.summary.estimatedTokenRequests > 0,
   );
-  if (tokenBased && estimated) {
+  if (info.countsTokens && estimated) {
     return insufficient(check, 'output tokens estimated, not counted (no usage; set tokenizer)');
   }
   if (threshold?.kind === 'limit') return judgeLimit(context, info, check, threshold);
@@ -156,8 +154,7 @@ function tooFewSamples(info: MetricInfo, fewest: number): string | undefined {
   if (info.minSamples === Infinity) {
     return 'the max has no stable estimate at any n: gate p99.9 or set a limit';
   }
-  const name = info.label.split(' ').pop();
-  return `a stable ${name} needs at least ${info.minSamples} samples per run (raise requests)`;
+  return `a stable ${info.suffix} needs at least ${info.minSamples} samples per run (raise requests)`;
 }
 
 function judgeLimit(

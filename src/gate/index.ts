@@ -1,5 +1,5 @@
 export { checkComparable } from './comparable.js';
-export { headlineMetrics, isOpenLoop } from './metrics.js';
+export { headlineMetrics, isOpenLoop } from '../metrics/catalogue.js';
 export { evaluateGate, GATE_DEFAULTS, type GateInput } from './evaluate.js';
 export { judgeRun, levelAsRun, levelName, sweepDifferences, type Judgement } from './judge.js';
 export { defaultThresholds, parseThresholds, resolveThresholds } from './thresholds.js';

@@ -1,6 +1,13 @@
 import { InputError } from '../errors.js';
-import { isDistributionName, metricInfo, PERCENTILE_SUFFIXES, type MetricInfo } from './metrics.js';
-import { SERVER_METRIC_HINT } from './server-checks.js';
+import {
+  isDistributionName,
+  isPercentileSuffix,
+  metricInfo,
+  DISTRIBUTION_NAMES_HINT,
+  METRIC_HINT,
+  SERVER_METRIC_HINT,
+  type MetricInfo,
+} from '../metrics/catalogue.js';
 import type { Threshold } from './types.js';
 
 /**
@@ -21,10 +28,6 @@ import type { Threshold } from './types.js';
  * A relative change carries the sign of the bad direction: `+` for metrics that are worse when
  * they rise, `-` for throughputs, which are worse when they fall. A bare `10%` means the bad one.
  */
-
-const METRIC_HINT =
-  'ttft, ttft_from_schedule, ttfb, ttfo, itl, tpot or e2e with .p50, .p90, .p95, .p99, .p99.9 or .max; ' +
-  'output_tokens_per_second (tokens_per_second, throughput); requests_per_second; goodput; error_rate';
 
 /** The TTFT metrics; a user line for either replaces the default TTFT threshold. */
 const TTFT_METRICS = new Set(['ttft.p95', 'ttft_from_schedule.p95']);
@@ -190,16 +193,17 @@ function parseK6(
     fail(`k6 "${aggregate}" is not gated (a mean hides the tail); use p(50), p(95), p(99) or max`);
   }
   if (!isDistributionName(baseName)) {
-    fail(`the k6 form p(N)<ms applies to ttft, ttfb, ttfo, itl, tpot or e2e, not "${baseName}"`);
+    fail(`the k6 form p(N)<ms applies to ${DISTRIBUTION_NAMES_HINT}, not "${baseName}"`);
   }
   const suffix =
     aggregate === 'med' ? 'p50' : aggregate === 'max' ? 'max' : `p${Number(percentileText)}`;
-  if (!(suffix in PERCENTILE_SUFFIXES)) {
+  const info = isPercentileSuffix(suffix) ? metricInfo(`${baseName}.${suffix}`) : undefined;
+  if (!info) {
     fail(`unsupported percentile p(${percentileText}); use p(50), p(90), p(95), p(99) or p(99.9)`);
   }
   // k6 thresholds on trend metrics are in milliseconds.
   const unitless = /^[\d.]+$/.test(valueText.trim()) ? `${valueText.trim()}ms` : valueText;
-  return parseExpression(metricInfo(`${baseName}.${suffix}`)!, `${operator} ${unitless}`, fail);
+  return parseExpression(info, `${operator} ${unitless}`, fail);
 }
 
 function parseExpression(

@@ -1,3 +1,7 @@
+import type { Direction, MetricUnit } from '../metrics/catalogue.js';
+
+export type { Direction };
+
 /** What the gate decided, per metric and overall. Pure data: rendered by src/report. */
 export type CheckStatus =
   | 'pass'
@@ -19,9 +23,6 @@ export type Verdict =
   /** SIGINT/SIGTERM: what was measured is kept, nothing is judged. */
   | 'cancelled';
 
-/** Which way is worse. */
-export type Direction = 'higher-is-worse' | 'lower-is-worse';
-
 export interface Threshold {
   /** Metric path, e.g. `ttft.p95`, `output_tokens_per_second`, `error_rate`. */
   metric: string;
@@ -40,7 +41,7 @@ export interface MetricCheck {
   metric: string;
   /** Human label, e.g. "TTFT p95". */
   label: string;
-  unit: 'ms' | 'tok/s' | 'req/s' | 'fraction' | 'count';
+  unit: MetricUnit;
   baseline?: number;
   current: number;
   /** current − baseline in the metric's unit. */

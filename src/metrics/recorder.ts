@@ -9,7 +9,6 @@ import {
   type EncodedHistograms,
   type OutputLengthFacts,
   type RunSummary,
-  type TrialFigures,
 } from '../results/types.js';
 import {
   createHistogram,
@@ -261,23 +260,4 @@ export class RunRecorder {
 /** performance.now() values to wall-clock epoch ms (0 when nothing was measured). */
 function toEpochMs(monotonicMs: number): number {
   return Number.isFinite(monotonicMs) ? Math.round(performance.timeOrigin + monotonicMs) : 0;
-}
-
-export function trialFiguresOf(summary: RunSummary): TrialFigures {
-  const d = summary.distributions;
-  return {
-    requests: summary.requests,
-    failed: summary.failed,
-    windowMs: summary.windowMs,
-    outputTokensPerSecond: summary.outputTokensPerSecond,
-    requestsPerSecond: summary.requestsPerSecond,
-    ttftP50Ms: d.ttft.p50Ms,
-    ttftP95Ms: d.ttft.p95Ms,
-    ttftFromScheduleP95Ms: d.ttftFromSchedule.p95Ms,
-    ttftP99Ms: d.ttft.p99Ms,
-    itlP95Ms: d.itl.p95Ms,
-    tpotP95Ms: d.tpot.p95Ms,
-    e2eP95Ms: d.e2e.p95Ms,
-    errorRate: summary.errorRate,
-  };
 }

@@ -5,7 +5,7 @@
  */
 import type { ErrorClass } from '../client/types.js';
 import type { Mode } from '../config/types.js';
-import { headlineMetrics, metricSamples, metricValue } from '../gate/metrics.js';
+import { headlineMetrics, metricSamples, metricValue } from '../metrics/catalogue.js';
 import type { CheckStatus, MetricCheck, Verdict } from '../gate/types.js';
 import type { DistributionSummary } from '../metrics/histogram.js';
 import type { RecordedConfig, RunResults, Warning } from '../results/types.js';

@@ -3,7 +3,7 @@
  * the last point: a drift that builds up over weeks is visible before it becomes a regression.
  */
 import { historyRunOf } from '../baseline/history.js';
-import { trialValue } from '../gate/metrics.js';
+import { trialValue } from '../metrics/catalogue.js';
 import type { MetricCheck } from '../gate/types.js';
 import type { HistoryRun } from '../results/types.js';
 import { escapeMarkdown, escapeMermaidLabel } from './escape.js';

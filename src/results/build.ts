@@ -1,6 +1,7 @@
 import { platform } from 'node:os';
 import type { BenchmarkOutcome } from '../benchmark.js';
 import { CHARS_PER_TOKEN } from '../client/token-count.js';
+import { FORMULAS, minSamplesFor } from '../metrics/catalogue.js';
 import { secretsOf } from '../config/parse.js';
 import type { RunConfig } from '../config/types.js';
 import { redactSecrets } from '../secrets.js';
@@ -14,28 +15,6 @@ import {
   type RunSummary,
   type Warning,
 } from './types.js';
-
-/** Sample sizes below which a percentile is not stable (brief §3). */
-export const MIN_SAMPLES = { p95: 200, p99: 1000, p999: 10_000 } as const;
-
-/** Each figure's formula, by name, so that nobody has to guess which tool's TPOT this is. */
-export const FORMULAS: Record<string, string> = {
-  ttft: 'request written → first streamed event carrying generated text (content, reasoning or completion text); role-only or empty chunks do not count',
-  ttfb: 'request written → response headers',
-  ttfo: 'request written → first event carrying non-reasoning output text',
-  itl: 'gaps between successive text-carrying events, all requests pooled (vLLM ITL)',
-  tpot: '(e2e − TTFT) / (output tokens − 1) per request (vLLM TPOT; AIPerf calls this ITL)',
-  e2e: 'request written → end of stream ([DONE])',
-  outputTokens:
-    'usage.completion_tokens (stream_options.include_usage); else the generated text counted by the tokenizer input; else its characters ÷ 4, marked estimated (never the events: one event may carry many tokens)',
-  outputTokensPerSecond: 'output tokens of successful measured requests / measurement window',
-  window: 'first measured request start → last measured request end (summed over trials)',
-  requestsPerSecond: 'successful measured requests / measurement window',
-  errorRate: 'failed measured requests / all measured requests',
-  goodput: 'successful requests meeting every SLO / measurement window',
-  scheduleDelay: 'open loop: actual send time − scheduled arrival time',
-  ttftFromSchedule: 'open loop: scheduled arrival → first text event (includes waiting for a slot)',
-};
 
 export function recordedConfig(config: RunConfig): RecordedConfig {
   const {
@@ -118,15 +97,16 @@ export function warningsFor(results: RunResults): Warning[] {
   const warnings: Warning[] = [];
   const summary = results.summary;
   const samples = summary.distributions.ttft.count;
-  if (samples > 0 && samples < MIN_SAMPLES.p95) {
+  const [p95Needs, p99Needs] = [minSamplesFor(95), minSamplesFor(99)];
+  if (samples > 0 && samples < p95Needs) {
     warnings.push({
       code: 'few-samples',
-      message: `Only ${samples} successful requests: p95 needs ≥ ${MIN_SAMPLES.p95} and p99 ≥ ${MIN_SAMPLES.p99} samples to be stable.`,
+      message: `Only ${samples} successful requests: p95 needs ≥ ${p95Needs} and p99 ≥ ${p99Needs} samples to be stable.`,
     });
-  } else if (samples < MIN_SAMPLES.p99) {
+  } else if (samples < p99Needs) {
     warnings.push({
       code: 'few-samples',
-      message: `Only ${samples} successful requests: p99 needs ≥ ${MIN_SAMPLES.p99} samples to be stable.`,
+      message: `Only ${samples} successful requests: p99 needs ≥ ${p99Needs} samples to be stable.`,
     });
   }
   if (results.selfCheck.saturated) {

@@ -1,5 +1,14 @@
 import { describeKey } from '../baseline/key.js';
-import type { ClassFigures, DistributionName, RunResults, RunSummary } from './types.js';
+import {
+  percentileValue,
+  publishedMetrics,
+  summaryValue,
+  type MetricInfo,
+  type ServerMetric,
+} from '../metrics/catalogue.js';
+import type { ClassFigures, RunResults, RunSummary } from './types.js';
+
+type ExportedMetric = Exclude<MetricInfo, ServerMetric>;
 
 /** One Bencher metric: https://bencher.dev/bmf.json requires `value`, allows the two bounds. */
 export interface BmfMetric {
@@ -35,21 +44,6 @@ interface Figure {
   value: number;
   extra: string;
 }
-
-/** The latency percentiles the gate checks by default, under stable slugs. */
-const PERCENTILES: ReadonlyArray<{
-  slug: string;
-  label: string;
-  distribution: DistributionName;
-  percentile: 'p50Ms' | 'p95Ms' | 'p99Ms';
-}> = [
-  { slug: 'ttft-p50-ms', label: 'TTFT p50', distribution: 'ttft', percentile: 'p50Ms' },
-  { slug: 'ttft-p95-ms', label: 'TTFT p95', distribution: 'ttft', percentile: 'p95Ms' },
-  { slug: 'ttft-p99-ms', label: 'TTFT p99', distribution: 'ttft', percentile: 'p99Ms' },
-  { slug: 'itl-p95-ms', label: 'ITL p95', distribution: 'itl', percentile: 'p95Ms' },
-  { slug: 'tpot-p95-ms', label: 'TPOT p95', distribution: 'tpot', percentile: 'p95Ms' },
-  { slug: 'e2e-p95-ms', label: 'E2E p95', distribution: 'e2e', percentile: 'p95Ms' },
-];
 
 /**
  * Bencher Metric Format: one benchmark for the run and one per prompt class, named by the
@@ -102,12 +96,12 @@ function benchmarks(results: RunResults): Benchmark[] {
   const name = describeKey(results.key);
   const run: Benchmark = {
     benchmark: name,
-    figures: [...classFigures(results.summary), ...rateFigures(results.summary)],
+    figures: figuresOf(results.summary, results.summary),
     e2eMedianNs: e2eMedianNs(results.summary),
   };
   const classes = Object.entries(results.perClass).map(([className, figures]): Benchmark => ({
     benchmark: `${name} · class ${className}`,
-    figures: classFigures(figures),
+    figures: figuresOf(figures),
     e2eMedianNs: e2eMedianNs(figures),
   }));
   return [run, ...classes].map((entry) => ({
@@ -116,56 +110,45 @@ function benchmarks(results: RunResults): Benchmark[] {
   }));
 }
 
-/** Latency percentiles (left out when nothing was measured: a 0 would chart as a speed-up). */
-function classFigures(figures: ClassFigures): Figure[] {
-  const latencies = PERCENTILES.flatMap(({ slug, label, distribution, percentile }): Figure[] => {
-    const summary = figures.distributions[distribution];
-    if (summary.count === 0) return [];
-    const value = summary[percentile];
-    return [
-      { slug, label, unit: 'ms', better: 'smaller', value, extra: `${summary.count} samples` },
-    ];
+/**
+ * The catalogue's exported metrics for a class (or, with the rates, for the whole run). Left
+ * out when nothing was measured: a 0 would chart as a speed-up.
+ */
+function figuresOf(figures: ClassFigures, summary?: RunSummary): Figure[] {
+  return publishedMetrics().flatMap((info): Figure[] => {
+    const spec = info.exported;
+    if (!spec || info.kind === 'server' || (!spec.perClass && !summary)) return [];
+    const value = summary ? summaryValue(summary, info) : classValue(figures, info);
+    const extra = extraOf(figures, info, summary);
+    if (value === undefined || extra === undefined) return [];
+    const better = info.direction === 'higher-is-worse' ? 'smaller' : 'bigger';
+    return [{ slug: spec.slug, label: spec.label, unit: spec.unit, better, value, extra }];
   });
-  if (figures.requests === 0) return latencies;
-  return [
-    ...latencies,
-    {
-      slug: 'error-rate',
-      label: 'error rate',
-      unit: 'fraction',
-      better: 'smaller',
-      value: figures.errorRate,
-      extra: `${figures.failed} of ${figures.requests} requests failed`,
-    },
-  ];
 }
 
-/** Per-second figures exist for the whole run only (classes share one window). */
-function rateFigures(summary: RunSummary): Figure[] {
-  if (summary.windowMs <= 0) return [];
-  const extra = `${summary.succeeded} requests in ${(summary.windowMs / 1000).toFixed(1)} s`;
-  const rate = (slug: string, label: string, unit: string, value: number): Figure => ({
-    slug,
-    label,
-    unit,
-    better: 'bigger',
-    value,
-    extra,
-  });
-  return [
-    rate('output-tokens-per-second', 'output tokens/s', 'tokens/s', summary.outputTokensPerSecond),
-    rate('requests-per-second', 'requests/s', 'requests/s', summary.requestsPerSecond),
-    ...(summary.goodputRequestsPerSecond !== undefined
-      ? [
-          rate(
-            'goodput-requests-per-second',
-            'goodput',
-            'requests/s',
-            summary.goodputRequestsPerSecond,
-          ),
-        ]
-      : []),
-  ];
+/** Per-class figures have no window: only latencies and the error rate exist there. */
+function classValue(figures: ClassFigures, info: ExportedMetric): number | undefined {
+  if (info.kind === 'percentile') return percentileValue(figures.distributions, info);
+  return info.kind === 'error-rate' ? figures.errorRate : undefined;
+}
+
+/** What backs a figure, for the chart's tooltip; undefined when nothing does. */
+function extraOf(
+  figures: ClassFigures,
+  info: ExportedMetric,
+  summary: RunSummary | undefined,
+): string | undefined {
+  if (info.kind === 'percentile') {
+    const count = figures.distributions[info.distribution].count;
+    return count > 0 ? `${count} samples` : undefined;
+  }
+  if (info.kind === 'error-rate') {
+    return figures.requests > 0
+      ? `${figures.failed} of ${figures.requests} requests failed`
+      : undefined;
+  }
+  if (!summary || summary.windowMs <= 0) return undefined;
+  return `${summary.succeeded} requests in ${(summary.windowMs / 1000).toFixed(1)} s`;
 }
 
 function e2eMedianNs(figures: ClassFigures): number | undefined {

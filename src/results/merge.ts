@@ -11,7 +11,8 @@ import {
   type DistributionSummary,
   type Histogram,
 } from '../metrics/histogram.js';
-import { ratesOf, trialFiguresOf } from '../metrics/recorder.js';
+import { publishedMetrics, trialFiguresOf, type TrialField } from '../metrics/catalogue.js';
+import { ratesOf } from '../metrics/recorder.js';
 import { warningsFor } from './build.js';
 import {
   DISTRIBUTIONS,
@@ -405,27 +406,26 @@ function combineTrial(trials: readonly TrialFigures[]): TrialFigures {
   const succeeded = requests - failed;
   const windowMs = maxOrZero(trials.map((trial) => trial.windowMs));
   const perSecond = (value: number) => (windowMs > 0 ? value / (windowMs / 1000) : 0);
-  const outputTokens = sum(
-    trials,
-    (trial) => (trial.outputTokensPerSecond * trial.windowMs) / 1000,
-  );
-  const weighted = (pick: (trial: TrialFigures) => number) =>
+  const weighted = (field: TrialField) =>
     succeeded > 0
-      ? sum(trials, (trial) => pick(trial) * (trial.requests - trial.failed)) / succeeded
+      ? sum(trials, (trial) => (trial[field] ?? 0) * (trial.requests - trial.failed)) / succeeded
       : 0;
+  const perMetric: Partial<Record<TrialField, number>> = {};
+  for (const info of publishedMetrics()) {
+    const field = info.trialField;
+    // A figure some shard's file lacks (written before it was recorded) stays absent.
+    if (field === undefined || trials.some((trial) => trial[field] === undefined)) continue;
+    perMetric[field] =
+      info.kind === 'throughput'
+        ? perSecond(sum(trials, (trial) => ((trial[field] ?? 0) * trial.windowMs) / 1000))
+        : weighted(field);
+  }
   return {
     requests,
     failed,
     windowMs,
-    outputTokensPerSecond: perSecond(outputTokens),
-    requestsPerSecond: perSecond(succeeded),
-    ttftP50Ms: weighted((trial) => trial.ttftP50Ms),
-    ttftP95Ms: weighted((trial) => trial.ttftP95Ms),
-    ttftP99Ms: weighted((trial) => trial.ttftP99Ms),
-    itlP95Ms: weighted((trial) => trial.itlP95Ms),
-    tpotP95Ms: weighted((trial) => trial.tpotP95Ms),
-    e2eP95Ms: weighted((trial) => trial.e2eP95Ms),
     errorRate: requests > 0 ? failed / requests : 0,
+    ...(perMetric as Record<TrialField, number>),
   };
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { admitBaseline, admitCacheRun } from '../../src/baseline/admission.js';
 import { parseConfig } from '../../src/config/parse.js';
-import { trialFiguresOf } from '../../src/metrics/recorder.js';
+import { trialFiguresOf } from '../../src/metrics/catalogue.js';
 import { defaultThresholds } from '../../src/gate/thresholds.js';
 import type { Verdict } from '../../src/gate/types.js';
 import type { RunResults } from '../../src/results/types.js';

@@ -184,7 +184,9 @@ describe('parseThresholds', () => {
     expect(thresholdError('ttft: avg<200')).toMatch(/"avg" is not gated/);
     expect(thresholdError('ttft: p(97)<800')).toMatch(/unsupported percentile p\(97\)/);
     expect(thresholdError('goodput: rate<0.1')).toMatch(/rate<N applies to error_rate only/);
-    expect(thresholdError('throughput: p(95)<800')).toMatch(/applies to ttft, ttfb/);
+    expect(thresholdError('throughput: p(95)<800')).toMatch(
+      /applies to ttft, ttft_from_schedule, ttfb/,
+    );
     expect(thresholdError('ttft.p95: 50ms')).toMatch(/needs its sign: write \+50ms/);
     expect(thresholdError('ttft.p95: +10 tok/s')).toMatch(/is a latency: use ms or s/);
     expect(thresholdError('throughput: -5ms')).toMatch(/is in tok\/s/);

@@ -4,7 +4,7 @@ import { escapeMarkdown } from '../../src/report/escape.js';
 import { nextStep, nextStepMarkdown, nextStepText } from '../../src/report/next-steps.js';
 import { renderTerminal } from '../../src/report/terminal.js';
 import type { ReportInput } from '../../src/report/types.js';
-import { trialFiguresOf } from '../../src/metrics/recorder.js';
+import { trialFiguresOf } from '../../src/metrics/catalogue.js';
 import type { RunResults } from '../../src/results/types.js';
 import { buildResults } from '../helpers/results-fixture.js';
 

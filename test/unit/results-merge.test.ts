@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ErrorClass, RequestRecord } from '../../src/client/types.js';
 import type { Slo } from '../../src/config/types.js';
 import { ResultsError } from '../../src/errors.js';
-import { RunRecorder, trialFiguresOf } from '../../src/metrics/recorder.js';
+import { trialFiguresOf } from '../../src/metrics/catalogue.js';
+import { RunRecorder } from '../../src/metrics/recorder.js';
 import { createRandom } from '../../src/random.js';
 import { warningsFor } from '../../src/results/build.js';
 import {

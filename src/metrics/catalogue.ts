@@ -1,0 +1,583 @@
+/**
+ * Every metric the tool judges, shows, exports or outputs, defined once: its name, label, unit,
+ * direction, formula, where its value and per-trial value come from, the samples it needs, its
+ * export slug and its action output. The gate, the report, the results file, the exports and the
+ * action read it; promoting a metric to the headline is a change here plus its measurement.
+ */
+import { SERVER_LATENCIES } from '../server-metrics/families.js';
+import type { ServerView } from '../server-metrics/types.js';
+import type {
+  DistributionName,
+  Distributions,
+  RunResults,
+  RunSummary,
+  TrialFigures,
+} from '../results/types.js';
+
+/** Which way is worse. */
+export type Direction = 'higher-is-worse' | 'lower-is-worse';
+export type MetricUnit = 'ms' | 'tok/s' | 'req/s' | 'fraction' | 'count';
+
+/** A figure of the results file that has a value per trial (run-to-run spread comes from these). */
+export type TrialField = Exclude<
+  keyof TrialFigures,
+  'requests' | 'failed' | 'windowMs' | 'errorRate'
+>;
+
+/** How a headline metric appears in the Bencher and github-action-benchmark exports. */
+export interface ExportSpec {
+  slug: string;
+  /** Those tools chart by name: label and unit stay as first published. */
+  label: string;
+  unit: string;
+  /** Per prompt class as well as for the run (rates exist for the whole run only). */
+  perClass: boolean;
+}
+
+/** An action output carrying a metric; empty when the metric has no samples. */
+export interface OutputSpec {
+  name: string;
+  description: string;
+  /** Decimals written; all of them when absent. */
+  digits?: number;
+}
+
+interface MetricBase {
+  /** Canonical name, e.g. `ttft.p95`, `output_tokens_per_second`. */
+  metric: string;
+  label: string;
+  unit: MetricUnit;
+  direction: Direction;
+  /** Samples needed on each side before the gate judges a relative change. */
+  minSamples: number;
+  /** Rests on output token counts: not judged when they are estimated. */
+  countsTokens: boolean;
+  trialField?: TrialField;
+  /** The formula recorded in results files, under the figure's name there. */
+  formula?: { figure: string; text: string };
+  exported?: ExportSpec;
+  output?: OutputSpec;
+}
+
+export type PercentileSuffix = keyof typeof PERCENTILE_SUFFIXES;
+
+export interface PercentileMetric extends MetricBase {
+  kind: 'percentile';
+  distribution: DistributionName;
+  suffix: PercentileSuffix;
+  /** 0..100; 100 is the max. */
+  percentile: number;
+}
+
+export interface ThroughputMetric extends MetricBase {
+  kind: 'throughput';
+  field: 'outputTokensPerSecond' | 'requestsPerSecond';
+}
+
+/** Successful requests meeting every SLO per second; unmeasured without SLOs. */
+export interface GoodputMetric extends MetricBase {
+  kind: 'goodput';
+}
+
+export interface ErrorRateMetric extends MetricBase {
+  kind: 'error-rate';
+}
+
+/**
+ * A figure from the server's own Prometheus metrics (`server.queue_time.p95`, …). The gate judges
+ * them by limits and changes alone (src/gate/server-checks.ts): the server gives bucketed
+ * histograms and sampled gauges, not the samples a noise test needs.
+ */
+export interface ServerMetric extends MetricBase {
+  kind: 'server';
+  read: (view: ServerView) => number | undefined;
+  samples: (view: ServerView) => number;
+}
+
+export type MetricInfo =
+  PercentileMetric | ThroughputMetric | GoodputMetric | ErrorRateMetric | ServerMetric;
+
+/** The distributions the client measures: what users call them and how each is defined. */
+export const DISTRIBUTION_FACTS: Record<
+  DistributionName,
+  { name: string; label: string; gated: boolean; formula: string }
+> = {
+  ttft: {
+    name: 'ttft',
+    label: 'TTFT',
+    gated: true,
+    formula:
+      'request written → first streamed event carrying generated text (content, reasoning or completion text); role-only or empty chunks do not count',
+  },
+  ttftFromSchedule: {
+    name: 'ttft_from_schedule',
+    label: 'TTFT from schedule',
+    gated: true,
+    formula: 'open loop: scheduled arrival → first text event (includes waiting for a slot)',
+  },
+  ttfb: {
+    name: 'ttfb',
+    label: 'TTFB',
+    gated: true,
+    formula: 'request written → response headers',
+  },
+  ttfo: {
+    name: 'ttfo',
+    label: 'TTFO',
+    gated: true,
+    formula: 'request written → first event carrying non-reasoning output text',
+  },
+  itl: {
+    name: 'itl',
+    label: 'ITL',
+    gated: true,
+    formula: 'gaps between successive text-carrying events, all requests pooled (vLLM ITL)',
+  },
+  tpot: {
+    name: 'tpot',
+    label: 'TPOT',
+    gated: true,
+    formula: '(e2e − TTFT) / (output tokens − 1) per request (vLLM TPOT; AIPerf calls this ITL)',
+  },
+  e2e: {
+    name: 'e2e',
+    label: 'E2E',
+    gated: true,
+    formula: 'request written → end of stream ([DONE])',
+  },
+  scheduleDelay: {
+    name: 'schedule_delay',
+    label: 'Schedule delay',
+    gated: false,
+    formula: 'open loop: actual send time − scheduled arrival time',
+  },
+};
+
+export const PERCENTILE_SUFFIXES = {
+  p50: 50,
+  p90: 90,
+  p95: 95,
+  p99: 99,
+  'p99.9': 99.9,
+  max: 100,
+} as const;
+
+/**
+ * A percentile rests on the samples beyond it: ten in the tail (n·(1 − p) ≥ 10) gives the
+ * brief's p95 ≥ 200, p99 ≥ 1000, p99.9 ≥ 10000. The max has no stable estimate at any n.
+ */
+export function minSamplesFor(percentile: number): number {
+  if (percentile >= 100) return Infinity;
+  // Rounded first: 100 − 99.9 is 0.0999…94 in floating point, which would ask for 10001.
+  return Math.ceil(Number((1000 / (100 - percentile)).toFixed(6)));
+}
+
+/** What headline percentiles publish besides the gate's row. */
+const PERCENTILE_PUBLISHING: Record<
+  string,
+  Pick<MetricBase, 'trialField' | 'exported' | 'output'>
+> = {
+  'ttft.p50': { trialField: 'ttftP50Ms', exported: percentileExport('ttft-p50-ms', 'TTFT p50') },
+  'ttft.p95': {
+    trialField: 'ttftP95Ms',
+    exported: percentileExport('ttft-p95-ms', 'TTFT p95'),
+    output: { name: 'ttft-p95-ms', description: 'Time to first token, 95th percentile, ms.' },
+  },
+  'ttft.p99': { trialField: 'ttftP99Ms', exported: percentileExport('ttft-p99-ms', 'TTFT p99') },
+  'ttft_from_schedule.p95': { trialField: 'ttftFromScheduleP95Ms' },
+  'itl.p95': {
+    trialField: 'itlP95Ms',
+    exported: percentileExport('itl-p95-ms', 'ITL p95'),
+    output: { name: 'itl-p95-ms', description: 'Inter-token latency, 95th percentile, ms.' },
+  },
+  'tpot.p95': { trialField: 'tpotP95Ms', exported: percentileExport('tpot-p95-ms', 'TPOT p95') },
+  'e2e.p95': {
+    trialField: 'e2eP95Ms',
+    exported: percentileExport('e2e-p95-ms', 'E2E p95'),
+    output: { name: 'e2e-p95-ms', description: 'End-to-end request latency, 95th percentile, ms.' },
+  },
+};
+
+function percentileExport(slug: string, label: string): ExportSpec {
+  return { slug, label, unit: 'ms', perClass: true };
+}
+
+const RATE_METRICS: ReadonlyArray<ThroughputMetric | GoodputMetric | ErrorRateMetric> = [
+  {
+    metric: 'output_tokens_per_second',
+    label: 'Output tokens/s',
+    unit: 'tok/s',
+    direction: 'lower-is-worse',
+    kind: 'throughput',
+    field: 'outputTokensPerSecond',
+    minSamples: 1,
+    countsTokens: true,
+    formula: {
+      figure: 'outputTokensPerSecond',
+      text: 'output tokens of successful measured requests / measurement window',
+    },
+    trialField: 'outputTokensPerSecond',
+    exported: {
+      slug: 'output-tokens-per-second',
+      label: 'output tokens/s',
+      unit: 'tokens/s',
+      perClass: false,
+    },
+    output: {
+      name: 'output-tokens-per-second',
+      description: 'Output tokens of successful requests per second of the measurement window.',
+      digits: 3,
+    },
+  },
+  {
+    metric: 'requests_per_second',
+    label: 'Requests/s',
+    unit: 'req/s',
+    direction: 'lower-is-worse',
+    kind: 'throughput',
+    field: 'requestsPerSecond',
+    minSamples: 1,
+    countsTokens: false,
+    formula: {
+      figure: 'requestsPerSecond',
+      text: 'successful measured requests / measurement window',
+    },
+    trialField: 'requestsPerSecond',
+    exported: {
+      slug: 'requests-per-second',
+      label: 'requests/s',
+      unit: 'requests/s',
+      perClass: false,
+    },
+    output: {
+      name: 'requests-per-second',
+      description: 'Successful measured requests per second of the window.',
+      digits: 4,
+    },
+  },
+  {
+    metric: 'goodput',
+    label: 'Goodput',
+    unit: 'req/s',
+    direction: 'lower-is-worse',
+    kind: 'goodput',
+    minSamples: 1,
+    countsTokens: false,
+    formula: {
+      figure: 'goodput',
+      text: 'successful requests meeting every SLO / measurement window',
+    },
+    exported: {
+      slug: 'goodput-requests-per-second',
+      label: 'goodput',
+      unit: 'requests/s',
+      perClass: false,
+    },
+  },
+  {
+    metric: 'error_rate',
+    label: 'Error rate',
+    unit: 'fraction',
+    direction: 'higher-is-worse',
+    kind: 'error-rate',
+    minSamples: 1,
+    countsTokens: false,
+    formula: { figure: 'errorRate', text: 'failed measured requests / all measured requests' },
+    exported: { slug: 'error-rate', label: 'error rate', unit: 'fraction', perClass: true },
+    output: {
+      name: 'error-rate',
+      description: 'Failed / all measured requests, a fraction 0..1.',
+      digits: 6,
+    },
+  },
+];
+
+/** Each figure's formula, by name, so that nobody has to guess which tool's TPOT this is. */
+export const FORMULAS: Record<string, string> = {
+  ...Object.fromEntries(
+    Object.entries(DISTRIBUTION_FACTS).map(([distribution, facts]) => [
+      distribution,
+      facts.formula,
+    ]),
+  ),
+  outputTokens:
+    'usage.completion_tokens (stream_options.include_usage); else the generated text counted by the tokenizer input; else its characters ÷ 4, marked estimated (never the events: one event may carry many tokens)',
+  window: 'first measured request start → last measured request end (summed over trials)',
+  ...Object.fromEntries(
+    RATE_METRICS.flatMap(({ formula }) => (formula ? [[formula.figure, formula.text]] : [])),
+  ),
+};
+
+const ALIASES: Record<string, string> = {
+  tokens_per_second: 'output_tokens_per_second',
+  throughput: 'output_tokens_per_second',
+};
+
+/** The headline metrics, in the order every report shows them, judged or not. */
+const HEADLINE = [
+  'ttft.p50',
+  'ttft.p95',
+  'ttft.p99',
+  'itl.p95',
+  'tpot.p95',
+  'e2e.p95',
+  'output_tokens_per_second',
+  'requests_per_second',
+  'error_rate',
+  'goodput',
+];
+
+/** Open loop adds TTFT from the scheduled time beside TTFT: it is what users felt. */
+const OPEN_LOOP_HEADLINE = [
+  ...HEADLINE.slice(0, 3),
+  'ttft_from_schedule.p95',
+  ...HEADLINE.slice(3),
+];
+
+/** Arrivals on a schedule (a request rate, or a sweep over rates): TTFT is judged from it. */
+export function isOpenLoop(config: {
+  requestRate?: number | undefined;
+  sweep?: { dimension: string } | undefined;
+}): boolean {
+  return config.requestRate !== undefined || config.sweep?.dimension === 'request-rate';
+}
+
+/** The headline metrics of a run: the one list behind the gate's rows and the report's table. */
+export function headlineMetrics(config: {
+  requestRate?: number | undefined;
+  sweep?: { dimension: string } | undefined;
+}): MetricInfo[] {
+  return (isOpenLoop(config) ? OPEN_LOOP_HEADLINE : HEADLINE).flatMap(
+    (name) => metricInfo(name) ?? [],
+  );
+}
+
+/** Every headline metric of either loop: what trials record, exports and outputs carry. */
+export function publishedMetrics(): MetricInfo[] {
+  return OPEN_LOOP_HEADLINE.flatMap((name) => metricInfo(name) ?? []);
+}
+
+/** The distribution names users may write (`ttft`, `itl`, …), for the k6 form. */
+export function isDistributionName(name: string): boolean {
+  return gatedDistribution(name) !== undefined;
+}
+
+function gatedDistribution(name: string): DistributionName | undefined {
+  const entry = Object.entries(DISTRIBUTION_FACTS).find(
+    ([, facts]) => facts.gated && facts.name === name,
+  );
+  return entry?.[0] as DistributionName | undefined;
+}
+
+/** Looks a metric up by canonical name or alias (case-insensitive); undefined when unknown. */
+export function metricInfo(name: string): MetricInfo | undefined {
+  const lower = name.trim().toLowerCase();
+  const canonical = ALIASES[lower] ?? lower;
+  if (canonical.startsWith('server.')) {
+    return SERVER_METRICS.find((entry) => entry.metric === canonical);
+  }
+  const rate = RATE_METRICS.find((info) => info.metric === canonical);
+  if (rate) return rate;
+  const dot = canonical.indexOf('.');
+  if (dot < 0) return undefined;
+  const distribution = gatedDistribution(canonical.slice(0, dot));
+  const suffix = canonical.slice(dot + 1);
+  if (!distribution || !isPercentileSuffix(suffix)) return undefined;
+  const percentile = PERCENTILE_SUFFIXES[suffix];
+  return {
+    metric: canonical,
+    label: `${DISTRIBUTION_FACTS[distribution].label} ${suffix}`,
+    unit: 'ms',
+    direction: 'higher-is-worse',
+    kind: 'percentile',
+    distribution,
+    suffix,
+    percentile,
+    minSamples: minSamplesFor(percentile),
+    countsTokens: distribution === 'tpot',
+    ...PERCENTILE_PUBLISHING[canonical],
+  };
+}
+
+export function isPercentileSuffix(suffix: string): suffix is PercentileSuffix {
+  return suffix in PERCENTILE_SUFFIXES;
+}
+
+/** A metric's value from a summary; undefined when not measured (goodput without SLOs). */
+export function summaryValue(
+  summary: RunSummary,
+  info: Exclude<MetricInfo, ServerMetric>,
+): number | undefined {
+  switch (info.kind) {
+    case 'percentile':
+      return percentileValue(summary.distributions, info);
+    case 'throughput':
+      return summary[info.field];
+    case 'goodput':
+      return summary.goodputRequestsPerSecond;
+    case 'error-rate':
+      return summary.errorRate;
+  }
+}
+
+export function percentileValue(distributions: Distributions, info: PercentileMetric): number {
+  const distribution = distributions[info.distribution];
+  switch (info.suffix) {
+    case 'p50':
+      return distribution.p50Ms;
+    case 'p90':
+      return distribution.p90Ms;
+    case 'p95':
+      return distribution.p95Ms;
+    case 'p99':
+      return distribution.p99Ms;
+    case 'p99.9':
+      return distribution.p999Ms;
+    case 'max':
+      return distribution.maxMs;
+  }
+}
+
+/** A metric's value in its unit; undefined when the run did not measure it. */
+export function metricValue(results: RunResults, info: MetricInfo): number | undefined {
+  if (info.kind !== 'server') return summaryValue(results.summary, info);
+  return results.server ? info.read(results.server) : undefined;
+}
+
+/** Samples behind a metric: the distribution's count, the server's, or the measured requests. */
+export function metricSamples(results: RunResults, info: MetricInfo): number {
+  if (info.kind === 'server') return results.server ? info.samples(results.server) : 0;
+  return summarySamples(results.summary, info);
+}
+
+export function summarySamples(
+  summary: RunSummary,
+  info: Exclude<MetricInfo, ServerMetric>,
+): number {
+  return info.kind === 'percentile'
+    ? summary.distributions[info.distribution].count
+    : summary.requests;
+}
+
+/** The per-trial figure for a metric, when trials record it. */
+export function trialValue(trial: TrialFigures, metric: string): number | undefined {
+  const field = metricInfo(metric)?.trialField;
+  return field === undefined ? undefined : trial[field];
+}
+
+/** One trial's figures, from its summary. */
+export function trialFiguresOf(summary: RunSummary): TrialFigures {
+  const perMetric: Partial<Record<TrialField, number>> = {};
+  for (const info of publishedMetrics()) {
+    if (info.kind === 'server' || info.trialField === undefined) continue;
+    const value = summaryValue(summary, info);
+    if (value !== undefined) perMetric[info.trialField] = value;
+  }
+  return {
+    requests: summary.requests,
+    failed: summary.failed,
+    windowMs: summary.windowMs,
+    errorRate: summary.errorRate,
+    ...(perMetric as Record<TrialField, number>),
+  };
+}
+
+const SERVER_LATENCY_LABELS: Record<(typeof SERVER_LATENCIES)[number], string> = {
+  ttft: 'Server TTFT',
+  queue_time: 'Server queue time',
+  itl: 'Server ITL',
+  tpot: 'Server TPOT',
+  e2e: 'Server E2E',
+};
+
+const SERVER_STATISTICS = [
+  ['p50', 'p50Ms'],
+  ['p90', 'p90Ms'],
+  ['p95', 'p95Ms'],
+  ['p99', 'p99Ms'],
+  ['mean', 'meanMs'],
+] as const;
+
+const SERVER_GAUGES = [
+  ['requests_waiting', 'Server requests waiting', 'requestsWaiting', 'count'],
+  ['requests_running', 'Server requests running', 'requestsRunning', 'count'],
+  ['kv_cache_usage', 'Server KV-cache use', 'kvCacheUsage', 'fraction'],
+] as const;
+
+const scrapes = (view: ServerView) => view.scrapes;
+
+function serverMetric(
+  fields: Pick<ServerMetric, 'metric' | 'label' | 'unit' | 'direction' | 'read' | 'samples'>,
+): ServerMetric {
+  return { ...fields, kind: 'server', minSamples: 1, countsTokens: false };
+}
+
+const SERVER_METRICS: readonly ServerMetric[] = [
+  ...SERVER_LATENCIES.flatMap((latency) =>
+    SERVER_STATISTICS.map(([suffix, key]) =>
+      serverMetric({
+        metric: `server.${latency}.${suffix}`,
+        label: `${SERVER_LATENCY_LABELS[latency]} ${suffix}`,
+        unit: 'ms',
+        direction: 'higher-is-worse',
+        read: (view) => view.latency[latency]?.[key],
+        samples: (view) => view.latency[latency]?.count ?? 0,
+      }),
+    ),
+  ),
+  ...SERVER_GAUGES.flatMap(([name, label, key, unit]) =>
+    (['mean', 'max'] as const).map((statistic) =>
+      serverMetric({
+        metric: `server.${name}.${statistic}`,
+        label: `${label} ${statistic}`,
+        unit,
+        direction: 'higher-is-worse',
+        read: (view) => view[key]?.[statistic],
+        samples: scrapes,
+      }),
+    ),
+  ),
+  serverMetric({
+    metric: 'server.preemptions',
+    label: 'Server preemptions',
+    unit: 'count',
+    direction: 'higher-is-worse',
+    read: (view) => view.preemptions,
+    samples: scrapes,
+  }),
+  serverMetric({
+    metric: 'server.prefix_cache_hit_rate',
+    label: 'Server prefix-cache hit rate',
+    unit: 'fraction',
+    direction: 'lower-is-worse',
+    read: (view) => view.prefixCacheHitRate,
+    samples: scrapes,
+  }),
+];
+
+/** `a, b or c`. */
+function orList(items: readonly string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
+}
+
+/** The distributions users may gate on, as error messages list them. */
+export const DISTRIBUTION_NAMES_HINT = orList(
+  Object.values(DISTRIBUTION_FACTS).flatMap((facts) => (facts.gated ? [facts.name] : [])),
+);
+
+/** The client metrics users may write, as error messages list them. */
+export const METRIC_HINT = [
+  `${DISTRIBUTION_NAMES_HINT} with ${orList(Object.keys(PERCENTILE_SUFFIXES).map((suffix) => `.${suffix}`))}`,
+  ...RATE_METRICS.map(({ metric }) => {
+    const aliases = Object.keys(ALIASES).filter((alias) => ALIASES[alias] === metric);
+    return aliases.length > 0 ? `${metric} (${aliases.join(', ')})` : metric;
+  }),
+].join('; ');
+
+/** The server metrics users may write, as error messages list them. */
+export const SERVER_METRIC_HINT = [
+  `${orList(SERVER_LATENCIES.map((latency) => `server.${latency}`))} with ${orList(SERVER_STATISTICS.map(([suffix]) => `.${suffix}`))}`,
+  `${orList(SERVER_GAUGES.map(([name]) => `server.${name}`))} with .mean or .max`,
+  'server.preemptions',
+  'server.prefix_cache_hit_rate',
+].join('; ');
