@@ -145,11 +145,20 @@ export function headlineNote(
       (unique.length > 2 ? ` and ${formatCount(unique.length - 2)} more` : '');
     return `could not see a regression at the threshold in ${shown}`;
   }
-  const overload = first('overloaded');
-  if (overload && overload.kind === 'overloaded') {
-    return `open loop fell behind (${formatRequestsPerSecond(overload.achievedRate)} of ${formatRequestsPerSecond(overload.requestedRate)})`;
-  }
-  return undefined;
+  const overloads = findings.flatMap((finding) => (finding.kind === 'overloaded' ? [finding] : []));
+  const [overload] = overloads;
+  if (!overload) return undefined;
+  const rates = (finding: (typeof overloads)[number]) =>
+    `${formatRequestsPerSecond(finding.achievedRate)} of ${formatRequestsPerSecond(finding.requestedRate)}`;
+  if (overload.level === undefined) return `open loop fell behind (${rates(overload)})`;
+  // A sweep: every level that fell behind, so nobody reads the first one as the only one.
+  const shown = overloads
+    .slice(0, 3)
+    .map(
+      (finding) => `${finding.level} (${formatRequestsPerSecond(finding.achievedRate)} achieved)`,
+    );
+  const more = overloads.length > 3 ? ` and ${formatCount(overloads.length - 3)} more levels` : '';
+  return `open loop fell behind at ${shown.join(', ')}${more}`;
 }
 
 /**

@@ -100,4 +100,24 @@ describe('the one judge', () => {
     );
     expect(headlineNote(judged)).toMatch(/^open loop fell behind \(13\.8 req\/s of 20/);
   });
+
+  it('names every level of a rate sweep that fell behind, not only the first', () => {
+    const current = buildResults({ seed: 9, requestRate: 4 });
+    const level = (requestedRate: number, achievedRate: number) => ({
+      level: requestedRate,
+      summary: current.summary,
+      histograms: current.histograms.overall,
+      trial: current.trials[0]!,
+      selfCheck: { ...current.selfCheck, requestedRate, achievedRate },
+    });
+    current.sweep = {
+      dimension: 'request-rate',
+      levels: [level(2, 2), level(8, 6.1), level(16, 7.9)],
+    };
+    const note = headlineNote(judge(current, 'report'));
+    expect(note).toMatch(
+      /^open loop fell behind at 8 req\/s \(6\.10? req\/s achieved\), 16 req\/s/,
+    );
+    expect(note).not.toMatch(/2 req\/s/);
+  });
 });
