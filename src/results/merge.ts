@@ -21,6 +21,7 @@ import {
   type DistributionName,
   type Distributions,
   type EncodedHistograms,
+  type EndpointFacts,
   type OutputLengthFacts,
   type RecordedConfig,
   type RunResults,
@@ -123,10 +124,14 @@ export function mergeShardResults(parts: readonly ResultsPart[]): RunResults {
     trials: mergeTrials(all, summary),
     histograms: { overall: encodeAll(overallHistograms), perClass: perClassHistograms },
     selfCheck: mergeSelfChecks(ordered, planConfig),
-    endpoint: first.endpoint,
+    endpoint: { ...first.endpoint, ...mergeConnections(all) },
     warnings: [],
     shards: shardWindows(ordered),
   };
+  // Shards scrape the one metrics-url (their configs must match) while they run together, so
+  // each view is the server's view of the whole plan; adding them would count its work per shard.
+  const server = ordered.find((part) => part.results.server)?.results.server;
+  if (server) merged.server = server;
   merged.warnings = warningsFor(merged);
   const apart = shardsApartReason(merged);
   if (apart) merged.warnings.push({ code: 'shards-apart', message: apart });
@@ -383,6 +388,19 @@ function mergeOutputLength(summaries: readonly RunSummary[]): OutputLengthFacts 
     receivedMax: maxOrZero(received.map((summary) => summary.outputLength.receivedMax)),
     shorterThanRequested: sum(summaries, (summary) => summary.outputLength.shorterThanRequested),
     fixedLengthIgnored: summaries.some((summary) => summary.outputLength.fixedLengthIgnored),
+  };
+}
+
+/** Reconnects add up over shards; reuse stopped if it stopped in any shard. */
+function mergeConnections(all: readonly RunResults[]): Pick<EndpointFacts, 'connections'> {
+  const facts = all.flatMap((results) => results.endpoint.connections ?? []);
+  if (facts.length === 0) return {};
+  const reuseStopped = facts.find((fact) => fact.reuseStopped)?.reuseStopped;
+  return {
+    connections: {
+      reconnects: sum(facts, (fact) => fact.reconnects),
+      ...(reuseStopped ? { reuseStopped } : {}),
+    },
   };
 }
 

@@ -13,6 +13,7 @@ import {
   type Shard,
 } from '../../src/results/merge.js';
 import type { RunResults, TrialFigures } from '../../src/results/types.js';
+import { SERVER_VIEW_SCHEMA, type ServerView } from '../../src/server-metrics/types.js';
 import { buildResults } from '../helpers/results-fixture.js';
 
 const SLO: Slo = { ttftMs: 260 };
@@ -195,6 +196,52 @@ describe('mergeShardResults', () => {
     expect(result.selfCheck.eventLoopUtilization).toBe(0.95);
     expect(result.selfCheck.reasons).toEqual(['shard 3/4: event-loop utilization 95% > 90%']);
     expect(result.warnings.map((warning) => warning.code)).toContain('saturated-client');
+  });
+
+  it('adds reconnects up and keeps a stop of connection reuse from any shard', () => {
+    const parts = PARTS.map((part, i) =>
+      changed(part, (results) => {
+        results.endpoint.connections = {
+          reconnects: i + 1,
+          ...(i === 2 ? { reuseStopped: 'the server closed 8 of 10 connections' } : {}),
+        };
+      }),
+    );
+    expect(mergeShardResults(parts).endpoint.connections).toEqual({
+      reconnects: 1 + 2 + 3 + 4,
+      reuseStopped: 'the server closed 8 of 10 connections',
+    });
+  });
+
+  it("keeps the server's view once: every shard scraped the one server", () => {
+    const view: ServerView = {
+      schema: SERVER_VIEW_SCHEMA,
+      server: 'vllm',
+      serverLabel: 'vLLM',
+      url: 'http://127.0.0.1:1/metrics',
+      scrapes: 10,
+      failedScrapes: 0,
+      latency: { queue_time: { count: 2_000, meanMs: 12 } },
+      warnings: [],
+    };
+    const scraped = PARTS.map((part) =>
+      changed(part, (results) => {
+        results.config.metricsUrl = view.url;
+        results.server = view;
+      }),
+    );
+    const together = mergeShardResults(scraped);
+    // Each shard saw the whole server: its queue served all 2,000 requests, not 4 × 2,000.
+    expect(together.server?.latency.queue_time?.count).toBe(2_000);
+
+    // A shard whose scrapes failed has no view; another shard's view of the server stands.
+    const oneFailed = [
+      changed(PARTS[0]!, (results) => {
+        results.config.metricsUrl = view.url;
+      }),
+      ...scraped.slice(1),
+    ];
+    expect(mergeShardResults(oneFailed).server).toEqual(view);
   });
 
   it('lets shards differ in job-local settings such as the results path', () => {
