@@ -69,6 +69,8 @@ const TERMINAL_FACTS = new Set([
 const MAX_CLASS_ROWS = 50;
 /** Reasons and warnings are our own sentences: room to finish them. */
 const LIST_ITEM_LENGTH = 800;
+/** A server's error body can be a page of HTML: one line's worth tells what went wrong. */
+const FIRST_ERROR_LENGTH = 200;
 
 const t = (text: string | undefined) => escapeTerminal(text ?? MISSING);
 
@@ -90,19 +92,7 @@ export function renderTerminal(input: ReportInput, options: TerminalOptions = {}
     ),
     renderServerViewTerminal(input, (rows, align) => alignedTable(rows, align, '  ')),
     classTable(model),
-    model.errors.length > 0
-      ? `Errors (${t(model.errorSummary)}):\n` +
-        alignedTable(
-          model.errors.map((row) => [
-            t(row.errorClass),
-            t(row.count),
-            t(row.share),
-            t(row.promptClasses),
-          ]),
-          ['l', 'r', 'r', 'l'],
-          '  ',
-        )
-      : '',
+    errorsSection(model),
     facts(model),
     nextStepLine(input),
   ];
@@ -241,6 +231,27 @@ function classTable(model: ReportModel): string {
       : '';
   const align = ['l' as const, ...header.slice(1).map(() => 'r' as const)];
   return `Per class:\n${alignedTable([header, ...rows], align, '  ')}${more}`;
+}
+
+/** Errors by class, then each class's first error: what the server said is the way to a fix. */
+function errorsSection(model: ReportModel): string {
+  if (model.errors.length === 0) return '';
+  const table = alignedTable(
+    model.errors.map((row) => [
+      t(row.errorClass),
+      t(row.count),
+      t(row.share),
+      t(row.promptClasses),
+    ]),
+    ['l', 'r', 'r', 'l'],
+    '  ',
+  );
+  const firstErrors = model.errors.flatMap((row) =>
+    row.firstError
+      ? [`  first ${t(row.errorClass)}: ${escapeTerminal(row.firstError, FIRST_ERROR_LENGTH)}`]
+      : [],
+  );
+  return [`Errors (${t(model.errorSummary)}):`, table, ...firstErrors].join('\n');
 }
 
 function facts(model: ReportModel): string {

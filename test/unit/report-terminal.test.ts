@@ -98,6 +98,16 @@ describe('renderTerminal', () => {
     expect(text).not.toContain('```');
   });
 
+  it("shows each error class's first error on one line, cut to a line's length", () => {
+    const failing = structuredClone(current);
+    const page = `HTTP 500: <html>${'<p>internal error</p>\n'.repeat(40)}</html>`;
+    failing.summary.firstErrors = { http_429: page };
+    const output = renderTerminal({ mode: 'report', verdict: 'pass', current: failing });
+    const line = output.split('\n').find((row) => row.startsWith('  first http_429: '));
+    expect(line).toMatch(/^ {2}first http_429: HTTP 500: <html><p>internal error<\/p>/);
+    expect(line!.length).toBeLessThan(240);
+  });
+
   it('uses ANSI colours only when asked', () => {
     expect(text).not.toMatch(ANSI);
     const colored = renderTerminal(
