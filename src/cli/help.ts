@@ -123,6 +123,8 @@ Options:
   --host HOST                      listen address (default 127.0.0.1)
   --port PORT                      port (default 8000; 0 picks a free one)
   --model NAME                     model name it serves (default sim-llama-8b)
+  --any-model                      answer requests for any model name (like a proxy);
+                                   by default another name gets vLLM's 404
   --api-key KEY                    require this Bearer token
   --seed N                         seed for jitter and faults (default 1)
   --prefill-base-ms MS             fixed prefill cost (default 10)

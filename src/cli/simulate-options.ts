@@ -1,4 +1,4 @@
-import { nonNegativeInteger, oneOf, positiveInteger } from '../config/values.js';
+import { boolean, nonNegativeInteger, oneOf, positiveInteger } from '../config/values.js';
 import { InputError } from '../errors.js';
 import {
   FAULT_KINDS,
@@ -36,7 +36,9 @@ export const SIMULATE_FLAGS: FlagSpec = Object.fromEntries(
     'reasoning-tokens',
     'flavor',
     ...Object.keys(NUMBER_FLAGS),
-  ].map((name) => [name, { type: 'string' as const }]),
+  ]
+    .map((name): [string, FlagSpec[string]] => [name, { type: 'string' }])
+    .concat([['any-model', { type: 'boolean' }]]),
 );
 
 function nonNegativeNumber(input: string, raw: string): number {
@@ -77,6 +79,8 @@ export function simulatorOptionsFromFlags(values: ParsedCommand['values']): Simu
   };
   const model = stringFlag(values, 'model');
   if (model) options.model = model;
+  const anyModel = stringFlag(values, 'any-model');
+  if (anyModel !== undefined) options.anyModel = boolean('any-model', anyModel);
   const apiKey = stringFlag(values, 'api-key') ?? process.env.LLM_PERF_GATE_API_KEY;
   if (apiKey) options.apiKey = apiKey;
   const seed = stringFlag(values, 'seed');

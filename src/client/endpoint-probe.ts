@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { ApiKind } from '../config/types.js';
 import { describeTransportError } from './classify.js';
 
 /**
@@ -8,6 +9,8 @@ import { describeTransportError } from './classify.js';
 export type ProbeAnswer =
   { status: number; models?: string[]; anyModelName?: boolean } | { error: string };
 
+/** The start of an error body: what a server says about an unknown model fits in it. */
+const ANSWER_SHOWN = 300;
 /** Enough for any answer a ready server gives to a GET; a probe never holds up a run for long. */
 const PROBE_TIMEOUT_MS = 5000;
 /** The fingerprint keeps this many ids: enough to tell what is served, bounded for the results. */
@@ -32,6 +35,17 @@ export function requestHealth(
   return get(dispatcher, new URL(endpoint).origin, '/health', headers, signal, false);
 }
 
+/** `{endpoint}/{route}` as an origin and a path, keeping the endpoint's query (Azure's api-version). */
+export function endpointRoute(endpoint: string, route: string): { origin: string; path: string } {
+  const url = new URL(endpoint);
+  return { origin: url.origin, path: `${url.pathname.replace(/\/+$/, '')}/${route}${url.search}` };
+}
+
+/** The route a run's requests go to. */
+export function completionsRoute(endpoint: string, api: ApiKind) {
+  return endpointRoute(endpoint, api === 'chat' ? 'chat/completions' : 'completions');
+}
+
 /** GET {endpoint}/models: the status and, on a 200, the model ids listed. */
 export function requestModels(
   dispatcher: Dispatcher,
@@ -39,9 +53,44 @@ export function requestModels(
   headers: Record<string, string>,
   signal?: AbortSignal,
 ): Promise<ProbeAnswer> {
-  const url = new URL(endpoint);
-  const path = `${url.pathname.replace(/\/+$/, '')}/models${url.search}`;
-  return get(dispatcher, url.origin, path, headers, signal, true);
+  const { origin, path } = endpointRoute(endpoint, 'models');
+  return get(dispatcher, origin, path, headers, signal, true);
+}
+
+/** How the endpoint answered a one-token request: its status and the start of its body. */
+export type OneTokenAnswer = { status: number; body: string } | { error: string };
+
+/**
+ * Asks for one token of `model`, not streamed: whether an endpoint answers a model its /models
+ * does not list (proxies and routers often serve aliases they do not list).
+ */
+export async function requestOneToken(
+  dispatcher: Dispatcher,
+  target: { endpoint: string; api: ApiKind; model: string; timeoutMs: number },
+  headers: Record<string, string>,
+  signal?: AbortSignal,
+): Promise<OneTokenAnswer> {
+  const { origin, path } = completionsRoute(target.endpoint, target.api);
+  const prompt =
+    target.api === 'chat' ? { messages: [{ role: 'user', content: 'Hi' }] } : { prompt: 'Hi' };
+  const timeout = AbortSignal.timeout(target.timeoutMs);
+  try {
+    const response = await dispatcher.request({
+      origin,
+      path,
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: target.model, ...prompt, max_tokens: 1, stream: false }),
+      headersTimeout: target.timeoutMs,
+      bodyTimeout: target.timeoutMs,
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+    });
+    const text = await response.body.text();
+    return { status: response.statusCode, body: text.slice(0, ANSWER_SHOWN) };
+  } catch (error) {
+    if (timeout.aborted) return { error: `no answer within ${target.timeoutMs} ms` };
+    return { error: signal?.aborted ? 'cancelled' : describeTransportError(error) };
+  }
 }
 
 /**

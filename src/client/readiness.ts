@@ -7,9 +7,10 @@ import {
   probeHeaders,
   requestHealth,
   requestModels,
+  requestOneToken,
   type ProbeAnswer,
 } from './endpoint-probe.js';
-import { chooseModel } from './served-model.js';
+import { chooseModel, judgeUnlistedModel } from './served-model.js';
 
 export interface ReadinessContext {
   log: (line: string) => void;
@@ -61,7 +62,13 @@ export async function prepareEndpoint(
       unlisted: describeAnswer('GET /models', answer),
       anyName: 'status' in answer && answer.anyModelName === true,
     });
-    if (choice.note) context.log(choice.note);
+    if ('unlisted' in choice) {
+      const answer = await requestOneToken(dispatcher, config, headers, context.signal);
+      if (context.signal?.aborted) return { config };
+      context.log(judgeUnlistedModel(choice.unlisted, answer));
+    } else if (choice.note) {
+      context.log(choice.note);
+    }
     return {
       config: { ...config, model: choice.model },
       ...(served ? { servedModels: served } : {}),

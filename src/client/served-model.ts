@@ -1,13 +1,18 @@
 import { InputError } from '../errors.js';
+import type { OneTokenAnswer } from './endpoint-probe.js';
+import { oneLine } from './openai-chunk.js';
 
 /** Ids shown in a message: enough to recognise what is served, short enough for one line. */
 const SHOWN_IDS = 5;
 
-export interface ModelChoice {
-  model: string;
-  /** Set when the model was taken from the endpoint, for the log. */
-  note?: string;
-}
+export type ModelChoice =
+  | {
+      model: string;
+      /** Set when the model was taken from the endpoint, for the log. */
+      note?: string;
+    }
+  /** Not listed: a request for it decides (src/client/readiness.ts). */
+  | { model: string; unlisted: string };
 
 /**
  * Checks `model` against the ids GET /models listed, or picks the only one served when `model`
@@ -46,10 +51,25 @@ export function chooseModel(
       note: `model ${model} is not listed by ${endpoint} (it serves ${describeIds(listed)}), but this server answers any model name with it: measuring on`,
     };
   }
-  throw new InputError(
-    'model',
-    `model ${model} is not served by ${endpoint}: it serves ${describeIds(listed)}; set model to one of them`,
-  );
+  return {
+    model,
+    unlisted: `model ${model} is not listed by ${endpoint} (it serves ${describeIds(listed)})`,
+  };
+}
+
+/**
+ * A model /models does not list is served when a request for it is answered: proxies and
+ * routers serve aliases they do not list. Any other answer is the error a typo deserves.
+ */
+export function judgeUnlistedModel(unlisted: string, answer: OneTokenAnswer): string {
+  if ('status' in answer && answer.status >= 200 && answer.status < 300) {
+    return `${unlisted}, but it answered a request for it: measuring on`;
+  }
+  const got =
+    'status' in answer
+      ? `a request for it was answered ${answer.status}${answer.body ? `: ${oneLine(answer.body)}` : ''}`
+      : `a request for it got no answer (${answer.error})`;
+  throw new InputError('model', `${unlisted} and ${got}; set model to one of the served ids`);
 }
 
 function sameModel(id: string, model: string): boolean {

@@ -3,6 +3,7 @@ import { Agent, type Dispatcher } from 'undici';
 import type { ApiKind } from '../config/types.js';
 import type { PlannedRequest } from '../workload/types.js';
 import { classifyStatus, classifyTransportError, describeTransportError } from './classify.js';
+import { completionsRoute } from './endpoint-probe.js';
 import { ConnectionReuse } from './connection-reuse.js';
 import { Measurement } from './measurement.js';
 import { ERROR_TEXT_LIMIT, interpretEvent, oneLine, type EventEffects } from './openai-chunk.js';
@@ -76,10 +77,9 @@ export class StreamClient {
 
   constructor(options: StreamClientOptions) {
     this.#options = options;
-    const url = new URL(options.endpoint);
-    this.#origin = url.origin;
-    const base = url.pathname.replace(/\/+$/, '');
-    this.#path = `${base}/${options.api === 'chat' ? 'chat/completions' : 'completions'}${url.search}`;
+    const route = completionsRoute(options.endpoint, options.api);
+    this.#origin = route.origin;
+    this.#path = route.path;
     const common = {
       connections: options.connections,
       headersTimeout: options.timeoutMs,

@@ -1,5 +1,6 @@
 import type { Random } from '../random.js';
 import { readJsonBody } from './body.js';
+import { HttpError } from './http.js';
 import type { ResponseIdentity } from './chunks.js';
 import type { CompletionJob, Exchange, SimulatorState } from './exchange.js';
 import { answerImmediateFault } from './fault-answers.js';
@@ -18,6 +19,10 @@ export async function handleCompletion(
 ): Promise<void> {
   const request = parseCompletionRequest(api, await readJsonBody(exchange.req));
   const { options } = state;
+  if (request.model !== undefined && request.model !== options.model && !options.anyModel) {
+    // vLLM's answer to a model it does not serve.
+    throw new HttpError(404, `The model \`${request.model}\` does not exist.`, 'NotFoundError');
+  }
   const random = state.random.fork(api);
   // Draw order is fixed (fault, length, id) so a seed replays the same answers.
   const fault = chooseFault(options.faults, request.stream, random);

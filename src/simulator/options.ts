@@ -22,6 +22,7 @@ const DEFAULTS: Omit<ResolvedOptions, 'apiKey' | 'flavor'> = {
   host: '127.0.0.1',
   port: 0,
   model: 'sim-llama-8b',
+  anyModel: false,
   seed: 1,
   prefillMsPerToken: 0.05,
   prefillBaseMs: 10,

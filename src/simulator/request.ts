@@ -6,6 +6,8 @@ export type ApiKind = 'chat' | 'completions';
 /** The fields of a completion request the simulator acts on; everything else is ignored. */
 export interface CompletionRequest {
   api: ApiKind;
+  /** As the request named it; undefined when it named none. */
+  model: string | undefined;
   inputTokens: number;
   maxTokens: number;
   /** 0 when not asked for. */
@@ -44,6 +46,7 @@ export function parseCompletionRequest(api: ApiKind, body: unknown): CompletionR
     isRecord(streamOptions) && optionalBoolean(streamOptions, 'include_usage') === true;
   return {
     api,
+    model: typeof body.model === 'string' ? body.model : undefined,
     inputTokens,
     maxTokens,
     minTokens,

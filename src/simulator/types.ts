@@ -37,6 +37,11 @@ export interface SimulatorOptions {
   port?: number;
   /** Default 'sim-llama-8b'; GET /v1/models lists it. */
   model?: string;
+  /**
+   * Default false: a request naming another model gets vLLM's 404. True answers any name with
+   * `model`, as proxies and routers do for aliases they do not list.
+   */
+  anyModel?: boolean;
   /** When set, requests without `Authorization: Bearer <apiKey>` get 401. */
   apiKey?: string;
   /** Default 1. */

@@ -194,7 +194,7 @@ describe('wait-for-endpoint', () => {
 });
 
 describe('model check', () => {
-  it('a server that serves another model stops the run with one line naming it', async () => {
+  it('a server that serves another model stops the run with one line naming it and its answer', async () => {
     const other = await simulator({ model: 'Qwen/Qwen2.5-0.5B-Instruct' });
     const { log, warn } = collectingLog();
     const error = await failureOf(
@@ -208,9 +208,32 @@ describe('model check', () => {
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).input).toBe('model');
     expect(error.message).toBe(
-      `model sim-llama-8b is not served by ${other.url}: it serves 1 model: Qwen/Qwen2.5-0.5B-Instruct; set model to one of them`,
+      `model sim-llama-8b is not listed by ${other.url} (it serves 1 model: Qwen/Qwen2.5-0.5B-Instruct) ` +
+        'and a request for it was answered 404: {"error":{"message":"The model `sim-llama-8b` does not exist.",' +
+        '"type":"NotFoundError","param":null,"code":null}}; set model to one of the served ids',
     );
-    expect(other.stats().log.every((entry) => entry.path === '/v1/models')).toBe(true);
+    // The model list and the one request that asked for the model; nothing was measured.
+    expect(other.stats().log.map((entry) => entry.path)).toEqual([
+      '/v1/models',
+      '/v1/chat/completions',
+    ]);
+  });
+
+  it('a proxy that answers a model it does not list is measured, with a note', async () => {
+    const proxy = await simulator({ model: 'gpt-4o-2024-08-06', anyModel: true });
+    const { lines, log, warn } = collectingLog();
+    const outcome = await run(configOf({ endpoint: proxy.url, model: 'gpt-4o' }), {
+      cwd: process.cwd(),
+      env: {},
+      log,
+      warn,
+    });
+    expect(lines).toContain(
+      `model gpt-4o is not listed by ${proxy.url} (it serves 1 model: gpt-4o-2024-08-06), but it answered a request for it: measuring on`,
+    );
+    expect(outcome.results.key.model).toBe('gpt-4o');
+    expect(outcome.results.summary.requests).toBe(6);
+    expect(outcome.results.summary.failed).toBe(0);
   });
 
   it('no model given and one served: that one is used, and the log says so', async () => {

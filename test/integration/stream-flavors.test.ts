@@ -90,7 +90,7 @@ function shapes(text: string): string[] {
 
 function chatBody(maxTokens: number) {
   return JSON.stringify({
-    model: 'm',
+    model: 'sim-llama-8b',
     messages: [{ role: 'user', content: 'Say something.' }],
     max_tokens: maxTokens,
     ignore_eos: true,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseModel } from '../../src/client/served-model.js';
+import { chooseModel, judgeUnlistedModel } from '../../src/client/served-model.js';
 import { InputError } from '../../src/errors.js';
 
 const where = { endpoint: 'http://h/v1', unlisted: 'GET /models answered 404' };
@@ -34,10 +34,27 @@ describe('chooseModel', () => {
     });
   });
 
-  it('an unlisted model names up to five of those served', () => {
+  it('an unlisted model names up to five of those served, and a request for it decides', () => {
     const served = ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7'];
-    expect(messageOf('x', served)).toBe(
-      'model x is not served by http://h/v1: it serves 7 models: m1, m2, m3, m4, m5 and 2 more; set model to one of them',
+    const choice = chooseModel('x', served, where);
+    expect(choice).toEqual({
+      model: 'x',
+      unlisted:
+        'model x is not listed by http://h/v1 (it serves 7 models: m1, m2, m3, m4, m5 and 2 more)',
+    });
+    const unlisted = 'unlisted' in choice ? choice.unlisted : '';
+    expect(judgeUnlistedModel(unlisted, { status: 200, body: '{}' })).toBe(
+      `${unlisted}, but it answered a request for it: measuring on`,
+    );
+    const notFound = { status: 404, body: '{"error":{"message":"The model `x` does not exist."}}' };
+    expect(() => judgeUnlistedModel(unlisted, notFound)).toThrow(
+      new InputError(
+        'model',
+        `${unlisted} and a request for it was answered 404: ${notFound.body}; set model to one of the served ids`,
+      ),
+    );
+    expect(() => judgeUnlistedModel(unlisted, { error: 'connection refused' })).toThrow(
+      /a request for it got no answer \(connection refused\); set model/,
     );
   });
 

@@ -231,7 +231,7 @@ describe('simulator: protocol', () => {
     expect(firstToken?.choices[0]?.delta?.content).toMatch(/\S/);
   });
 
-  it('lists the model, rejects a wrong key, bad JSON and unknown paths', async () => {
+  it('lists the model, rejects a wrong key, bad JSON, unknown paths and other models', async () => {
     const sim = await start({ apiKey: 'sk-right', model: 'my-model' });
     const auth = { authorization: 'Bearer sk-right' };
     const models = await fetch(`${sim.url}/models`, { headers: auth });
@@ -256,7 +256,15 @@ describe('simulator: protocol', () => {
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toMatchObject({ error: { message: expect.any(String) } });
 
-    const ok = await post(sim, '/chat/completions', chatBody(), { headers: auth });
+    const otherModel = await post(sim, '/chat/completions', chatBody(), { headers: auth });
+    expect(otherModel.status).toBe(404);
+    expect(await otherModel.json()).toMatchObject({
+      error: { message: 'The model `sim-llama-8b` does not exist.' },
+    });
+
+    const ok = await post(sim, '/chat/completions', chatBody({ model: 'my-model' }), {
+      headers: auth,
+    });
     expect(ok.status).toBe(200);
     await ok.text();
   });
