@@ -18,6 +18,7 @@ import { prepareEndpoint } from './client/readiness.js';
 import { secretsOf } from './config/parse.js';
 import type { RunConfig } from './config/types.js';
 import { writeJsonAtomic } from './files.js';
+import type { ActionsEvent } from './github/context.js';
 import type { ExitStatus } from './exit-status.js';
 import { isOpenLoop, judgeRun, resolveThresholds } from './gate/index.js';
 import type { GateResult, Verdict } from './gate/types.js';
@@ -31,6 +32,8 @@ import { loadMix } from './workload/index.js';
 export interface RunContext {
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** The job's Actions event, read once by the entry point ({} outside Actions). */
+  event: ActionsEvent;
   log: (line: string) => void;
   warn: (line: string) => void;
   signal?: AbortSignal;
@@ -140,7 +143,7 @@ async function saveCacheRun(
   rules: AdmissionRules,
   historyLength: number,
 ): Promise<void> {
-  if (!onDefaultBranch(context.env)) return;
+  if (!onDefaultBranch(context.env, context.event)) return;
   const candidate = {
     ...results,
     history: nextHistory(loaded?.record.results, results, historyLength),

@@ -92,7 +92,7 @@ describe('wait-for-endpoint', () => {
     const { lines, log, warn } = collectingLog();
     const outcome = await run(
       configOf({ endpoint: loading.url, model: 'sim-llama-8b', 'wait-for-endpoint': '1m' }),
-      { cwd: process.cwd(), env: {}, log, warn },
+      { cwd: process.cwd(), env: {}, event: {}, log, warn },
     );
     expect(lines.join('\n')).toContain('endpoint ready after');
     expect(outcome.results.summary.failed).toBe(0);
@@ -201,6 +201,7 @@ describe('model check', () => {
       run(configOf({ endpoint: other.url, model: 'sim-llama-8b' }), {
         cwd: process.cwd(),
         env: {},
+        event: {},
         log,
         warn,
       }),
@@ -219,6 +220,7 @@ describe('model check', () => {
     const outcome = await run(configOf({ endpoint: sole.url }), {
       cwd: process.cwd(),
       env: {},
+      event: {},
       log,
       warn,
     });
