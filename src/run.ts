@@ -16,7 +16,7 @@ import type { BaselineStore, LoadedBaseline } from './baseline/store.js';
 import { runBenchmark } from './benchmark.js';
 import { prepareEndpoint } from './client/readiness.js';
 import { secretsOf } from './config/parse.js';
-import type { RunConfig } from './config/types.js';
+import type { MeasureConfig, MergeConfig, RunConfig } from './config/types.js';
 import { writeJsonAtomic } from './files.js';
 import type { ActionsEvent } from './github/context.js';
 import type { ExitStatus } from './exit-status.js';
@@ -180,7 +180,7 @@ async function loadBaseline(
 
 /** Runs the benchmark; the baseline is read first so that a corrupt one fails fast. */
 async function measure(
-  requested: RunConfig,
+  requested: MeasureConfig,
   context: RunContext,
   store: BaselineStore,
 ): Promise<Measured> {
@@ -210,7 +210,7 @@ async function measure(
 
 /** mode merge: the shards' results are the measurement; the gate then runs once. */
 async function mergedShards(
-  config: RunConfig,
+  config: MergeConfig,
   context: RunContext,
   store: BaselineStore,
 ): Promise<Measured> {

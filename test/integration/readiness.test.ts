@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { prepareEndpoint } from '../../src/client/readiness.js';
 import type { InputName } from '../../src/config/inputs.js';
-import { parseConfig } from '../../src/config/parse.js';
+import { parseMeasureConfig } from '../../src/config/parse.js';
 import { EndpointError, InputError } from '../../src/errors.js';
 import { run } from '../../src/run.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
@@ -24,7 +24,7 @@ async function simulator(options: Parameters<typeof startSimulator>[0]): Promise
 
 function configOf(values: Partial<Record<InputName, string>>) {
   const workspace = mkdtempSync(join(tmpdir(), 'readiness-'));
-  return parseConfig(
+  return parseMeasureConfig(
     (name) =>
       ({
         mode: 'report',

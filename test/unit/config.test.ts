@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { INPUTS, type InputName } from '../../src/config/inputs.js';
-import { parseConfig, secretsOf } from '../../src/config/parse.js';
+import { parseConfig, parseMeasureConfig, secretsOf } from '../../src/config/parse.js';
 import { InputError } from '../../src/errors.js';
 
 function configFrom(values: Partial<Record<InputName, string>>) {
-  return parseConfig((name) => values[name]);
+  return parseMeasureConfig((name) => values[name]);
 }
 
 const base = { endpoint: 'http://127.0.0.1:8000/v1', model: 'm' } as const;
@@ -232,6 +232,27 @@ describe('every input', () => {
   it('pr-number is a pull request number', () => {
     expect(configFrom({ ...base, 'pr-number': ' 12\n' }).prNumber).toBe(12);
     expect(configFrom(base).prNumber).toBeUndefined();
+  });
+
+  it("mode merge reads what it judges and writes with; the endpoint and plan are the shards'", () => {
+    const inputs: Partial<Record<InputName, string>> = {
+      mode: 'merge',
+      'results-glob': 'shards/*.json',
+      'github-token': 'ghs_merge0123',
+    };
+    const config = parseConfig((name) => inputs[name]);
+    expect(config).toMatchObject({
+      mode: 'merge',
+      resultsGlob: 'shards/*.json',
+      baselineDir: 'baselines',
+      failOnRegression: true,
+      comment: 'always',
+    });
+    expect(config).not.toHaveProperty('endpoint');
+    expect(config).not.toHaveProperty('concurrency');
+    expect(secretsOf(config)).toEqual(['ghs_merge0123']);
+    expect(errorOf({ mode: 'merge', shard: '1/2' }).message).toMatch(/set mode: report with shard/);
+    expect(() => configFrom({ mode: 'merge' })).toThrow(/^mode merge measures nothing/);
   });
 
   it('update-baseline runs baseline-trials trials', () => {
