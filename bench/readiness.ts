@@ -7,7 +7,7 @@
  */
 import { prepareEndpoint } from '../src/client/readiness.js';
 import type { InputName } from '../src/config/inputs.js';
-import { parseConfig } from '../src/config/parse.js';
+import { parseMeasureConfig } from '../src/config/parse.js';
 import { startSimulator } from '../src/simulator/index.js';
 import { percentile } from './lib/percentiles.js';
 
@@ -15,7 +15,7 @@ const PROBES = 50;
 const READY_AFTER_MS = 1500;
 
 function configOf(values: Partial<Record<InputName, string>>) {
-  return parseConfig((name) => values[name]);
+  return parseMeasureConfig((name) => values[name]);
 }
 
 async function main(): Promise<void> {

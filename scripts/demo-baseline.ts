@@ -24,6 +24,7 @@ try {
       cwd: process.cwd(),
       // Provenance from this checkout only, not from a CI runner's variables.
       env: {},
+      event: {},
       log: (line) => process.stderr.write(`${line}\n`),
       warn: (line) => process.stderr.write(`warning: ${line}\n`),
     },

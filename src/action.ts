@@ -4,6 +4,7 @@ import { parseConfig, secretsOf } from './config/parse.js';
 import { describeKey } from './baseline/key.js';
 import { describeFailure, errorMessage } from './errors.js';
 import { cancelOnSignals } from './cancel.js';
+import { readActionsEvent } from './github/context.js';
 import { publishComment } from './github/publish.js';
 import { metricSamples, metricValue, publishedMetrics } from './metrics/catalogue.js';
 import type { RunResults } from './results/types.js';
@@ -23,9 +24,11 @@ async function main(): Promise<void> {
     const log = (line: string) => core.info(redactSecrets(line, secrets));
     const warn = (line: string) => core.warning(redactSecrets(line, secrets));
 
+    const event = readActionsEvent(process.env);
     const outcome = await run(config, {
       cwd: process.cwd(),
       env: process.env,
+      event,
       log,
       warn,
       signal: cancelOnSignals(log),
@@ -47,6 +50,7 @@ async function main(): Promise<void> {
       keyText: describeKey(outcome.results.key),
       ...(config.githubToken ? { token: config.githubToken } : {}),
       ...(config.prNumber !== undefined ? { prNumber: config.prNumber } : {}),
+      event,
       env: process.env,
       secrets,
       log,

@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { RequestLog } from './client/request-log.js';
 import { StreamClient } from './client/stream-client.js';
 import type { RequestRecord } from './client/types.js';
-import type { RunConfig } from './config/types.js';
+import type { MeasureConfig } from './config/types.js';
 import { HealthWatch } from './load/health.js';
 import { findKnee } from './load/knee.js';
 import { planSlice, type PlanSlice } from './load/plan-slice.js';
@@ -52,7 +52,7 @@ export interface BenchmarkOutcome extends RecordedRun {
 
 /** What every phase of one run shares. */
 interface RunContext {
-  config: RunConfig;
+  config: MeasureConfig;
   slice: PlanSlice;
   client: StreamClient;
   sampler: ReturnType<typeof createSampler>;
@@ -91,7 +91,7 @@ const IDLE_SELF_CHECK: SelfCheck = {
  * hopeless or cancelled and says so in `health`, keeping what was measured.
  */
 export async function runBenchmark(
-  config: RunConfig,
+  config: MeasureConfig,
   mix: Mix,
   hooks: BenchmarkHooks,
 ): Promise<BenchmarkOutcome> {
@@ -303,7 +303,7 @@ function guardPhase(hooks: BenchmarkHooks, watch: HealthWatch, hopeless: () => b
 }
 
 /** Trials repeat one load; a sweep measures one phase per level (its trials are 1 each). */
-function phasesOf(config: RunConfig, concurrency: number): Phase[] {
+function phasesOf(config: MeasureConfig, concurrency: number): Phase[] {
   const sweep = config.sweep;
   if (sweep) {
     return sweep.levels.map((level) =>

@@ -9,6 +9,7 @@ import type { InputName } from './config/inputs.js';
 import { parseConfig, secretsOf } from './config/parse.js';
 import { cancelOnSignals } from './cancel.js';
 import { InputError, describeFailure } from './errors.js';
+import { readActionsEvent } from './github/context.js';
 import { EXIT_STATUS } from './exit-status.js';
 import { renderTerminal } from './report/terminal.js';
 import { run } from './run.js';
@@ -131,6 +132,7 @@ async function benchmark(
   const outcome = await run(config, {
     cwd: process.cwd(),
     env: process.env,
+    event: readActionsEvent(process.env),
     log,
     warn: (line) => log(`warning: ${line}`),
     signal,

@@ -16,11 +16,12 @@ import type { BaselineStore, LoadedBaseline } from './baseline/store.js';
 import { runBenchmark } from './benchmark.js';
 import { prepareEndpoint } from './client/readiness.js';
 import { secretsOf } from './config/parse.js';
-import type { RunConfig } from './config/types.js';
+import type { MeasureConfig, MergeConfig, RunConfig } from './config/types.js';
 import { writeJsonAtomic } from './files.js';
+import type { ActionsEvent } from './github/context.js';
 import type { ExitStatus } from './exit-status.js';
 import { isOpenLoop, judgeRun, resolveThresholds } from './gate/index.js';
-import type { GateResult, Verdict } from './gate/types.js';
+import type { GateResult, Threshold, Verdict } from './gate/types.js';
 import { failureLine } from './report/findings.js';
 import type { ReportInput } from './report/markdown.js';
 import { buildResults } from './results/build.js';
@@ -31,6 +32,8 @@ import { loadMix } from './workload/index.js';
 export interface RunContext {
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** The job's Actions event, read once by the entry point ({} outside Actions). */
+  event: ActionsEvent;
   log: (line: string) => void;
   warn: (line: string) => void;
   signal?: AbortSignal;
@@ -58,14 +61,12 @@ export interface RunOutcome {
  * unreachable endpoint); results are written before any judgement can throw.
  */
 export async function run(config: RunConfig, context: RunContext): Promise<RunOutcome> {
-  // Everything that can be wrong with the inputs fails here, before minutes of load.
-  const thresholds = resolveThresholds(config.thresholds, { openLoop: isOpenLoop(config) });
   const store = createBaselineStore(config, context);
   const measured =
     config.mode === 'merge'
       ? await mergedShards(config, context, store)
       : await measure(config, context, store);
-  const { results, loaded } = measured;
+  const { results, loaded, thresholds } = measured;
   const baseline = loaded?.record.results;
   if (baseline) results.warnings.push(...measuredThingWarnings(baseline, results));
   results.warnings.push(...(await baselineEditWarnings(config, context, loaded)));
@@ -140,7 +141,7 @@ async function saveCacheRun(
   rules: AdmissionRules,
   historyLength: number,
 ): Promise<void> {
-  if (!onDefaultBranch(context.env)) return;
+  if (!onDefaultBranch(context.env, context.event)) return;
   const candidate = {
     ...results,
     history: nextHistory(loaded?.record.results, results, historyLength),
@@ -157,6 +158,12 @@ async function saveCacheRun(
 interface Measured {
   results: RunResults;
   loaded?: LoadedBaseline;
+  thresholds: Threshold[];
+}
+
+/** The user's thresholds over the defaults of the plan measured (open loop: TTFT from schedule). */
+function thresholdsFor(config: RunConfig, plan: Parameters<typeof isOpenLoop>[0]): Threshold[] {
+  return resolveThresholds(config.thresholds, { openLoop: isOpenLoop(plan) });
 }
 
 async function loadBaseline(
@@ -173,10 +180,12 @@ async function loadBaseline(
 
 /** Runs the benchmark; the baseline is read first so that a corrupt one fails fast. */
 async function measure(
-  requested: RunConfig,
+  requested: MeasureConfig,
   context: RunContext,
   store: BaselineStore,
 ): Promise<Measured> {
+  // Everything that can be wrong with the inputs fails here, before minutes of load.
+  const thresholds = thresholdsFor(requested, requested);
   const mix = await loadMix(requested.promptMix, { baseDir: context.cwd });
   const { config, servedModels } = await prepareEndpoint(requested, context);
   const key = {
@@ -196,12 +205,12 @@ async function measure(
     ...(servedModels ? { servedModels } : {}),
   });
   const results = buildResults(config, mix, outcome, context.env);
-  return loaded ? { results, loaded } : { results };
+  return loaded ? { results, loaded, thresholds } : { results, thresholds };
 }
 
 /** mode merge: the shards' results are the measurement; the gate then runs once. */
 async function mergedShards(
-  config: RunConfig,
+  config: MergeConfig,
   context: RunContext,
   store: BaselineStore,
 ): Promise<Measured> {
@@ -209,6 +218,8 @@ async function mergedShards(
   context.log(
     `merged ${results.summary.requests} requests from shards: ${describeKey(results.key)}`,
   );
+  // Whether the load was open loop is the shards' plan, not this job's inputs.
+  const thresholds = thresholdsFor(config, results.config);
   const loaded = await loadBaseline(config, context, store, results.key);
-  return loaded ? { results, loaded } : { results };
+  return loaded ? { results, loaded, thresholds } : { results, thresholds };
 }

@@ -7,7 +7,7 @@ import {
   EMPTY_SUMMARY,
 } from '../../src/metrics/histogram.js';
 import type { InputName } from '../../src/config/inputs.js';
-import { parseConfig } from '../../src/config/parse.js';
+import { parseMeasureConfig } from '../../src/config/parse.js';
 import type { Random } from '../../src/random.js';
 import { recordedConfig } from '../../src/results/build.js';
 import {
@@ -76,7 +76,7 @@ function simulatedConfig(model: NoiseModel): RecordedConfig {
     trials: String(model.trials),
     'warmup-requests': '0',
   };
-  return recordedConfig(parseConfig((name) => inputs[name]));
+  return recordedConfig(parseMeasureConfig((name) => inputs[name]));
 }
 
 /** The decode slow-down that turns the expected tokens/s into `factor` times its value. */

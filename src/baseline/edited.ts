@@ -3,7 +3,7 @@ import { relative } from 'node:path';
 import { getOctokit } from '@actions/github';
 import type { RunConfig } from '../config/types.js';
 import { errorMessage } from '../errors.js';
-import { pullRequestFromEvent } from '../github/context.js';
+import type { ActionsEvent } from '../github/context.js';
 import type { Warning } from '../results/types.js';
 import { readAtRef, refExists, repositoryPath } from './git.js';
 import type { LoadedBaseline } from './store.js';
@@ -17,6 +17,7 @@ import type { LoadedBaseline } from './store.js';
 export interface EditCheckContext {
   cwd: string;
   env: NodeJS.ProcessEnv;
+  event: ActionsEvent;
   log: (line: string) => void;
 }
 
@@ -66,7 +67,7 @@ async function changedInPullRequest(
   path: string,
 ): Promise<string | undefined> {
   const { env } = context;
-  const pullRequest = pullRequestFromEvent(env.GITHUB_EVENT_PATH, env.GITHUB_EVENT_NAME);
+  const { pullRequest } = context.event;
   const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
   if (!pullRequest || !owner || !repo || !config.githubToken) {
     context.log(

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BaselineError } from '../errors.js';
 import { writeJsonAtomic } from '../files.js';
+import { unreadable } from '../json-file.js';
 import type { BenchmarkKey, RunResults } from '../results/types.js';
 import { readAtRef, refExists } from './git.js';
 import { nextHistory } from './history.js';
@@ -46,7 +47,7 @@ export class FileBaselineStore implements BaselineStore {
       text = await readFile(path, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw new BaselineError(`baseline ${path} could not be read: ${(error as Error).message}`);
+      throw new BaselineError(unreadable(`baseline ${path}`, error));
     }
     return { record: parseBaselineRecord(text, path, key), location: path };
   }

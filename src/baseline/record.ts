@@ -1,4 +1,5 @@
 import { BaselineError } from '../errors.js';
+import { parseJsonText } from '../json-file.js';
 import {
   RESULTS_SCHEMA,
   type BenchmarkKey,
@@ -36,13 +37,11 @@ export function parseBaselineRecord(
   location: string,
   expectedKey: BenchmarkKey,
 ): BaselineRecord {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new BaselineError(`baseline ${location} is not valid JSON (${detail}); fix or delete it`);
-  }
+  const parsed = parseJsonText(
+    text,
+    `baseline ${location}`,
+    (message) => new BaselineError(`${message}; fix or delete it`),
+  );
   if (!isObject(parsed)) {
     throw new BaselineError(`baseline ${location} is not a JSON object; fix or delete it`);
   }

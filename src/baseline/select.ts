@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { RunConfig } from '../config/types.js';
+import type { ActionsEvent } from '../github/context.js';
 import { actionsCacheClient } from './actions-cache.js';
 import { CacheBaselineStore, type CacheClient } from './cache-store.js';
 import { FileBaselineStore } from './file-store.js';
@@ -37,15 +37,8 @@ export function createBaselineStore(config: RunConfig, context: StoreContext): B
  * True on a push to the repository's default branch: with the cache as the baseline source,
  * those runs become the baseline for pull requests.
  */
-export function onDefaultBranch(env: NodeJS.ProcessEnv): boolean {
-  if (!env.GITHUB_EVENT_PATH || !env.GITHUB_REF?.startsWith('refs/heads/')) return false;
-  try {
-    const event = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as {
-      repository?: { default_branch?: unknown };
-    };
-    const defaultBranch = event.repository?.default_branch;
-    return typeof defaultBranch === 'string' && env.GITHUB_REF === `refs/heads/${defaultBranch}`;
-  } catch {
-    return false;
-  }
+export function onDefaultBranch(env: NodeJS.ProcessEnv, event: ActionsEvent): boolean {
+  return (
+    event.defaultBranch !== undefined && env.GITHUB_REF === `refs/heads/${event.defaultBranch}`
+  );
 }

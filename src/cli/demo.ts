@@ -14,6 +14,7 @@ import type { InputName } from '../config/inputs.js';
 import type { FlagSpecs } from './args.js';
 import { parseConfig, secretsOf } from '../config/parse.js';
 import type { Mode } from '../config/types.js';
+import { readActionsEvent, type ActionsEvent } from '../github/context.js';
 import type { Verdict } from '../gate/types.js';
 import { renderReport } from '../report/markdown.js';
 import { renderTerminal } from '../report/terminal.js';
@@ -151,9 +152,10 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   const runs = options.regression ? RUNS : RUNS.slice(0, 1);
   await mkdir(DEMO_OUTPUT_DIR, { recursive: true });
   const done: Array<{ run: DemoRun; verdict: Verdict; commentPath: string }> = [];
+  const event = readActionsEvent(process.env);
   for (const [index, demoRun] of runs.entries()) {
     options.print(`\n── Run ${index + 1} of ${runs.length}: ${demoRun.title} ──\n\n`);
-    const outcome = await measure(demoRun, options);
+    const outcome = await measure(demoRun, event, options);
     options.print(renderTerminal(outcome.report, { color: options.color }));
     const commentPath = join(DEMO_OUTPUT_DIR, `demo-${demoRun.name}-comment.md`);
     await writeFile(commentPath, renderReport(outcome.report));
@@ -164,7 +166,11 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   return done.every(({ run: demoRun, verdict }) => verdict === demoRun.expected) ? 0 : 1;
 }
 
-async function measure(demoRun: DemoRun, options: DemoOptions): Promise<RunOutcome> {
+async function measure(
+  demoRun: DemoRun,
+  event: ActionsEvent,
+  options: DemoOptions,
+): Promise<RunOutcome> {
   const simulator = await startSimulator(demoRun.server);
   try {
     const resultsPath = join(DEMO_OUTPUT_DIR, `demo-${demoRun.name}-results.json`);
@@ -175,6 +181,7 @@ async function measure(demoRun: DemoRun, options: DemoOptions): Promise<RunOutco
     return await run(config, {
       cwd: process.cwd(),
       env: process.env,
+      event,
       log,
       warn: (line) => log(`warning: ${line}`),
       ...(options.signal ? { signal: options.signal } : {}),

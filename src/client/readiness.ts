@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { Agent, type Dispatcher } from 'undici';
-import type { RunConfig } from '../config/types.js';
+import type { MeasureConfig } from '../config/types.js';
 import { EndpointError } from '../errors.js';
 import {
   describeAnswer,
@@ -25,7 +25,7 @@ export interface ReadinessTiming {
 
 export interface ReadyEndpoint {
   /** The run's configuration with `model` checked, or chosen when it was not set. */
-  config: RunConfig;
+  config: MeasureConfig;
   /** What GET /models listed, recorded with the endpoint's facts. */
   servedModels?: string[];
 }
@@ -38,7 +38,7 @@ const TIMING: ReadinessTiming = { progressEveryMs: 10_000, pollEveryMs: 1000 };
  * wait this is a single GET /models, cheap enough for every mode.
  */
 export async function prepareEndpoint(
-  config: RunConfig,
+  config: MeasureConfig,
   context: ReadinessContext,
   timing: ReadinessTiming = TIMING,
 ): Promise<ReadyEndpoint> {
@@ -86,7 +86,7 @@ export async function prepareEndpoint(
  */
 async function waitUntilReady(
   dispatcher: Dispatcher,
-  config: RunConfig,
+  config: MeasureConfig,
   headers: Record<string, string>,
   context: ReadinessContext,
   timing: ReadinessTiming,

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { InputError } from '../errors.js';
+import { readJsonFileSync } from '../json-file.js';
 
 /** How a request's output tokens were counted, from exact to rough. */
 export const TOKEN_COUNTING = ['usage', 'tokenizer', 'characters'] as const;
@@ -39,14 +39,18 @@ export interface TokenCounter {
  * JSON), so it bundles with ncc and runs offline.
  */
 export function loadTokenCounter(path: string): TokenCounter {
+  const json = readJsonFileSync(
+    path,
+    'tokenizer',
+    (message) => new InputError('tokenizer', message),
+  );
   let tokenizer: Tokenizer;
   try {
-    const json = JSON.parse(readFileSync(path, 'utf8')) as object;
-    tokenizer = new Tokenizer(json, {});
+    tokenizer = new Tokenizer(json as object, {});
   } catch (error) {
     throw new InputError(
       'tokenizer',
-      `tokenizer: cannot read a Hugging Face tokenizer.json from ${path} (${(error as Error).message.split('\n')[0]})`,
+      `tokenizer ${path} is not a Hugging Face tokenizer.json (${(error as Error).message.split('\n')[0]})`,
     );
   }
   return {

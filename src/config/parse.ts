@@ -2,7 +2,7 @@ import { InputError } from '../errors.js';
 import { parseStartAt } from '../load/start-at.js';
 import { credentialHeaderValues, urlPassword } from '../secrets.js';
 import { INPUTS, type InputName } from './inputs.js';
-import type { Mode, RunConfig, Slo } from './types.js';
+import type { CommonConfig, MeasureConfig, MeasureMode, RunConfig, Slo } from './types.js';
 import {
   boolean,
   durationMs,
@@ -27,6 +27,14 @@ const DEFAULTS = new Map<string, string | undefined>(
 const MAX_REQUESTS = 10_000_000;
 const MAX_CONCURRENCY = 10_000;
 
+/** The raw inputs with their defaults applied. */
+interface Inputs {
+  /** The value or its default; undefined when there is neither. */
+  raw(name: InputName): string | undefined;
+  /** The value or its default, trimmed; an InputError when there is neither. */
+  required(name: InputName): string;
+}
+
 /**
  * Builds the run configuration from any source of raw strings (action inputs, CLI flags).
  * Fails fast on the first bad value with one line naming the input.
@@ -44,6 +52,7 @@ export function parseConfig(read: InputReader): RunConfig {
     if (value === undefined) throw new InputError(name, `${name} is required`);
     return value.trim();
   };
+  const inputs: Inputs = { raw, required };
 
   const mode = oneOf('mode', required('mode'), [
     'gate',
@@ -51,14 +60,73 @@ export function parseConfig(read: InputReader): RunConfig {
     'report',
     'merge',
   ] as const);
-  // mode merge measures nothing: the key and endpoint come from the shards' results.
-  const merging = mode === 'merge';
-  const endpointWithCredentials = new URL(
-    httpUrl(
-      'endpoint',
-      merging ? (raw('endpoint') ?? 'http://127.0.0.1/v1') : required('endpoint'),
+  if (raw('shard') !== undefined && mode !== 'report') {
+    throw new InputError(
+      'shard',
+      `shard jobs measure a slice and write results for mode merge: set mode: report with shard (got mode ${mode})`,
+    );
+  }
+  const common = parseCommon(inputs);
+  // mode merge measures nothing: the endpoint, key and load plan are the shards'.
+  return mode === 'merge' ? { mode, ...common } : parseMeasure(inputs, mode, common);
+}
+
+/** parseConfig where only a measuring mode makes sense (benches, tests): merge is an InputError. */
+export function parseMeasureConfig(read: InputReader): MeasureConfig {
+  const config = parseConfig(read);
+  if (config.mode === 'merge') {
+    throw new InputError(
+      'mode',
+      'mode merge measures nothing: this needs gate, update-baseline or report',
+    );
+  }
+  return config;
+}
+
+function parseCommon({ raw, required }: Inputs): CommonConfig {
+  const githubToken = raw('github-token')?.trim();
+  const prNumber = raw('pr-number');
+  const baselineRef = raw('baseline-ref')?.trim();
+  if (baselineRef && raw('baseline-source')?.trim().toLowerCase() === 'cache') {
+    throw new InputError(
+      'baseline-ref',
+      'baseline-ref reads baseline files from git; it does not apply to baseline-source: cache',
+    );
+  }
+  return {
+    baselineDir: required('baseline-dir'),
+    baselineSource: oneOf('baseline-source', required('baseline-source'), [
+      'files',
+      'cache',
+    ] as const),
+    thresholds: raw('thresholds') ?? '',
+    failOnRegression: boolean('fail-on-regression', required('fail-on-regression')),
+    failOnMissingBaseline: boolean(
+      'fail-on-missing-baseline',
+      required('fail-on-missing-baseline'),
     ),
-  );
+    onLowSensitivity: oneOf('on-low-sensitivity', required('on-low-sensitivity'), [
+      'inconclusive',
+      'pass',
+    ] as const),
+    comment: oneOf('comment', required('comment'), ['always', 'on-regression', 'never'] as const),
+    ...(githubToken ? { githubToken } : {}),
+    ...(prNumber !== undefined ? { prNumber: positiveInteger('pr-number', prNumber) } : {}),
+    resultsPath: required('results-path'),
+    baselineMaxErrorRate: fraction('baseline-max-error-rate', required('baseline-max-error-rate')),
+    acceptNoisyBaseline: boolean('accept-noisy-baseline', required('accept-noisy-baseline')),
+    baselineHistory: positiveInteger('baseline-history', required('baseline-history')),
+    ...(baselineRef ? { baselineRef } : {}),
+    resultsGlob: required('results-glob'),
+  };
+}
+
+function parseMeasure(
+  { raw, required }: Inputs,
+  mode: MeasureMode,
+  common: CommonConfig,
+): MeasureConfig {
+  const endpointWithCredentials = new URL(httpUrl('endpoint', required('endpoint')));
   const urlCredentials =
     endpointWithCredentials.username || endpointWithCredentials.password
       ? `${decodeURIComponent(endpointWithCredentials.username)}:${decodeURIComponent(endpointWithCredentials.password)}`
@@ -91,7 +159,7 @@ export function parseConfig(read: InputReader): RunConfig {
       'request-rate and concurrency cannot both be swept: give a list to one of them',
     );
   }
-  const sweep: RunConfig['sweep'] =
+  const sweep: MeasureConfig['sweep'] =
     concurrencyLevels.length > 1
       ? { dimension: 'concurrency', levels: concurrencyLevels }
       : rateLevels && rateLevels.length > 1
@@ -110,28 +178,13 @@ export function parseConfig(read: InputReader): RunConfig {
     throw new InputError('seed', `seed must be at most 4294967295, got ${seed}`);
 
   const apiKey = raw('api-key')?.trim();
-  const githubToken = raw('github-token')?.trim();
-  const prNumber = raw('pr-number');
   const recordRequests = raw('record-requests')?.trim();
-  const baselineRef = raw('baseline-ref')?.trim();
-  if (baselineRef && raw('baseline-source')?.trim().toLowerCase() === 'cache') {
-    throw new InputError(
-      'baseline-ref',
-      'baseline-ref reads baseline files from git; it does not apply to baseline-source: cache',
-    );
-  }
   const startAtRaw = raw('start-at');
   const tokenizer = raw('tokenizer')?.trim();
 
   const shardRaw = raw('shard');
   if (shardRaw !== undefined && sweep) {
     throw new InputError('shard', 'shard cannot be combined with a sweep (a list of levels)');
-  }
-  if (shardRaw !== undefined && mode !== 'report') {
-    throw new InputError(
-      'shard',
-      `shard jobs measure a slice and write results for mode merge: set mode: report with shard (got mode ${mode})`,
-    );
   }
 
   return {
@@ -158,36 +211,13 @@ export function parseConfig(read: InputReader): RunConfig {
     headers,
     cacheBust: boolean('cache-bust', required('cache-bust')),
     mode,
-    baselineDir: required('baseline-dir'),
-    baselineSource: oneOf('baseline-source', required('baseline-source'), [
-      'files',
-      'cache',
-    ] as const),
-    thresholds: raw('thresholds') ?? '',
-    failOnRegression: boolean('fail-on-regression', required('fail-on-regression')),
-    failOnMissingBaseline: boolean(
-      'fail-on-missing-baseline',
-      required('fail-on-missing-baseline'),
-    ),
-    onLowSensitivity: oneOf('on-low-sensitivity', required('on-low-sensitivity'), [
-      'inconclusive',
-      'pass',
-    ] as const),
-    comment: oneOf('comment', required('comment'), ['always', 'on-regression', 'never'] as const),
-    ...(githubToken ? { githubToken } : {}),
-    ...(prNumber !== undefined ? { prNumber: positiveInteger('pr-number', prNumber) } : {}),
-    resultsPath: required('results-path'),
+    ...common,
     trials: trialsFor(raw, mode),
     slo: parseSlo(raw),
-    baselineMaxErrorRate: fraction('baseline-max-error-rate', required('baseline-max-error-rate')),
-    acceptNoisyBaseline: boolean('accept-noisy-baseline', required('accept-noisy-baseline')),
-    baselineHistory: positiveInteger('baseline-history', required('baseline-history')),
-    ...(baselineRef ? { baselineRef } : {}),
     ...(startAtRaw !== undefined ? { startAtEpochMs: parseStartAt('start-at', startAtRaw) } : {}),
     ...(recordRequests ? { recordRequests } : {}),
     ...(tokenizer ? { tokenizer } : {}),
     ...(shardRaw !== undefined ? { shard: parseShard(shardRaw) } : {}),
-    resultsGlob: required('results-glob'),
     progressIntervalMs: 5000,
     ...parseMetricsUrl(raw('metrics-url')),
     metricsIntervalMs: durationMs('metrics-interval', required('metrics-interval')),
@@ -197,7 +227,7 @@ export function parseConfig(read: InputReader): RunConfig {
 /** Credentials in the URL become a Basic header of its own: the endpoint's headers stay away. */
 function parseMetricsUrl(
   raw: string | undefined,
-): Pick<RunConfig, 'metricsUrl' | 'metricsAuthorization'> {
+): Pick<MeasureConfig, 'metricsUrl' | 'metricsAuthorization'> {
   if (raw === undefined) return {};
   const url = new URL(httpUrl('metrics-url', raw.trim()));
   const credentials =
@@ -214,7 +244,7 @@ function parseMetricsUrl(
   };
 }
 
-function parseSlo(raw: (name: InputName) => string | undefined): Slo {
+function parseSlo(raw: Inputs['raw']): Slo {
   const ttft = raw('slo-ttft');
   const tpot = raw('slo-tpot');
   return {
@@ -227,7 +257,7 @@ function parseSlo(raw: (name: InputName) => string | undefined): Slo {
  * A baseline made of several trials knows how much whole runs vary (drift); a gate run is one
  * trial unless asked, since it runs on every push.
  */
-function trialsFor(raw: (name: InputName) => string | undefined, mode: Mode): number {
+function trialsFor(raw: Inputs['raw'], mode: MeasureMode): number {
   const trials = positiveInteger('trials', raw('trials') ?? '1');
   const baselineTrials = positiveInteger('baseline-trials', raw('baseline-trials') ?? '3');
   return mode === 'update-baseline' ? baselineTrials : trials;
@@ -272,11 +302,13 @@ function hasHeader(headers: Record<string, string>, name: string): boolean {
  * credentials: the key and token, credential headers and URL passwords, not every header value.
  */
 export function secretsOf(config: RunConfig): string[] {
+  const endpointSecrets =
+    config.mode === 'merge'
+      ? []
+      : [config.apiKey, config.metricsAuthorization, ...credentialHeaderValues(config.headers)];
   const secrets = [
-    config.apiKey,
     config.githubToken,
-    config.metricsAuthorization,
-    ...credentialHeaderValues(config.headers),
+    ...endpointSecrets,
     ...Object.values(config).map((value) =>
       typeof value === 'string' ? urlPassword(value) : undefined,
     ),

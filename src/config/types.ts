@@ -10,8 +10,41 @@ export interface Slo {
   e2eMs?: number;
 }
 
-/** One typed, validated run configuration, built from action inputs, CLI flags or defaults. */
-export interface RunConfig {
+/** The modes that measure the endpoint; `merge` measures nothing (its shards did). */
+export type MeasureMode = Exclude<Mode, 'merge'>;
+
+/** What every mode reads: how to judge, where baselines live, what to write and comment. */
+export interface CommonConfig {
+  baselineDir: string;
+  baselineSource: BaselineSource;
+  thresholds: string;
+  failOnRegression: boolean;
+  failOnMissingBaseline: boolean;
+  /** The verdict of a run that could not see a gated metric at its threshold. */
+  onLowSensitivity: 'inconclusive' | 'pass';
+  comment: CommentPolicy;
+  githubToken?: string;
+  /** The PR to comment on when the event names none (a fork's workflow_run). */
+  prNumber?: number;
+  resultsPath: string;
+  /** Refuse a baseline (or cache trial) whose error rate is above this fraction. */
+  baselineMaxErrorRate: number;
+  /** Write a baseline even when it cannot detect twice a threshold. */
+  acceptNoisyBaseline: boolean;
+  /** Accepted runs kept per key. */
+  baselineHistory: number;
+  /** Files mode: read baselines from this git ref instead of the working tree. */
+  baselineRef?: string;
+  /**
+   * mode merge: glob of shard results files. Measuring modes only record it, as results files
+   * always have.
+   */
+  resultsGlob: string;
+}
+
+/** A run that measures the endpoint (modes gate, update-baseline and report). */
+export interface MeasureConfig extends CommonConfig {
+  mode: MeasureMode;
   endpoint: string;
   /** Never written anywhere: masked in the action, left out of results. */
   apiKey?: string;
@@ -37,29 +70,8 @@ export interface RunConfig {
   headers: Record<string, string>;
   /** Unique nonce per request so prefix caches cannot serve repeats. */
   cacheBust: boolean;
-  mode: Mode;
-  baselineDir: string;
-  baselineSource: BaselineSource;
-  thresholds: string;
-  failOnRegression: boolean;
-  failOnMissingBaseline: boolean;
-  /** The verdict of a run that could not see a gated metric at its threshold. */
-  onLowSensitivity: 'inconclusive' | 'pass';
-  comment: CommentPolicy;
-  githubToken?: string;
-  /** The PR to comment on when the event names none (a fork's workflow_run). */
-  prNumber?: number;
-  resultsPath: string;
   trials: number;
   slo: Slo;
-  /** Refuse a baseline (or cache trial) whose error rate is above this fraction. */
-  baselineMaxErrorRate: number;
-  /** Write a baseline even when it cannot detect twice a threshold. */
-  acceptNoisyBaseline: boolean;
-  /** Accepted runs kept per key. */
-  baselineHistory: number;
-  /** Files mode: read baselines from this git ref instead of the working tree. */
-  baselineRef?: string;
   /** Epoch ms to wait for before warm-up (shards start together). */
   startAtEpochMs?: number;
   /** Write one JSON line per request here (streamed to disk). */
@@ -72,11 +84,20 @@ export interface RunConfig {
   shard?: { index: number; count: number };
   /** `concurrency: 1,4,16` or `request-rate: 2,4,8`: one measured phase per level. */
   sweep?: { dimension: 'concurrency' | 'request-rate'; levels: number[] };
-  /** mode merge: glob of shard results files. */
-  resultsGlob: string;
   /** The server's Prometheus metrics, without credentials (README "Server metrics"). */
   metricsUrl?: string;
   /** `Basic …` from credentials in metrics-url: never written anywhere. */
   metricsAuthorization?: string;
   metricsIntervalMs: number;
 }
+
+/**
+ * mode merge: the shards' results files are the measurement, so there is no endpoint, key or load
+ * plan here; those are the shards' (results.config).
+ */
+export interface MergeConfig extends CommonConfig {
+  mode: 'merge';
+}
+
+/** One typed, validated run configuration, built from action inputs, CLI flags or defaults. */
+export type RunConfig = MeasureConfig | MergeConfig;

@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { parseJsonText } from '../json-file.js';
 
 /**
  * Typed readers for raw input strings. Each failure is one line that names the input and what
@@ -90,13 +91,7 @@ export function durationMs(input: string, raw: string): number {
 
 export function jsonObject(input: string, raw: string): Record<string, unknown> {
   const text = raw.trim() === '' ? '{}' : raw;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new InputError(input, `${input} must be a JSON object: ${detail}`);
-  }
+  const parsed = parseJsonText(text, input, (message) => new InputError(input, message));
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new InputError(input, `${input} must be a JSON object like {"ignore_eos": true}`);
   }

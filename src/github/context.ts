@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readJsonFileSync } from '../json-file.js';
 
 export interface PullRequestRef {
   number: number;
@@ -27,17 +27,44 @@ function ref(number: unknown, headSha: unknown): PullRequestRef | undefined {
 }
 
 /**
- * The pull request an Actions event is about, from the event payload file ($GITHUB_EVENT_PATH),
- * or undefined when there is none. Never throws: a missing or unreadable file means "no PR".
- * Note that GitHub leaves `workflow_run.pull_requests` empty when the PR comes from a fork.
+ * What this job's Actions event says, from the payload file ($GITHUB_EVENT_PATH). Read once, at
+ * the start of a run, by the entry points; everything else is handed this.
  */
-export function pullRequestFromEvent(
-  eventPath: string | undefined,
-  eventName: string | undefined,
-): PullRequestRef | undefined {
-  const payload = readEvent(eventPath, eventName);
-  if (!payload || !eventName) return undefined;
+export interface ActionsEvent {
+  /** The pull request the event is about. */
+  pullRequest?: PullRequestRef;
+  /**
+   * workflow_run: the commit the triggering run ran on. A PR number read from that run's
+   * artifact is trusted only for a PR whose head is this commit.
+   */
+  workflowRunHeadSha?: string;
+  /** The repository's default branch, as the payload names it. */
+  defaultBranch?: string;
+}
 
+/**
+ * The event of the job that `env` describes; empty outside Actions. Never throws: a missing or
+ * unreadable payload is an event that says nothing.
+ */
+export function readActionsEvent(env: NodeJS.ProcessEnv): ActionsEvent {
+  const payload = readPayload(env.GITHUB_EVENT_PATH);
+  if (!payload) return {};
+  const eventName = env.GITHUB_EVENT_NAME;
+  const pullRequest = eventName ? pullRequestOf(payload, eventName) : undefined;
+  const headSha = eventName === 'workflow_run' ? object(payload.workflow_run)?.head_sha : undefined;
+  const defaultBranch = object(payload.repository)?.default_branch;
+  return {
+    ...(pullRequest ? { pullRequest } : {}),
+    ...(typeof headSha === 'string' && headSha ? { workflowRunHeadSha: headSha } : {}),
+    ...(typeof defaultBranch === 'string' && defaultBranch ? { defaultBranch } : {}),
+  };
+}
+
+/**
+ * The pull request an event is about, or undefined when there is none. Note that GitHub leaves
+ * `workflow_run.pull_requests` empty when the PR comes from a fork.
+ */
+function pullRequestOf(payload: Json, eventName: string): PullRequestRef | undefined {
   if (PULL_REQUEST_EVENTS.has(eventName)) {
     const pullRequest = object(payload.pull_request);
     return ref(pullRequest?.number, object(pullRequest?.head)?.sha);
@@ -56,24 +83,10 @@ export function pullRequestFromEvent(
   return undefined;
 }
 
-/**
- * The commit a `workflow_run` event's triggering run ran on, or undefined for other events. A PR
- * number read from that run's artifact is trusted only for a PR whose head is this commit.
- */
-export function workflowRunHeadSha(
-  eventPath: string | undefined,
-  eventName: string | undefined,
-): string | undefined {
-  if (eventName !== 'workflow_run') return undefined;
-  const headSha = object(readEvent(eventPath, eventName)?.workflow_run)?.head_sha;
-  return typeof headSha === 'string' && headSha ? headSha : undefined;
-}
-
-/** The event payload; undefined when there is none or it does not parse (never throws). */
-function readEvent(eventPath: string | undefined, eventName: string | undefined): Json | undefined {
-  if (!eventPath || !eventName) return undefined;
+function readPayload(path: string | undefined): Json | undefined {
+  if (!path) return undefined;
   try {
-    return object(JSON.parse(readFileSync(eventPath, 'utf8')));
+    return object(readJsonFileSync(path, 'event payload', (message) => new Error(message)));
   } catch {
     return undefined;
   }

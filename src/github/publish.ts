@@ -3,7 +3,7 @@ import { errorMessage } from '../errors.js';
 import type { Verdict } from '../gate/types.js';
 import { redactSecrets } from '../secrets.js';
 import { CommentPermissionError, commentMarker, upsertStickyComment } from './comment.js';
-import { pullRequestFromEvent, workflowRunHeadSha } from './context.js';
+import type { ActionsEvent } from './context.js';
 import { pullRequestMismatch } from './pull-request.js';
 
 export interface PublishOptions {
@@ -15,6 +15,7 @@ export interface PublishOptions {
   token?: string;
   /** The `pr-number` input: the PR to comment on when the event does not name one. */
   prNumber?: number;
+  event: ActionsEvent;
   env: NodeJS.ProcessEnv;
   secrets: readonly string[];
   log: (line: string) => void;
@@ -38,8 +39,7 @@ export async function publishComment(options: PublishOptions): Promise<string | 
   ) {
     return undefined;
   }
-  const issueNumber =
-    options.prNumber ?? pullRequestFromEvent(env.GITHUB_EVENT_PATH, env.GITHUB_EVENT_NAME)?.number;
+  const issueNumber = options.prNumber ?? options.event.pullRequest?.number;
   if (issueNumber === undefined) {
     options.log(
       'comment: not a pull request event and no pr-number; the job summary holds the report',
@@ -63,7 +63,7 @@ export async function publishComment(options: PublishOptions): Promise<string | 
   try {
     // A number from a fork's artifact is only as good as the artifact: check it names the PR
     // whose commit the triggering run measured.
-    const measuredSha = workflowRunHeadSha(env.GITHUB_EVENT_PATH, env.GITHUB_EVENT_NAME);
+    const measuredSha = options.event.workflowRunHeadSha;
     if (options.prNumber !== undefined && measuredSha) {
       const mismatch = await pullRequestMismatch({
         ...github,

@@ -1,4 +1,4 @@
-import type { RunConfig } from '../config/types.js';
+import type { MeasureConfig } from '../config/types.js';
 
 /** This job's share of the plan: everything when unsharded. */
 export interface PlanSlice {
@@ -10,7 +10,7 @@ export interface PlanSlice {
 }
 
 /** Splits requests round-robin and concurrency as evenly as whole numbers allow. */
-export function planSlice(config: RunConfig): PlanSlice {
+export function planSlice(config: MeasureConfig): PlanSlice {
   const { index, count } = config.shard ?? { index: 1, count: 1 };
   const offset = index - 1;
   const share = (total: number) => Math.floor(total / count) + (offset < total % count ? 1 : 0);

@@ -3,7 +3,7 @@ import type { BenchmarkOutcome } from '../benchmark.js';
 import { CHARS_PER_TOKEN } from '../client/token-count.js';
 import { FORMULAS, minSamplesFor } from '../metrics/catalogue.js';
 import { secretsOf } from '../config/parse.js';
-import type { RunConfig } from '../config/types.js';
+import type { MeasureConfig } from '../config/types.js';
 import { redactSecrets } from '../secrets.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import type { Mix } from '../workload/types.js';
@@ -16,7 +16,7 @@ import {
   type Warning,
 } from './types.js';
 
-export function recordedConfig(config: RunConfig): RecordedConfig {
+export function recordedConfig(config: MeasureConfig): RecordedConfig {
   const {
     apiKey: _apiKey,
     githubToken: _githubToken,
@@ -43,7 +43,7 @@ export function provenanceFromEnv(env: NodeJS.ProcessEnv): Provenance {
 }
 
 export function buildResults(
-  config: RunConfig,
+  config: MeasureConfig,
   mix: Mix,
   outcome: BenchmarkOutcome,
   env: NodeJS.ProcessEnv,

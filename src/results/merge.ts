@@ -1,7 +1,7 @@
 import { canonicalJson } from '../canonical-json.js';
 import { weakestTokenCounting } from '../client/token-count.js';
 import { ERROR_CLASSES, type ErrorClass } from '../client/types.js';
-import type { RunConfig } from '../config/types.js';
+import type { MeasureConfig } from '../config/types.js';
 import { ResultsError } from '../errors.js';
 import {
   decodeHistogram,
@@ -31,7 +31,7 @@ import {
   type TrialFigures,
 } from './types.js';
 
-export type Shard = NonNullable<RunConfig['shard']>;
+export type Shard = NonNullable<MeasureConfig['shard']>;
 
 /** One shard's results and the file it came from (named in every error). */
 export interface ResultsPart {

@@ -1,7 +1,7 @@
 import type { ConnectionFacts } from '../client/connection-reuse.js';
 import type { TokenCounting } from '../client/token-count.js';
 import type { ErrorClass } from '../client/types.js';
-import type { ApiKind, RunConfig } from '../config/types.js';
+import type { ApiKind, MeasureConfig } from '../config/types.js';
 import type { DistributionSummary } from '../metrics/histogram.js';
 import type { ServerView } from '../server-metrics/types.js';
 
@@ -148,7 +148,7 @@ export interface BenchmarkKey {
 
 /** Config as recorded: no secrets, header values redacted. */
 export type RecordedConfig = Omit<
-  RunConfig,
+  MeasureConfig,
   'apiKey' | 'githubToken' | 'headers' | 'metricsAuthorization'
 > & {
   headers: string[];

@@ -1,4 +1,4 @@
-import type { RunConfig } from '../config/types.js';
+import type { MeasureConfig } from '../config/types.js';
 import type { RunSummary } from '../results/types.js';
 import { startScraper, type Scraper } from './scraper.js';
 import { summariseServer, type PhaseScrapes } from './summarise.js';
@@ -6,7 +6,7 @@ import type { ServerView } from './types.js';
 
 /** The benchmark's two calls: a scraper around each measured phase when metrics-url is set. */
 export async function startPhaseScraper(
-  config: RunConfig,
+  config: MeasureConfig,
   log: (line: string) => void,
 ): Promise<Scraper | undefined> {
   if (!config.metricsUrl) return undefined;
@@ -17,7 +17,7 @@ export async function startPhaseScraper(
 
 /** The run's server view; a sweep's top-level figures are its last level's, so is this. */
 export function serverViewOf(
-  config: RunConfig,
+  config: MeasureConfig,
   phases: PhaseScrapes[],
   summary: RunSummary,
 ): { server?: ServerView } {

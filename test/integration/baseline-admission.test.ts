@@ -32,7 +32,13 @@ async function updateBaseline(http500: number, extra: Partial<Record<InputName, 
     ...extra,
   };
   const config = parseConfig((name) => inputs[name]);
-  const outcome = run(config, { cwd: workspace, env: {}, log: () => {}, warn: () => {} });
+  const outcome = run(config, {
+    cwd: workspace,
+    env: {},
+    event: {},
+    log: () => {},
+    warn: () => {},
+  });
   return { outcome, baselines: join(workspace, 'baselines') };
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBenchmark, type BenchmarkOutcome } from '../../src/benchmark.js';
-import { parseConfig } from '../../src/config/parse.js';
+import { parseMeasureConfig } from '../../src/config/parse.js';
 import type { SimulatorStats } from '../../src/simulator/index.js';
 import { startSimulatorProcess, type SimulatorProcess } from '../helpers/simulator-process.js';
 import { loadMix } from '../../src/workload/index.js';
@@ -17,7 +17,7 @@ describe('benchmark figures agree with the server', () => {
 
   beforeAll(async () => {
     simulator = await startSimulatorProcess({ apiKey: 'sk-accuracy-key', seed: 3 });
-    const config = parseConfig(
+    const config = parseMeasureConfig(
       (name) =>
         ({
           endpoint: simulator.url,

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,8 +40,6 @@ afterAll(async () => {
 describe('baseline-source: cache', () => {
   it('default-branch runs become the baseline that pull requests compare with', async () => {
     const workspace = mkdtempSync(join(tmpdir(), 'lpg-cache-run-'));
-    const eventPath = join(workspace, 'event.json');
-    writeFileSync(eventPath, JSON.stringify({ repository: { default_branch: 'main' } }));
     const cache = memoryCache();
     const inputs: Partial<Record<InputName, string>> = {
       endpoint: simulator.url,
@@ -59,12 +57,8 @@ describe('baseline-source: cache', () => {
     const config = parseConfig((name) => inputs[name]);
     const context = (ref: string, runId: string) => ({
       cwd: workspace,
-      env: {
-        GITHUB_REF: ref,
-        GITHUB_EVENT_PATH: eventPath,
-        GITHUB_RUN_ID: runId,
-        RUNNER_TEMP: workspace,
-      },
+      env: { GITHUB_REF: ref, GITHUB_RUN_ID: runId, RUNNER_TEMP: workspace },
+      event: { defaultBranch: 'main' },
       log: () => {},
       warn: () => {},
       cacheClient: cache,
@@ -82,8 +76,6 @@ describe('baseline-source: cache', () => {
 
   it('a default-branch run that regressed is not kept as a baseline run', async () => {
     const workspace = mkdtempSync(join(tmpdir(), 'lpg-cache-regressed-'));
-    const eventPath = join(workspace, 'event.json');
-    writeFileSync(eventPath, JSON.stringify({ repository: { default_branch: 'main' } }));
     const cache = memoryCache();
     const slow = await startSimulator({ decodeStepMs: 2, seed: 41, ttftScale: 3 });
     try {
@@ -104,12 +96,8 @@ describe('baseline-source: cache', () => {
           parseConfig((name) => inputs[name]),
           {
             cwd: workspace,
-            env: {
-              GITHUB_REF: 'refs/heads/main',
-              GITHUB_EVENT_PATH: eventPath,
-              GITHUB_RUN_ID: runId,
-              RUNNER_TEMP: workspace,
-            },
+            env: { GITHUB_REF: 'refs/heads/main', GITHUB_RUN_ID: runId, RUNNER_TEMP: workspace },
+            event: { defaultBranch: 'main' },
             log: () => {},
             warn: (line) => logs.push(line),
             cacheClient: cache,

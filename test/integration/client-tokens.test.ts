@@ -97,18 +97,22 @@ describe('output tokens without usage are counted from the text, never from even
   });
 
   it('a tokenizer path that does not hold a tokenizer.json is an input error', () => {
-    expect(
-      () =>
-        new StreamClient({
-          endpoint: 'http://127.0.0.1:9/v1',
-          api: 'chat',
-          model: 'test',
-          headers: {},
-          connections: 1,
-          timeoutMs: 1000,
-          tokenizerPath: '/nonexistent/tokenizer.json',
-        }),
-    ).toThrow(/^tokenizer: cannot read a Hugging Face tokenizer.json from \/nonexistent/);
+    const clientWith = (tokenizerPath: string) => () =>
+      new StreamClient({
+        endpoint: 'http://127.0.0.1:9/v1',
+        api: 'chat',
+        model: 'test',
+        headers: {},
+        connections: 1,
+        timeoutMs: 1000,
+        tokenizerPath,
+      });
+    expect(clientWith('/nonexistent/tokenizer.json')).toThrow(
+      /^tokenizer \/nonexistent\/tokenizer\.json could not be read: ENOENT$/,
+    );
+    expect(clientWith('package.json')).toThrow(
+      /^tokenizer package\.json is not a Hugging Face tokenizer\.json \(/,
+    );
   });
 });
 

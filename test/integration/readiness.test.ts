@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { prepareEndpoint } from '../../src/client/readiness.js';
 import type { InputName } from '../../src/config/inputs.js';
-import { parseConfig } from '../../src/config/parse.js';
+import { parseMeasureConfig } from '../../src/config/parse.js';
 import { EndpointError, InputError } from '../../src/errors.js';
 import { run } from '../../src/run.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
@@ -24,7 +24,7 @@ async function simulator(options: Parameters<typeof startSimulator>[0]): Promise
 
 function configOf(values: Partial<Record<InputName, string>>) {
   const workspace = mkdtempSync(join(tmpdir(), 'readiness-'));
-  return parseConfig(
+  return parseMeasureConfig(
     (name) =>
       ({
         mode: 'report',
@@ -92,7 +92,7 @@ describe('wait-for-endpoint', () => {
     const { lines, log, warn } = collectingLog();
     const outcome = await run(
       configOf({ endpoint: loading.url, model: 'sim-llama-8b', 'wait-for-endpoint': '1m' }),
-      { cwd: process.cwd(), env: {}, log, warn },
+      { cwd: process.cwd(), env: {}, event: {}, log, warn },
     );
     expect(lines.join('\n')).toContain('endpoint ready after');
     expect(outcome.results.summary.failed).toBe(0);
@@ -201,6 +201,7 @@ describe('model check', () => {
       run(configOf({ endpoint: other.url, model: 'sim-llama-8b' }), {
         cwd: process.cwd(),
         env: {},
+        event: {},
         log,
         warn,
       }),
@@ -242,6 +243,7 @@ describe('model check', () => {
     const outcome = await run(configOf({ endpoint: sole.url }), {
       cwd: process.cwd(),
       env: {},
+      event: {},
       log,
       warn,
     });

@@ -77,6 +77,7 @@ async function runAgainst(
     {
       cwd: workspace,
       env: {},
+      event: {},
       log: (line) => lines.push(line),
       warn: (line) => lines.push(`warning: ${line}`),
     },
@@ -188,7 +189,7 @@ describe('a pass must mean the gate could have seen a regression', () => {
       // A 60-request baseline is refused as too noisy unless accepted: here it is the point.
       'accept-noisy-baseline': 'true',
     };
-    const context = { cwd: workspace, env: {}, log: () => {}, warn: () => {} };
+    const context = { cwd: workspace, env: {}, event: {}, log: () => {}, warn: () => {} };
     const update = await run(
       parseConfig((name) => ({ ...inputs, mode: 'update-baseline' })[name]),
       context,

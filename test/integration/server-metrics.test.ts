@@ -61,6 +61,7 @@ async function measure(
     const outcome = await run(config, {
       cwd: workspace,
       env: {},
+      event: {},
       log: () => {},
       warn: () => {},
     });

@@ -126,7 +126,7 @@ async function measure(
   const quiet = () => undefined;
   const outcome = await run(
     parseConfig((input) => values[input]),
-    { cwd: process.cwd(), env: {}, log: quiet, warn: quiet },
+    { cwd: process.cwd(), env: {}, event: {}, log: quiet, warn: quiet },
   );
   const records = readFileSync(recordPath, 'utf8')
     .trim()

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -86,7 +86,8 @@ describe('baseline-ref', () => {
 });
 
 describe('a pull request that edits its own baseline', () => {
-  const quiet = { log: () => {} };
+  // Outside Actions: no event, and nothing to log.
+  const quiet = { event: {}, log: () => {} };
 
   it('is named with git when the base branch is fetched', async () => {
     const { root, store, results } = await repositoryWithBaseline();
@@ -147,12 +148,8 @@ describe('a pull request that edits its own baseline', () => {
       const workspace = mkdtempSync(join(tmpdir(), 'lpg-nogit-'));
       folders.push(workspace);
       mkdirSync(join(workspace, 'perf', 'baselines'), { recursive: true });
-      const eventPath = join(workspace, 'event.json');
-      writeFileSync(eventPath, JSON.stringify({ pull_request: { number: pullNumber } }));
       const env = {
         GITHUB_BASE_REF: 'main',
-        GITHUB_EVENT_PATH: eventPath,
-        GITHUB_EVENT_NAME: 'pull_request',
         GITHUB_REPOSITORY: 'owner/repo',
         GITHUB_API_URL: github.url,
         GITHUB_WORKSPACE: workspace,
@@ -162,7 +159,7 @@ describe('a pull request that edits its own baseline', () => {
       } as Parameters<typeof baselineEditWarnings>[2];
       const warnings = await baselineEditWarnings(
         config({ githubToken: 'ghs_fake_token' }),
-        { cwd: workspace, env, ...quiet },
+        { cwd: workspace, env, ...quiet, event: { pullRequest: { number: pullNumber } } },
         loaded,
       );
       return warnings.map((warning) => warning.message);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { INPUTS, type InputName } from '../../src/config/inputs.js';
-import { parseConfig, secretsOf } from '../../src/config/parse.js';
+import { parseConfig, parseMeasureConfig, secretsOf } from '../../src/config/parse.js';
 import { InputError } from '../../src/errors.js';
 
 function configFrom(values: Partial<Record<InputName, string>>) {
-  return parseConfig((name) => values[name]);
+  return parseMeasureConfig((name) => values[name]);
 }
 
 const base = { endpoint: 'http://127.0.0.1:8000/v1', model: 'm' } as const;
@@ -105,7 +105,8 @@ describe('parseConfig', () => {
 
   it('names the bad JSON in extra-body without echoing it', () => {
     const error = errorOf({ ...base, 'extra-body': '{ignore_eos: true}' });
-    expect(error.message).toMatch(/^extra-body must be a JSON object: /);
+    expect(error.message).toMatch(/^extra-body is not valid JSON \(/);
+    expect(errorOf({ ...base, 'extra-body': '{"top_k": forty}' }).message).not.toContain('forty');
   });
 
   it('parses headers and never shows their values in errors', () => {
@@ -113,6 +114,10 @@ describe('parseConfig', () => {
     expect(config.headers).toEqual({ 'X-Team': 'perf', 'X-Secret': 'hunter2hunter2' });
     const error = errorOf({ ...base, headers: 'not a header hunter2hunter2' });
     expect(error.message).not.toContain('hunter2');
+    // V8 quotes the text it could not parse: the JSON form must not pass that on.
+    const json = errorOf({ ...base, headers: '{"Authorization": Bearer hunter2hunter2}' });
+    expect(json.message).toMatch(/^headers is not valid JSON \(/);
+    expect(json.message).not.toMatch(/Bearer|hun/);
   });
 
   it('moves URL credentials into an Authorization header and out of the endpoint', () => {
@@ -227,6 +232,27 @@ describe('every input', () => {
   it('pr-number is a pull request number', () => {
     expect(configFrom({ ...base, 'pr-number': ' 12\n' }).prNumber).toBe(12);
     expect(configFrom(base).prNumber).toBeUndefined();
+  });
+
+  it("mode merge reads what it judges and writes with; the endpoint and plan are the shards'", () => {
+    const inputs: Partial<Record<InputName, string>> = {
+      mode: 'merge',
+      'results-glob': 'shards/*.json',
+      'github-token': 'ghs_merge0123',
+    };
+    const config = parseConfig((name) => inputs[name]);
+    expect(config).toMatchObject({
+      mode: 'merge',
+      resultsGlob: 'shards/*.json',
+      baselineDir: 'baselines',
+      failOnRegression: true,
+      comment: 'always',
+    });
+    expect(config).not.toHaveProperty('endpoint');
+    expect(config).not.toHaveProperty('concurrency');
+    expect(secretsOf(config)).toEqual(['ghs_merge0123']);
+    expect(errorOf({ mode: 'merge', shard: '1/2' }).message).toMatch(/set mode: report with shard/);
+    expect(() => configFrom({ mode: 'merge' })).toThrow(/^mode merge measures nothing/);
   });
 
   it('update-baseline runs baseline-trials trials', () => {

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { baselineFileName } from '../../src/baseline/key.js';
 import { parseBaselineRecord } from '../../src/baseline/record.js';
 import { DEMO_BASELINE_DIR, DEMO_MIX, DEMO_SIMULATOR, demoInputs } from '../../src/cli/demo.js';
-import { parseConfig } from '../../src/config/parse.js';
-import type { RunConfig } from '../../src/config/types.js';
+import { parseMeasureConfig } from '../../src/config/parse.js';
+import type { MeasureConfig } from '../../src/config/types.js';
 import { loadMix } from '../../src/workload/index.js';
 
 /**
@@ -16,7 +16,7 @@ import { loadMix } from '../../src/workload/index.js';
 describe('the demo baseline in baselines/', () => {
   it('matches the demo key, settings and simulator of today', async () => {
     const inputs = demoInputs('http://127.0.0.1:1/v1', 'update-baseline', 'unused.json');
-    const config = parseConfig((name) => inputs[name]);
+    const config = parseMeasureConfig((name) => inputs[name]);
     const mix = await loadMix(config.promptMix, { baseDir: process.cwd() });
     const key = {
       model: config.model,
@@ -34,7 +34,7 @@ describe('the demo baseline in baselines/', () => {
 
     const path = join(DEMO_BASELINE_DIR, baselineFileName(key));
     const recorded = parseBaselineRecord(readFileSync(path, 'utf8'), path, key).results;
-    const settings = (c: Omit<RunConfig, 'headers'>) => ({
+    const settings = (c: Omit<MeasureConfig, 'headers'>) => ({
       concurrency: c.concurrency,
       requestRate: c.requestRate,
       requests: c.requests,

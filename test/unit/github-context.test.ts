@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { pullRequestFromEvent, workflowRunHeadSha } from '../../src/github/context.js';
+import { readActionsEvent } from '../../src/github/context.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'llm-perf-gate-event-'));
 let files = 0;
@@ -12,11 +12,16 @@ function eventFile(payload: unknown): string {
   return path;
 }
 
-describe('pullRequestFromEvent', () => {
+const read = (path: string | undefined, name: string | undefined) =>
+  readActionsEvent({ GITHUB_EVENT_PATH: path, GITHUB_EVENT_NAME: name });
+const pullRequestOf = (path: string | undefined, name: string | undefined) =>
+  read(path, name).pullRequest;
+
+describe('readActionsEvent: the pull request', () => {
   it('reads pull_request and pull_request_target events', () => {
     const path = eventFile({ pull_request: { number: 42, head: { sha: 'abc123' } } });
-    expect(pullRequestFromEvent(path, 'pull_request')).toEqual({ number: 42, headSha: 'abc123' });
-    expect(pullRequestFromEvent(path, 'pull_request_target')).toEqual({
+    expect(pullRequestOf(path, 'pull_request')).toEqual({ number: 42, headSha: 'abc123' });
+    expect(pullRequestOf(path, 'pull_request_target')).toEqual({
       number: 42,
       headSha: 'abc123',
     });
@@ -25,37 +30,47 @@ describe('pullRequestFromEvent', () => {
   it('reads issue_comment only when the issue is a pull request', () => {
     const onPr = eventFile({ issue: { number: 9, pull_request: { url: 'https://x' } } });
     const onIssue = eventFile({ issue: { number: 9 } });
-    expect(pullRequestFromEvent(onPr, 'issue_comment')).toEqual({ number: 9 });
-    expect(pullRequestFromEvent(onIssue, 'issue_comment')).toBeUndefined();
+    expect(pullRequestOf(onPr, 'issue_comment')).toEqual({ number: 9 });
+    expect(pullRequestOf(onIssue, 'issue_comment')).toBeUndefined();
   });
 
   it('reads the first pull request of a workflow_run', () => {
     const path = eventFile({
       workflow_run: { head_sha: 'def456', pull_requests: [{ number: 3, head: { sha: 'aaa' } }] },
     });
-    expect(pullRequestFromEvent(path, 'workflow_run')).toEqual({ number: 3, headSha: 'aaa' });
+    expect(pullRequestOf(path, 'workflow_run')).toEqual({ number: 3, headSha: 'aaa' });
     const fromFork = eventFile({ workflow_run: { head_sha: 'def456', pull_requests: [] } });
-    expect(pullRequestFromEvent(fromFork, 'workflow_run')).toBeUndefined();
+    expect(pullRequestOf(fromFork, 'workflow_run')).toBeUndefined();
   });
 
-  it('returns undefined for other events and bad input, never throws', () => {
+  it('knows nothing for other events and bad input, and never throws', () => {
     const push = eventFile({ ref: 'refs/heads/main', pull_request: { number: 1 } });
-    expect(pullRequestFromEvent(push, 'push')).toBeUndefined();
-    expect(pullRequestFromEvent(undefined, 'pull_request')).toBeUndefined();
-    expect(pullRequestFromEvent(push, undefined)).toBeUndefined();
-    expect(pullRequestFromEvent(join(dir, 'missing.json'), 'pull_request')).toBeUndefined();
-    expect(pullRequestFromEvent(eventFile('{not json'), 'pull_request')).toBeUndefined();
-    expect(pullRequestFromEvent(eventFile('[1,2]'), 'pull_request')).toBeUndefined();
-    expect(pullRequestFromEvent(dir, 'pull_request')).toBeUndefined();
+    expect(pullRequestOf(push, 'push')).toBeUndefined();
+    expect(pullRequestOf(push, undefined)).toBeUndefined();
+    expect(read(undefined, 'pull_request')).toEqual({});
+    expect(read(join(dir, 'missing.json'), 'pull_request')).toEqual({});
+    expect(read(eventFile('{not json'), 'pull_request')).toEqual({});
+    expect(read(eventFile('[1,2]'), 'pull_request')).toEqual({});
+    expect(read(dir, 'pull_request')).toEqual({});
     const badNumber = eventFile({ pull_request: { number: '12' } });
-    expect(pullRequestFromEvent(badNumber, 'pull_request')).toBeUndefined();
+    expect(pullRequestOf(badNumber, 'pull_request')).toBeUndefined();
   });
+});
 
+describe('readActionsEvent: the rest', () => {
   it('reads the measured commit of a workflow_run, and nothing for other events', () => {
     const run = eventFile({ workflow_run: { head_sha: 'def456', pull_requests: [] } });
-    expect(workflowRunHeadSha(run, 'workflow_run')).toBe('def456');
-    expect(workflowRunHeadSha(run, 'pull_request')).toBeUndefined();
-    expect(workflowRunHeadSha(eventFile({ workflow_run: {} }), 'workflow_run')).toBeUndefined();
-    expect(workflowRunHeadSha(join(dir, 'missing.json'), 'workflow_run')).toBeUndefined();
+    expect(read(run, 'workflow_run').workflowRunHeadSha).toBe('def456');
+    expect(read(run, 'pull_request').workflowRunHeadSha).toBeUndefined();
+    expect(
+      read(eventFile({ workflow_run: {} }), 'workflow_run').workflowRunHeadSha,
+    ).toBeUndefined();
+  });
+
+  it("reads the repository's default branch, whatever the event", () => {
+    const push = eventFile({ ref: 'refs/heads/main', repository: { default_branch: 'main' } });
+    expect(read(push, 'push').defaultBranch).toBe('main');
+    expect(read(push, undefined).defaultBranch).toBe('main');
+    expect(read(eventFile({ repository: {} }), 'push').defaultBranch).toBeUndefined();
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commentMarker } from '../../src/github/comment.js';
+import { readActionsEvent, type ActionsEvent } from '../../src/github/context.js';
 import { publishComment, type PublishOptions } from '../../src/github/publish.js';
 import {
   startFakeGitHub,
@@ -28,10 +29,10 @@ async function start(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
 
 const dir = mkdtempSync(join(tmpdir(), 'llm-perf-gate-publish-'));
 let events = 0;
-function event(name: string, payload: unknown): NodeJS.ProcessEnv {
+function event(name: string, payload: unknown): ActionsEvent {
   const path = join(dir, `event-${events++}.json`);
   writeFileSync(path, JSON.stringify(payload));
-  return { GITHUB_EVENT_NAME: name, GITHUB_EVENT_PATH: path };
+  return readActionsEvent({ GITHUB_EVENT_NAME: name, GITHUB_EVENT_PATH: path });
 }
 
 /** A fork PR's workflow_run: GitHub leaves pull_requests empty. */
@@ -40,7 +41,7 @@ const forkRun = () =>
     workflow_run: { event: 'pull_request', head_sha: MEASURED, pull_requests: [] },
   });
 
-async function publish(server: FakeGitHub, env: NodeJS.ProcessEnv, extra: Partial<PublishOptions>) {
+async function publish(server: FakeGitHub, event: ActionsEvent, extra: Partial<PublishOptions>) {
   const log: string[] = [];
   const warnings: string[] = [];
   const url = await publishComment({
@@ -49,7 +50,8 @@ async function publish(server: FakeGitHub, env: NodeJS.ProcessEnv, extra: Partia
     body: 'report',
     keyText: KEY,
     token: TOKEN,
-    env: { GITHUB_REPOSITORY: 'owner/repo', GITHUB_API_URL: server.url, ...env },
+    event,
+    env: { GITHUB_REPOSITORY: 'owner/repo', GITHUB_API_URL: server.url },
     secrets: [TOKEN],
     log: (line) => log.push(line),
     warn: (line) => warnings.push(line),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/parse.js';
+import { parseMeasureConfig } from '../../src/config/parse.js';
 import { InputError } from '../../src/errors.js';
 import { parseStartAt, waitForStartAt } from '../../src/load/start-at.js';
 
@@ -29,7 +29,7 @@ describe('start-at', () => {
       model: 'm',
       'start-at': '2026-11-27T16:02:00Z',
     };
-    const config = parseConfig((name) => inputs[name]);
+    const config = parseMeasureConfig((name) => inputs[name]);
     expect(config.startAtEpochMs).toBe(NOW + 120_000);
   });
 

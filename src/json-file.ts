@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+
+/**
+ * The caller's error for a one-line message: its class says whose problem it is (ResultsError,
+ * BaselineError, InputError …), and it may append a fix hint.
+ */
+export type ErrorOf = (message: string) => Error;
+
+/**
+ * JSON text from a file, git, the cache or an input, with one wording for every source:
+ * `<subject> is not valid JSON (…)`, where the subject says what and where (`baseline
+ * origin/main:baselines/x.json`, `extra-body`).
+ */
+export function parseJsonText(text: string, subject: string, errorOf: ErrorOf): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw errorOf(`${subject} is not valid JSON (${syntaxError(error)})`);
+  }
+}
+
+/** A JSON file: `<what> <path> could not be read: ENOENT`, or not valid JSON as above. */
+export async function readJsonFile(path: string, what: string, errorOf: ErrorOf): Promise<unknown> {
+  const subject = `${what} ${path}`;
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw errorOf(unreadable(subject, error));
+  }
+  return parseJsonText(text, subject, errorOf);
+}
+
+/** readJsonFile for callers that cannot wait (a client's constructor, the event at start-up). */
+export function readJsonFileSync(path: string, what: string, errorOf: ErrorOf): unknown {
+  const subject = `${what} ${path}`;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw errorOf(unreadable(subject, error));
+  }
+  return parseJsonText(text, subject, errorOf);
+}
+
+/** `<subject> could not be read: EACCES`: the code says it all; the rest repeats the path. */
+export function unreadable(subject: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return `${subject} could not be read: ${code ?? (error as Error).message}`;
+}
+
+/**
+ * V8's reason without the excerpt of the text it quotes (`Unexpected token 'B', ..."ization":
+ * Bearer sk-"... is not valid JSON`): the text may be a header holding a credential.
+ */
+function syntaxError(error: unknown): string {
+  const { message } = error as Error;
+  const quoting = /^(?:(.*?), )?(?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s.exec(message);
+  return (quoting ? (quoting[1] ?? 'not a JSON value') : message).split('\n')[0] ?? '';
+}
