@@ -226,6 +226,7 @@ describe('model check', () => {
     const outcome = await run(configOf({ endpoint: proxy.url, model: 'gpt-4o' }), {
       cwd: process.cwd(),
       env: {},
+      event: {},
       log,
       warn,
     });
