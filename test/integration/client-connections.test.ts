@@ -62,7 +62,7 @@ async function run(endpoint: string, concurrency: number, count: number) {
   const client = new StreamClient({
     endpoint,
     api: 'chat',
-    model: 'test',
+    model: 'sim-llama-8b',
     headers: {},
     connections: concurrency,
     timeoutMs: 5000,

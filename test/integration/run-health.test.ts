@@ -35,7 +35,7 @@ async function scripted(
     request.resume();
     if (request.method === 'GET') {
       response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ object: 'list', data: [{ id: 'm', object: 'model' }] }));
+      response.end(JSON.stringify({ object: 'list', data: [{ id: 'sim-llama-8b', object: 'model' }] }));
       return;
     }
     answer(request, response, ++seen);
@@ -61,7 +61,7 @@ async function runAgainst(
   const workspace = makeWorkspace();
   const inputs: Partial<Record<InputName, string>> = {
     endpoint,
-    model: 'm',
+    model: 'sim-llama-8b',
     'prompt-mix': MIX,
     mode,
     requests: '200',
@@ -119,9 +119,11 @@ describe('an endpoint where every request fails is unhealthy in every mode', () 
     });
     const { outcome, results } = await runAgainst(server.url, 'report');
     expect(outcome.verdict).toBe('unhealthy');
-    expect(outcome.failure).toMatch(/timeout ×3.*did not answer within timeout/);
-    // Three requests in flight time out together: the run ends there.
-    expect(server.seen()).toBe(3);
+    expect(outcome.failure).toMatch(/timeout ×\d.*did not answer within timeout/);
+    // The three requests in flight time out about together and the run ends there; on a busy
+    // machine one may time out first and its slot send one more before the wave is complete.
+    expect(server.seen()).toBeGreaterThanOrEqual(3);
+    expect(server.seen()).toBeLessThanOrEqual(6);
     expect(results.partial).toBe(true);
   });
 
