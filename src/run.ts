@@ -86,7 +86,14 @@ export async function run(config: RunConfig, context: RunContext): Promise<RunOu
     ...(loaded ? { baselineLocation: loaded.location } : {}),
     thresholds,
     policy: config,
-    ...(admission?.refusal ? { baselineRefusal: admission.refusal } : {}),
+    ...(admission?.refusal
+      ? {
+          baselineRefusal: {
+            reason: admission.refusal,
+            cause: admission.refusedFor ?? 'untrusted',
+          },
+        }
+      : {}),
   });
   const { verdict } = judgement;
 

@@ -2,7 +2,7 @@ import type { RunConfig } from '../config/types.js';
 import { baselineDetectability } from '../gate/detectable.js';
 import { GATE_DEFAULTS } from '../gate/evaluate.js';
 import { metricInfo } from '../metrics/catalogue.js';
-import type { Threshold, Verdict } from '../gate/types.js';
+import type { RefusalCause, Threshold, Verdict } from '../gate/types.js';
 import { formatDetectable, formatThreshold } from '../report/format.js';
 import { untrustedReason } from '../results/health.js';
 import type { RunResults } from '../results/types.js';
@@ -35,6 +35,7 @@ export function admissionRulesOf(
 export interface Admission {
   /** Why the run must not become a baseline, in one line; undefined when it may. */
   refusal?: string;
+  refusedFor?: RefusalCause;
   /** What a baseline made of this run lets the gate detect, one entry per gated metric. */
   detects: string[];
 }
@@ -47,8 +48,8 @@ const percent = (fraction: number) => `${(fraction * 100).toFixed(1)}%`;
  * any gated metric could only see more than twice its threshold unless `acceptNoisy`.
  */
 export function admitBaseline(results: RunResults, rules: AdmissionRules): Admission {
-  const refusal = healthRefusal(results, rules);
-  if (refusal) return { refusal, detects: [] };
+  const health = healthRefusal(results, rules);
+  if (health) return { ...health, detects: [] };
   const sensitivity = baselineDetectability(results, rules.thresholds, GATE_DEFAULTS).flatMap(
     ({ threshold, detectable }) => {
       const info = metricInfo(threshold.metric);
@@ -64,6 +65,7 @@ export function admitBaseline(results: RunResults, rules: AdmissionRules): Admis
   if (blind.length === 0 || rules.acceptNoisy) return { detects };
   return {
     detects,
+    refusedFor: 'noisy',
     refusal:
       `it is too noisy to gate with: the gate could only detect ${blind.join(', ')}, more than ` +
       'twice the threshold; raise requests or baseline-trials, or set accept-noisy-baseline: true',
@@ -71,21 +73,31 @@ export function admitBaseline(results: RunResults, rules: AdmissionRules): Admis
 }
 
 /** Health, client and errors: why `results` must not become a baseline, or undefined. */
-function healthRefusal(results: RunResults, rules: AdmissionRules): string | undefined {
+function healthRefusal(
+  results: RunResults,
+  rules: AdmissionRules,
+): Required<Pick<Admission, 'refusal' | 'refusedFor'>> | undefined {
   const untrusted = untrustedReason(results);
-  if (untrusted) return untrusted;
+  if (untrusted) return { refusal: untrusted, refusedFor: 'untrusted' };
+  const errors = (refusal: string) => ({ refusal, refusedFor: 'errors' as const });
   const { summary } = results;
   if (summary.requests === 0 || summary.succeeded === 0) {
-    return `no measured request succeeded (${summary.failed} of ${summary.requests} failed)`;
+    return errors(
+      `no measured request succeeded (${summary.failed} of ${summary.requests} failed)`,
+    );
   }
   const ceiling = `baseline-max-error-rate ${percent(rules.maxErrorRate)}`;
   if (summary.errorRate > rules.maxErrorRate) {
-    return `error rate ${percent(summary.errorRate)} (${summary.failed} of ${summary.requests} failed) is above ${ceiling}`;
+    return errors(
+      `error rate ${percent(summary.errorRate)} (${summary.failed} of ${summary.requests} failed) is above ${ceiling}`,
+    );
   }
   const trial = results.trials.findIndex((figures) => figures.errorRate > rules.maxErrorRate);
   if (trial >= 0 && results.trials.length > 1) {
     const figures = results.trials[trial]!;
-    return `trial ${trial + 1} of ${results.trials.length} had error rate ${percent(figures.errorRate)} (${figures.failed} of ${figures.requests} failed), above ${ceiling}`;
+    return errors(
+      `trial ${trial + 1} of ${results.trials.length} had error rate ${percent(figures.errorRate)} (${figures.failed} of ${figures.requests} failed), above ${ceiling}`,
+    );
   }
   return undefined;
 }
@@ -101,7 +113,7 @@ export function admitCacheRun(
   rules: AdmissionRules,
 ): Admission {
   if (verdict !== 'pass' && verdict !== 'no-baseline') {
-    return { refusal: `the gate's verdict was ${verdict}`, detects: [] };
+    return { refusal: `the gate's verdict was ${verdict}`, refusedFor: 'untrusted', detects: [] };
   }
   return admitBaseline(results, rules);
 }

@@ -128,7 +128,10 @@ export class Measurement {
     if (this.#promptTokens !== undefined) record.inputTokens = this.#promptTokens;
     this.#countOutputTokens(record);
     if (!this.failure && record.textEvents === 0) {
-      this.#fail('empty', 'the stream carried no generated text');
+      // As vLLM's benchmark: no text, no TTFT, so the request failed. The finish reason tells a
+      // model that stopped at once (`stop`: a chat template or stop string to check) from a cut.
+      const finished = this.#finishReason ? ` (finish_reason ${this.#finishReason})` : '';
+      this.#fail('empty', `the stream carried no generated text${finished}`);
     }
     // A stream that stops without [DONE] and without a finish_reason was cut off.
     if (!this.failure && !this.done && this.#finishReason === undefined) {

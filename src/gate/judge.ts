@@ -7,7 +7,14 @@ import { shardsApartReason } from '../results/merge.js';
 import type { RunResults, SelfCheck, SweepLevel } from '../results/types.js';
 import { checkComparable } from './comparable.js';
 import { evaluateGate } from './evaluate.js';
-import type { Finding, GateResult, MetricCheck, Threshold, Verdict } from './types.js';
+import type {
+  Finding,
+  GateResult,
+  MetricCheck,
+  RefusalCause,
+  Threshold,
+  Verdict,
+} from './types.js';
 import { verdictOf, type LowSensitivityVerdict } from './verdict.js';
 
 /** An open-loop run that achieved less than this share of its requested rate was overloaded. */
@@ -31,7 +38,7 @@ export interface JudgeInput {
   thresholds: Threshold[];
   policy: JudgePolicy;
   /** update-baseline: why the admission rules refuse this run as a baseline, if they do. */
-  baselineRefusal?: string;
+  baselineRefusal?: { reason: string; cause: RefusalCause };
 }
 
 export interface Judgement {
@@ -71,7 +78,7 @@ export function judgeRun(input: JudgeInput): Judgement {
   if (input.mode === 'report') return conclude(input, context);
   if (input.mode === 'update-baseline') {
     const refused: Finding[] = input.baselineRefusal
-      ? [{ kind: 'baseline-refused', reason: input.baselineRefusal }]
+      ? [{ kind: 'baseline-refused', ...input.baselineRefusal }]
       : [];
     return conclude(input, [...context, ...refused]);
   }

@@ -82,6 +82,10 @@ interface AtLevel {
   level?: string;
 }
 
+/** What keeps a run from becoming a baseline: it was not clean, it failed too often, or it
+ *  could not see its thresholds. */
+export type RefusalCause = 'untrusted' | 'errors' | 'noisy';
+
 /**
  * Why a verdict is what it is, as data: src/gate/verdict.ts turns findings into the verdict and
  * src/report/findings.ts words them, so no rule is restated and no prose is edited afterwards.
@@ -103,7 +107,7 @@ export type Finding =
   /** mode merge: the shards' windows did not overlap enough to be one load. */
   | { kind: 'shards-apart'; reason: string }
   /** update-baseline: the run is healthy but the admission rules refuse it as a baseline. */
-  | { kind: 'baseline-refused'; reason: string }
+  | { kind: 'baseline-refused'; reason: string; cause: RefusalCause }
   | { kind: 'unhealthy'; reason: string; hint?: string }
   | { kind: 'cancelled'; reason?: string };
 

@@ -5,7 +5,7 @@
  * terminal.
  */
 import type { InputName } from '../config/inputs.js';
-import type { CheckStatus, Finding } from '../gate/types.js';
+import type { CheckStatus, Finding, RefusalCause } from '../gate/types.js';
 import { healthOf } from '../results/health.js';
 import type { RecordedConfig } from '../results/types.js';
 import type { ReportInput } from './types.js';
@@ -25,6 +25,9 @@ export function nextStep(input: ReportInput): NextStep | undefined {
   const findings = input.findings ?? input.gate?.findings ?? [];
   const found = (...kinds: Array<Finding['kind']>) =>
     findings.some((finding) => kinds.includes(finding.kind));
+  const [refused] = findings.flatMap((finding) =>
+    finding.kind === 'baseline-refused' ? [finding] : [],
+  );
   switch (input.verdict) {
     case 'cancelled':
       return { before: 'Run again: a cancelled run is never judged.' };
@@ -50,6 +53,7 @@ export function nextStep(input: ReportInput): NextStep | undefined {
     case 'inconclusive':
     case 'pass':
       if (found('client-bound', 'overloaded')) return lowerTheLoad(config);
+      if (refused) return recordCleanly(config, refused.cause);
       if (found('baseline-untrusted')) {
         return {
           before: 'Rebuild the baseline from a clean run:',
@@ -66,6 +70,25 @@ export function nextStep(input: ReportInput): NextStep | undefined {
       return input.verdict === 'inconclusive' ? lowerTheLoad(config) : undefined;
     default:
       return undefined;
+  }
+}
+
+/** A refused baseline: what the run needs before it may become the bar. */
+function recordCleanly(config: RecordedConfig, cause: RefusalCause): NextStep {
+  switch (cause) {
+    case 'errors':
+      return {
+        before:
+          'Fix what fails (see the errors and the first error of each class) and record again; a baseline with errors hides them in every later comparison.',
+      };
+    case 'noisy':
+      return {
+        before: 'To record a baseline the gate can see its thresholds with, raise',
+        setting: { input: 'requests', value: String(config.requests * 2) },
+        after: '.',
+      };
+    case 'untrusted':
+      return { before: 'Record the baseline again from a clean run.' };
   }
 }
 

@@ -108,6 +108,23 @@ describe('the client classifies every fault and never counts one as a success', 
     const [record] = await sendRequests(`http://${address}/v1`);
     expect(record).toMatchObject({ ok: false, errorClass: 'midstream' });
   });
+
+  it('a model that stops at once → empty, naming the finish reason', async () => {
+    const server = createHttpServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.end(
+        'data: {"choices":[{"delta":{"role":"assistant","content":""},"finish_reason":"stop"}]}\n\n' +
+          'data: [DONE]\n\n',
+      );
+    });
+    const address = await listen(server);
+    const [record] = await sendRequests(`http://${address}/v1`);
+    expect(record).toMatchObject({
+      ok: false,
+      errorClass: 'empty',
+      errorMessage: 'the stream carried no generated text (finish_reason stop)',
+    });
+  });
 });
 
 describe('the client measures what the brief defines', () => {

@@ -56,6 +56,25 @@ describe('nextStep', () => {
     );
   });
 
+  it('a refused baseline: what the refusal calls for, never "lower the load"', () => {
+    const current = buildResults({ seed: 2 });
+    const refusedFor = (cause: 'errors' | 'noisy' | 'untrusted') =>
+      both({
+        mode: 'update-baseline',
+        verdict: 'inconclusive',
+        current,
+        findings: [{ kind: 'baseline-refused', reason: 'refused', cause }],
+      })?.text;
+    expect(refusedFor('noisy')).toBe(
+      `Next: To record a baseline the gate can see its thresholds with, raise --requests ${current.config.requests * 2}.`,
+    );
+    expect(refusedFor('errors')).toMatch(/^Next: Fix what fails/);
+    expect(refusedFor('untrusted')).toBe('Next: Record the baseline again from a clean run.');
+    for (const cause of ['noisy', 'errors', 'untrusted'] as const) {
+      expect(refusedFor(cause)).not.toMatch(/bottleneck/);
+    }
+  });
+
   it('unhealthy: the run health hint; cancelled: run again', () => {
     const current = buildResults({ seed: 2 });
     current.health = { status: 'unhealthy', reason: 'http_401 ×10', hint: 'Check api-key.' };
