@@ -109,7 +109,7 @@ export function diagnose(
     ...found,
     moved,
     ungated: regressed.length === 0,
-    sentence: sentenceOf(found, moved, regressed.length === 0),
+    sentence: sentenceOf(found, moved, regressed.length === 0, [baseline.server, current.server]),
   };
 }
 
@@ -199,10 +199,24 @@ function waitingRose(baseline: ServerView, current: ServerView): boolean {
   return after - before >= 1 && after >= 2 * before;
 }
 
+/** Why the server's side was not read: metrics-url unset, set on one run only, or too thin. */
+function whyClientOnly(baseline: ServerView | undefined, current: ServerView | undefined): string {
+  if (!current) return "; metrics-url would show the server's side";
+  // Scraped without TTFT or queue time (llama.cpp exports counters only) is not "unset".
+  if (!readsServerLatency(current)) {
+    return `: the ${current.serverLabel}'s metrics give no TTFT or queue time`;
+  }
+  return baseline
+    ? ": the baseline's server metrics give no TTFT or queue time"
+    : ': the baseline was recorded without metrics-url';
+}
+
 function hasServerView(view: ServerView | undefined): view is ServerView {
-  return (
-    view !== undefined && (view.latency.ttft !== undefined || view.latency.queue_time !== undefined)
-  );
+  return view !== undefined && readsServerLatency(view);
+}
+
+function readsServerLatency(view: ServerView): boolean {
+  return view.latency.ttft !== undefined || view.latency.queue_time !== undefined;
 }
 
 function tokensPerRequest(results: RunResults): number {
@@ -329,12 +343,17 @@ const PHRASES: Record<Cause, string> = {
   unclear: 'unclear — no single part moved clearly',
 };
 
-function sentenceOf(found: Found, moved: string[], ungated: boolean): string {
+function sentenceOf(
+  found: Found,
+  moved: string[],
+  ungated: boolean,
+  [baselineView, currentView]: Array<ServerView | undefined>,
+): string {
   const what = `${moved.join(', ')} ${ungated ? 'moved (not gated)' : 'regressed'}`;
   const evidence = found.evidence.length > 0 ? ` (${found.evidence.slice(0, 3).join('; ')})` : '';
   const clientOnly =
-    !found.serverView && found.cause !== 'inside-server'
-      ? " From the client alone; metrics-url would show the server's side."
-      : '';
+    found.serverView || found.cause === 'inside-server'
+      ? ''
+      : ` From the client alone${whyClientOnly(baselineView, currentView)}.`;
   return `${what}; the cause: ${PHRASES[found.cause]}${evidence}.${clientOnly}`;
 }

@@ -168,4 +168,26 @@ describe('diagnose', () => {
     const decode = diagnose(base, results({ itlMedianMs: 20 }), gate(check('itl.p95', true)));
     expect(decode?.cause).toBe('decode');
   });
+
+  it('says why the client alone was read when metrics-url was set: thin metrics, or the baseline', () => {
+    // llama.cpp's server exports counters: a TPOT mean, no TTFT or queue time.
+    const thin: ServerView = {
+      ...server({ ttft: 0 }),
+      serverLabel: 'llama.cpp server',
+      latency: {},
+    };
+    const decode = (baselineView?: ServerView, currentView?: ServerView) =>
+      diagnose(
+        { ...results(), ...(baselineView ? { server: baselineView } : {}) },
+        { ...results({ itlMedianMs: 20 }), ...(currentView ? { server: currentView } : {}) },
+        gate(check('itl.p95', true)),
+      )?.sentence;
+    expect(decode(thin, thin)).toMatch(
+      /From the client alone: the llama\.cpp server's metrics give no TTFT or queue time\.$/,
+    );
+    expect(decode(undefined, server({ ttft: 90 }))).toMatch(
+      /From the client alone: the baseline was recorded without metrics-url\.$/,
+    );
+    expect(decode()).toMatch(/From the client alone; metrics-url would show the server's side\.$/);
+  });
 });
