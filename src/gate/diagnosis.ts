@@ -155,19 +155,21 @@ function findCause(baseline: RunResults, current: RunResults, aspect: Aspect): F
     : clientParts(baseline, current, aspect);
   const total = totalChange(baseline, current, aspect);
   const evidence = parts.map((part) => `${part.label} ${ms(part.before)} → ${ms(part.after)} ms`);
-  const queueRise = serverView ? waitingEvidence(baseline.server!, current.server!) : undefined;
+  const views: [ServerView, ServerView] | undefined =
+    baseline.server && current.server ? [baseline.server, current.server] : undefined;
+  const queueRise = views ? waitingEvidence(...views) : undefined;
   const largest = parts
     .map((part) => ({ part, rise: part.after - part.before }))
     .sort((a, b) => b.rise - a.rise)[0];
   const named = largest && largest.rise > 0.5 && largest.rise >= MIN_SHARE * Math.max(total, 0);
   if (!named) return { cause: 'unclear', serverView, evidence };
-  // Without a queue-time histogram, server TTFT includes the queue: more waiting requests say so.
-  const cause =
-    largest.part.cause === 'prefill' && queueRise && !hasQueueTime(baseline, current)
-      ? waitingRose(baseline.server!, current.server!)
-        ? 'queueing'
-        : 'prefill'
-      : largest.part.cause;
+  // Without a queue-time histogram, server TTFT includes the queue, and so does the client's
+  // TTFB where a server sends headers only once a slot is free (llama.cpp): more waiting
+  // requests say it was the queue.
+  const hidesQueue = serverView
+    ? largest.part.cause === 'prefill' && !hasQueueTime(baseline, current)
+    : largest.part.cause === 'between-client-and-server' || largest.part.cause === 'inside-server';
+  const cause = hidesQueue && views && waitingRose(...views) ? 'queueing' : largest.part.cause;
   return {
     cause,
     serverView,
@@ -201,14 +203,15 @@ function waitingRose(baseline: ServerView, current: ServerView): boolean {
 
 /** Why the server's side was not read: metrics-url unset, set on one run only, or too thin. */
 function whyClientOnly(baseline: ServerView | undefined, current: ServerView | undefined): string {
-  if (!current) return "; metrics-url would show the server's side";
+  const split = "The split is the client's";
+  if (!current) return "From the client alone; metrics-url would show the server's side";
   // Scraped without TTFT or queue time (llama.cpp exports counters only) is not "unset".
   if (!readsServerLatency(current)) {
-    return `: the ${current.serverLabel}'s metrics give no TTFT or queue time`;
+    return `${split}: the ${current.serverLabel}'s metrics give no TTFT or queue time`;
   }
   return baseline
-    ? ": the baseline's server metrics give no TTFT or queue time"
-    : ': the baseline was recorded without metrics-url';
+    ? `${split}: the baseline's server metrics give no TTFT or queue time`
+    : `${split}: the baseline was recorded without metrics-url`;
 }
 
 function hasServerView(view: ServerView | undefined): view is ServerView {
@@ -354,6 +357,6 @@ function sentenceOf(
   const clientOnly =
     found.serverView || found.cause === 'inside-server'
       ? ''
-      : ` From the client alone${whyClientOnly(baselineView, currentView)}.`;
+      : ` ${whyClientOnly(baselineView, currentView)}.`;
   return `${what}; the cause: ${PHRASES[found.cause]}${evidence}.${clientOnly}`;
 }

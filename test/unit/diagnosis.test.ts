@@ -183,11 +183,36 @@ describe('diagnose', () => {
         gate(check('itl.p95', true)),
       )?.sentence;
     expect(decode(thin, thin)).toMatch(
-      /From the client alone: the llama\.cpp server's metrics give no TTFT or queue time\.$/,
+      /The split is the client's: the llama\.cpp server's metrics give no TTFT or queue time\.$/,
     );
     expect(decode(undefined, server({ ttft: 90 }))).toMatch(
-      /From the client alone: the baseline was recorded without metrics-url\.$/,
+      /The split is the client's: the baseline was recorded without metrics-url\.$/,
     );
     expect(decode()).toMatch(/From the client alone; metrics-url would show the server's side\.$/);
+  });
+
+  it("reads a TTFB that grew with the server's waiting requests as queueing (llama.cpp, one slot)", () => {
+    const thin = (waiting: number): ServerView => ({
+      ...server({ ttft: 0, waiting }),
+      serverLabel: 'llama.cpp server',
+      latency: {},
+    });
+    const queuedBeforeHeaders = results();
+    queuedBeforeHeaders.summary.distributions.ttfb.meanMs += 50;
+    queuedBeforeHeaders.summary.distributions.ttft.meanMs += 50;
+    const found = diagnose(
+      { ...results(), server: thin(0) },
+      { ...queuedBeforeHeaders, server: thin(3) },
+      gate(check('ttft.p95', true)),
+    );
+    expect(found?.cause).toBe('queueing');
+    expect(found?.evidence).toContain('requests waiting mean 0.0 → 3.0');
+    // The same TTFB rise without more waiting stays between client and server.
+    const proxied = diagnose(
+      { ...results(), server: thin(0) },
+      { ...queuedBeforeHeaders, server: thin(0) },
+      gate(check('ttft.p95', true)),
+    );
+    expect(proxied?.cause).toBe('between-client-and-server');
   });
 });
