@@ -32,7 +32,11 @@ function hintFor(errorClass: ErrorClass | undefined, status: number | undefined)
     case 'connect':
     case 'dns':
     case 'tls':
-      return 'Check the endpoint URL, port and TLS; use wait-for-endpoint if the server is still starting';
+      return 'Check the endpoint URL, port and TLS, and that the server is up; use wait-for-endpoint if it is still starting';
+    case 'midstream':
+      return "Streams were cut or carried errors: check the server's logs (a crash, a restart, a proxy's timeout)";
+    case 'empty':
+      return 'The model answered with no text: check its chat template, stop strings and max_tokens';
     default:
       return 'The responses were not OpenAI-style streams: check that endpoint and api point at an OpenAI-compatible server';
   }
@@ -47,11 +51,11 @@ export class HealthWatch {
   readonly #wave: number;
   readonly #secrets: readonly string[];
   readonly #recent: boolean[] = [];
-  readonly #byClass = new Map<string, number>();
+  /** Failures by class label, with the first failure of each. */
+  readonly #byClass = new Map<string, { count: number; first: RequestRecord }>();
   #failedRecent = 0;
   #succeeded = 0;
   #failed = 0;
-  #first: RequestRecord | undefined;
 
   constructor(options: { wave: number; secrets: readonly string[] }) {
     this.#wave = Math.max(1, options.wave);
@@ -62,9 +66,10 @@ export class HealthWatch {
     if (record.ok) this.#succeeded++;
     else {
       this.#failed++;
-      this.#first ??= record;
       const name = classLabel(record);
-      this.#byClass.set(name, (this.#byClass.get(name) ?? 0) + 1);
+      const seen = this.#byClass.get(name);
+      if (seen) seen.count++;
+      else this.#byClass.set(name, { count: 1, first: record });
     }
     this.#recent.push(!record.ok);
     if (!record.ok) this.#failedRecent++;
@@ -97,11 +102,11 @@ export class HealthWatch {
 
   /** The unhealthy verdict's reason and hint, in one line each. */
   verdict(phase: 'warm-up' | 'measured'): RunHealth {
-    const classes = [...this.#byClass.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .map(([name, count]) => `${name} ×${count}`)
-      .join(', ');
-    const first = this.#first;
+    const ranked = [...this.#byClass.entries()].sort((a, b) => b[1].count - a[1].count);
+    const classes = ranked.map(([name, { count }]) => `${name} ×${count}`).join(', ');
+    // The example and the hint follow the class that failed most: a server that died mid-run
+    // is a connect problem even if its first failure was an empty answer.
+    const first = ranked[0]?.[1].first;
     const example = first?.errorMessage
       ? `; first: ${redactSecrets(first.errorMessage, this.#secrets).slice(0, 200)}`
       : '';
