@@ -1,41 +1,19 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { recordedHash, sourcesHash } from '../scripts/dist-sources.js';
 
 /**
- * Vitest global setup of the lanes that run dist/: builds it when a file under src/ is newer
- * than either bundle, so an integration test never exercises yesterday's code.
+ * Vitest global setup of the lanes that run dist/: builds it when the sources differ from those
+ * dist/ was built from (dist/sources.sha256, written by `npm run build`), so an integration test
+ * never exercises yesterday's code, whatever times a checkout or a rebase gave the files.
  */
 const BUNDLES = ['dist/index.js', 'dist/cli/index.js'];
-/**
- * A fresh clone writes src/ a few milliseconds after dist/; only a source saved later than
- * this after the bundles counts as newer. A build takes far longer than this, so an edit made
- * after a build is always seen.
- */
-const CHECKOUT_SLACK_MS = 5_000;
-
-function newestMtimeMs(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile())
-      newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
-  }
-  return newest;
-}
-
-function bundleMtimeMs(): number {
-  try {
-    return Math.min(...BUNDLES.map((path) => statSync(path).mtimeMs));
-  } catch {
-    return 0;
-  }
-}
 
 export function staleReason(): string | undefined {
-  const bundles = bundleMtimeMs();
-  if (bundles === 0) return 'dist/ is missing';
-  const sources = newestMtimeMs('src');
-  return sources > bundles + CHECKOUT_SLACK_MS ? 'src/ is newer than dist/' : undefined;
+  if (!BUNDLES.every((path) => existsSync(path))) return 'dist/ is missing';
+  const recorded = recordedHash();
+  if (recorded === undefined) return 'dist/ does not say what it was built from';
+  return recorded === sourcesHash() ? undefined : 'src/ differs from what dist/ was built from';
 }
 
 export default function setup(): void {
