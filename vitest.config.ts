@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -31,8 +32,12 @@ const BUILD_DIST = ['test/build-dist.ts'];
 const shared = {
   testTimeout: 120_000,
   hookTimeout: 60_000,
-  pool: 'forks' as const,
 };
+/**
+ * Vitest's default is one worker fewer than the cores: on a 2-core machine, one, and the two
+ * side-by-side lanes ran one file at a time. Both projects of group 0 must name the same number.
+ */
+const SIDE_BY_SIDE = Math.max(2, availableParallelism() - 1);
 
 export default defineConfig({
   test: {
@@ -42,6 +47,11 @@ export default defineConfig({
           ...shared,
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          // Pure code: threads that keep the modules they imported between files start faster
+          // than a fresh process per file (none of these files mocks or patches a module).
+          pool: 'threads',
+          isolate: false,
+          maxWorkers: SIDE_BY_SIDE,
           sequence: { groupOrder: 0 },
         },
       },
@@ -51,6 +61,8 @@ export default defineConfig({
           name: 'integration',
           include: PARALLEL_INTEGRATION,
           globalSetup: BUILD_DIST,
+          pool: 'forks',
+          maxWorkers: SIDE_BY_SIDE,
           sequence: { groupOrder: 0 },
         },
       },
@@ -61,6 +73,7 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           exclude: [...PARALLEL_INTEGRATION, ...BENCH_ONLY],
           globalSetup: BUILD_DIST,
+          pool: 'forks',
           fileParallelism: false,
           sequence: { groupOrder: 1 },
         },
