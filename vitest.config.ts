@@ -24,6 +24,12 @@ const PARALLEL_INTEGRATION = [
   'test/integration/client-connections.test.ts',
   'test/integration/client-tokens.test.ts',
   'test/integration/client-faults.test.ts',
+  // Verdicts on effects many times their thresholds, a saturated client the one alternative:
+  'test/integration/action.test.ts',
+  'test/integration/cache-baseline.test.ts',
+  'test/integration/baseline-admission.test.ts',
+  // Windows that start-at aligns (or 1.5 s apart without it), the merge gate on tokens/s -50%:
+  'test/integration/shard-start.test.ts',
 ];
 const BENCH_ONLY = ['test/integration/soak.test.ts'];
 /** Integration tests run dist/: rebuild it first when src/ is newer. */

@@ -117,7 +117,14 @@ describe('shards and start-at', () => {
       '--accept-noisy-baseline',
       'true',
     ]);
-    expect(baseline.exitCode, baseline.stderr).toBe(0);
+    // A machine too busy to measure refuses the baseline (its load generator was the
+    // bottleneck): the one alternative accepted, and the merge then has nothing to compare with.
+    const baselineWritten = baseline.exitCode === 0;
+    if (!baselineWritten) {
+      expect(baseline.stderr).toMatch(
+        /baseline not updated: the load generator was the bottleneck/,
+      );
+    }
 
     const startAt = ((Date.now() + STAGGER_MS + START_MARGIN_MS) / 1000).toFixed(3);
     const [first, second] = await staggeredShards(workspace, ['--start-at', startAt]);
@@ -127,10 +134,21 @@ describe('shards and start-at', () => {
     }
 
     const merged = await merge(workspace);
-    expect(readMerged(workspace).shards?.overlap).toBeGreaterThanOrEqual(0.9);
+    const results = readMerged(workspace);
+    expect(results.shards?.overlap).toBeGreaterThanOrEqual(0.9);
     expect(merged.stderr).not.toMatch(/overlapped only/);
-    expect(merged.exitCode, merged.stderr).toBe(0);
-    expect(merged.stdout).toMatch(/PASS/);
+    // Judged, not refused: a pass against the unsharded run, unless a shard's load generator
+    // was the bottleneck (inconclusive) or there was no baseline to compare with.
+    if (results.selfCheck.saturated) {
+      expect(merged.stdout).toMatch(/INCONCLUSIVE/);
+      expect(merged.stderr).toMatch(/load generator/);
+    } else if (!baselineWritten) {
+      expect(merged.exitCode, merged.stderr).toBe(0);
+      expect(merged.stdout).toMatch(/NO BASELINE/);
+    } else {
+      expect(merged.exitCode, merged.stderr).toBe(0);
+      expect(merged.stdout).toMatch(/PASS/);
+    }
   });
 
   it('shards started apart without start-at are inconclusive, not a regression', async () => {
