@@ -40,10 +40,12 @@ const shared = {
   hookTimeout: 60_000,
 };
 /**
- * Vitest's default is one worker fewer than the cores: on a 2-core machine, one, and the two
- * side-by-side lanes ran one file at a time. Both projects of group 0 must name the same number.
+ * Files side by side in the unit and integration lanes (both projects of group 0 must name the
+ * same number). Vitest's default is one worker fewer than the cores: on a 2-core machine one, so
+ * the lanes ran one file at a time. Twice the cores, because an integration file mostly waits
+ * (for simulated tokens, child processes, start times) and the unit files fill the gaps.
  */
-const SIDE_BY_SIDE = Math.max(2, availableParallelism() - 1);
+const SIDE_BY_SIDE = 2 * Math.max(2, availableParallelism());
 
 export default defineConfig({
   test: {
