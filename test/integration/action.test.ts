@@ -17,15 +17,19 @@ import {
 const API_KEY = 'sk-live-ACTIONTEST-0123456789';
 const TOKEN = 'ghs_ACTIONTOKEN0123456789';
 const MIX = resolve('test/fixtures/mixes/fast.yaml');
+/** Enough for a median to be judged (20 samples) with room to spare. */
+const REQUESTS = 60;
 
 let simulator: Simulator;
 let slowSimulator: Simulator;
 let github: FakeGitHub;
 
 beforeAll(async () => {
-  const fast = { apiKey: API_KEY, decodeStepMs: 2, jitter: 0.05, seed: 11 };
+  // TTFT is mostly prefill (40 ms), far above the few milliseconds a busy machine adds, and the
+  // slow server's is five times that: the verdicts below cannot be mistaken either way.
+  const fast = { apiKey: API_KEY, prefillBaseMs: 40, decodeStepMs: 1, jitter: 0.05, seed: 11 };
   simulator = await startSimulator(fast);
-  slowSimulator = await startSimulator({ ...fast, ttftScale: 3, seed: 12 });
+  slowSimulator = await startSimulator({ ...fast, ttftScale: 5, seed: 12 });
   github = await startFakeGitHub();
 });
 
@@ -40,13 +44,15 @@ function inputs(overrides: Record<string, string> = {}): Record<string, string> 
     model: 'sim-llama-8b',
     hardware: 'loopback',
     'prompt-mix': MIX,
-    requests: '300',
-    'warmup-requests': '5',
-    concurrency: '8',
+    requests: String(REQUESTS),
+    'warmup-requests': '4',
+    concurrency: '16',
     'github-token': TOKEN,
-    // These tests are about the action's mechanics on a shared machine: a blind spot (300
-    // requests cannot see TTFT +20%) is named in the headline, not failed (run-health tests
-    // cover the default).
+    // These tests are about the action's mechanics on a shared machine, so the gate judges
+    // medians with room for a busy machine (a 5× slower prefill is still far beyond them). The
+    // default TTFT p95 stays, not judged at 60 requests: a blind spot named in the headline, not
+    // failed (run-health tests cover the default).
+    thresholds: 'ttft.p50: +100%\noutput_tokens_per_second: -50%',
     'on-low-sensitivity': 'pass',
     ...overrides,
   };
@@ -95,7 +101,7 @@ describe('mode: report', () => {
     }
     expect(outputs['error-rate']).toBe('0.000000');
     const results = JSON.parse(readFileSync(outputs['results-path'] ?? '', 'utf8'));
-    expect(results.summary.requests).toBe(300);
+    expect(results.summary.requests).toBe(REQUESTS);
     expect(results.summary.distributions.ttft.p95Ms).toBe(Number(outputs['ttft-p95-ms']));
     expect(result.summary).toContain('TTFT p95');
     // A report has no baseline: the table says it all, so no chart.
@@ -113,7 +119,7 @@ describe('baselines, the gate and the sticky comment on one pull request', () =>
   const event = pullRequestEvent(7);
 
   it('update-baseline writes a versioned baseline file', async () => {
-    // 300 requests cannot see twice every threshold; these tests are about the flow.
+    // 60 requests cannot see twice every threshold; these tests are about the flow.
     const result = await runAction(
       inputs({ mode: 'update-baseline', 'accept-noisy-baseline': 'true' }),
       { workspace },
@@ -131,7 +137,8 @@ describe('baselines, the gate and the sticky comment on one pull request', () =>
   });
 
   it('A/A runs pass and keep exactly one comment, updated in place', async () => {
-    for (let run = 0; run < 3; run++) {
+    // The first run creates the comment, the second updates it.
+    for (let run = 0; run < 2; run++) {
       const result = await runAction(inputs(), {
         workspace,
         event,
@@ -143,6 +150,11 @@ describe('baselines, the gate and the sticky comment on one pull request', () =>
     const comments = github.comments(7);
     expect(comments).toHaveLength(1);
     expect(comments[0]?.body).toContain('TTFT p95');
+    const writes = github.requests.filter((request) =>
+      /\/issues\/(7\/)?comments/.test(request.path),
+    );
+    expect(writes.filter((request) => request.method === 'POST')).toHaveLength(1);
+    expect(writes.filter((request) => request.method === 'PATCH')).toHaveLength(1);
   });
 
   it('a TTFT regression fails the step, after outputs, summary and comment', async () => {

@@ -15,7 +15,8 @@ let simulator: Simulator;
 let github: FakeGitHub;
 
 beforeAll(async () => {
-  simulator = await startSimulator({ decodeStepMs: 2, seed: 31 });
+  // Fast answers: this file is about the caution note, not about figures.
+  simulator = await startSimulator({ prefillBaseMs: 2, decodeStepMs: 1, seed: 31 });
   github = await startFakeGitHub();
 });
 afterAll(async () => {
@@ -35,9 +36,9 @@ function inputs(overrides: Record<string, string> = {}): Record<string, string> 
     model: 'sim-llama-8b',
     hardware: 'loopback',
     'prompt-mix': resolve('test/fixtures/mixes/fast.yaml'),
-    requests: '300',
-    'warmup-requests': '5',
-    concurrency: '4',
+    requests: '60',
+    'warmup-requests': '4',
+    concurrency: '8',
     'github-token': TOKEN,
     'accept-noisy-baseline': 'true',
     'on-low-sensitivity': 'pass',

@@ -52,7 +52,7 @@ async function measureForkPullRequest(): Promise<string> {
       ...inputs,
       endpoint: simulator.url,
       'prompt-mix': MIX,
-      requests: '120',
+      requests: '60',
       'warmup-requests': '4',
     },
     {

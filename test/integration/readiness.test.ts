@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { prepareEndpoint } from '../../src/client/readiness.js';
 import type { InputName } from '../../src/config/inputs.js';
@@ -59,7 +59,8 @@ const FAST = { progressEveryMs: 300, pollEveryMs: 100 };
 
 describe('wait-for-endpoint', () => {
   it('waits while /health answers 503, with progress lines, then measures', async () => {
-    const loading = await simulator({ readyAfterMs: 1500 });
+    // Polled every 100 ms with a progress line every 300 ms: two lines before it is ready.
+    const loading = await simulator({ readyAfterMs: 800 });
     const { lines, log } = collectingLog();
     const ready = await prepareEndpoint(
       configOf({ endpoint: loading.url, model: 'sim-llama-8b', 'wait-for-endpoint': '30s' }),
@@ -88,10 +89,17 @@ describe('wait-for-endpoint', () => {
   });
 
   it('a whole run with wait-for-endpoint measures without errors', async () => {
-    const loading = await simulator({ readyAfterMs: 1500 });
+    // Polled every second (the default): ready at the second poll.
+    const loading = await simulator({ readyAfterMs: 500 });
     const { lines, log, warn } = collectingLog();
     const outcome = await run(
-      configOf({ endpoint: loading.url, model: 'sim-llama-8b', 'wait-for-endpoint': '1m' }),
+      configOf({
+        endpoint: loading.url,
+        model: 'sim-llama-8b',
+        'wait-for-endpoint': '1m',
+        // Short answers; the built-in default mix is measured in the model check below.
+        'prompt-mix': resolve('test/fixtures/mixes/fast.yaml'),
+      }),
       { cwd: process.cwd(), env: {}, event: {}, log, warn },
     );
     expect(lines.join('\n')).toContain('endpoint ready after');

@@ -15,7 +15,11 @@ let simulator: Simulator;
 beforeAll(async () => {
   simulator = await startSimulator({
     maxBatch: 8,
-    decodeStepMs: 3,
+    // TTFT is mostly a 20 ms prefill, so a few late timers on a busy machine move a p95 by a
+    // fraction, never by the ×3 that would make c=8 look not worth its load; the waiting
+    // beyond the cap (three requests of about 80 ms) is far larger.
+    prefillBaseMs: 20,
+    decodeStepMs: 2,
     decodeStepMsPerSequence: 0,
     jitter: 0.02,
     seed: 31,
@@ -48,41 +52,63 @@ async function sweep(extra: string[]) {
     ],
     { cwd: workspace },
   );
-  expect(result.exitCode, result.stderr).toBe(0);
   const results = JSON.parse(readFileSync(join(workspace, 'sweep.json'), 'utf8')) as RunResults;
-  return { stdout: result.stdout, results };
+  return { ...result, results };
+}
+
+/**
+ * True when the curve can be read. A level whose load generator was the bottleneck (a machine
+ * too busy to measure) makes the only honest verdict inconclusive, and the step fails: that is
+ * the one alternative accepted, and then the figures are not judged.
+ */
+function curveMeasured(run: Awaited<ReturnType<typeof sweep>>): boolean {
+  const levels = run.results.sweep?.levels ?? [];
+  expect(levels.map((level) => level.level)).toEqual([2, 8, 32]);
+  if (levels.some((level) => level.selfCheck.saturated)) {
+    expect(run.stdout).toMatch(/INCONCLUSIVE/);
+    expect(run.exitCode).toBe(1);
+    return false;
+  }
+  expect(run.exitCode, run.stderr).toBe(0);
+  return true;
 }
 
 describe('a concurrency sweep', () => {
   it('reports the curve and finds the knee where the batch cap is', async () => {
-    const { stdout, results } = await sweep([
+    const run = await sweep([
       '--requests',
-      '160',
+      '40',
       '--warmup-requests',
       '4',
       '--extra-body',
       '{"ignore_eos": true}',
     ]);
-    expect(stdout).toContain('Sweep:');
-    const levels = results.sweep?.levels ?? [];
-    expect(levels.map((level) => level.level)).toEqual([2, 8, 32]);
-    const [low, mid, high] = levels;
+    expect(run.stdout).toContain('Sweep:');
+    expect(run.results.summary.requests).toBe(40);
+    if (!curveMeasured(run)) return;
+    const [low, mid, high] = run.results.sweep!.levels;
+    // Ideally ×4 from 2 to 8 streams and ×1 beyond the batch cap. At 8 a slot stays idle
+    // between a response and the client's next request (longer on a busy machine), which the
+    // queue at 32 hides: flat here means well under the growth below the cap.
     expect(mid!.summary.outputTokensPerSecond).toBeGreaterThan(
       low!.summary.outputTokensPerSecond * 2.5,
     );
     expect(high!.summary.outputTokensPerSecond).toBeLessThan(
-      mid!.summary.outputTokensPerSecond * 1.3,
+      mid!.summary.outputTokensPerSecond * 1.5,
     );
+    // At 32 streams a request waits for about three others to finish: far beyond prefill.
     expect(high!.summary.distributions.ttft.p95Ms).toBeGreaterThan(
       mid!.summary.distributions.ttft.p95Ms * 2,
     );
-    expect(results.sweep?.knee?.level).toBe(8);
-    expect(results.summary.requests).toBe(160);
+    expect(run.results.sweep?.knee?.level).toBe(8);
   });
 
   it('with an SLO, the knee is the highest level that meets it', async () => {
-    const { results } = await sweep(['--requests', '120', '--slo-ttft', '60ms']);
-    expect(results.sweep?.knee?.level).toBe(8);
-    expect(results.sweep?.knee?.reason).toMatch(/beyond it, c=32: misses the SLOs/);
+    // TTFT p95 is about 50 ms at c=8 and about 290 ms at c=32, where a request waits for
+    // three others to finish: the SLO lies well between them.
+    const run = await sweep(['--requests', '40', '--slo-ttft', '150ms']);
+    if (!curveMeasured(run)) return;
+    expect(run.results.sweep?.knee?.level).toBe(8);
+    expect(run.results.sweep?.knee?.reason).toMatch(/beyond it, c=32: misses the SLOs/);
   });
 });
