@@ -488,32 +488,14 @@ describe('simulator: faults', () => {
 });
 
 describe('simulator: batching engine', () => {
-  /** Server-side mean gap between tokens of each request, in ms. */
-  const meanTokenGapMs = (sim: Simulator) => {
-    const gaps = sim
-      .stats()
-      .log.map((entry) => (entry.endAtMs! - entry.firstTokenAtMs!) / (entry.outputTokens - 1));
-    return gaps.reduce((sum, gap) => sum + gap, 0) / gaps.length;
-  };
+  // The step growing with the batch is timing: test/unit/simulator-engine.test.ts checks it on
+  // a manual clock, so no test here depends on how busy the machine is.
   const runConcurrent = (sim: Simulator, concurrency: number, maxTokens: number) =>
     Promise.all(
       Array.from({ length: concurrency }, () =>
         streamChat(sim, { max_tokens: maxTokens, ignore_eos: true }),
       ),
     );
-
-  it('takes longer per decode step as the batch grows', async () => {
-    const options = { decodeStepMs: 2, decodeStepMsPerSequence: 1 };
-    const alone = await start(options);
-    await runConcurrent(alone, 1, 20);
-    const gapAlone = meanTokenGapMs(alone);
-    await alone.close();
-
-    const crowded = await start(options);
-    await runConcurrent(crowded, 32, 20);
-    const gapCrowded = meanTokenGapMs(crowded);
-    expect(gapCrowded).toBeGreaterThan(gapAlone * 5);
-  });
 
   it('queues requests beyond maxBatch until a running one finishes', async () => {
     const sim = await start({ maxBatch: 2, decodeStepMs: 10 });
