@@ -88,10 +88,11 @@ describe('a concurrency sweep', () => {
     if (!curveMeasured(run)) return;
     const [low, mid, high] = run.results.sweep!.levels;
     // Ideally ×4 from 2 to 8 streams and ×1 beyond the batch cap. At 8 a slot stays idle
-    // between a response and the client's next request (longer on a busy machine), which the
-    // queue at 32 hides: flat here means well under the growth below the cap.
+    // between a response and the client's next request (longer on a busy machine: ×2.2 was
+    // seen under twice the stated load), which the queue at 32 hides: flat here means well
+    // under the growth below the cap.
     expect(mid!.summary.outputTokensPerSecond).toBeGreaterThan(
-      low!.summary.outputTokensPerSecond * 2.5,
+      low!.summary.outputTokensPerSecond * 1.8,
     );
     expect(high!.summary.outputTokensPerSecond).toBeLessThan(
       mid!.summary.outputTokensPerSecond * 1.5,
@@ -105,8 +106,9 @@ describe('a concurrency sweep', () => {
 
   it('with an SLO, the knee is the highest level that meets it', async () => {
     // TTFT p95 is about 50 ms at c=8 and about 290 ms at c=32, where a request waits for
-    // three others to finish: the SLO lies well between them.
-    const run = await sweep(['--requests', '40', '--slo-ttft', '150ms']);
+    // three others to finish: the SLO lies between them, nearer c=32, since a busy machine
+    // delays every level's first tokens (c=8 passed 150 ms under twice the stated load).
+    const run = await sweep(['--requests', '40', '--slo-ttft', '220ms']);
     if (!curveMeasured(run)) return;
     expect(run.results.sweep?.knee?.level).toBe(8);
     expect(run.results.sweep?.knee?.reason).toMatch(/beyond it, c=32: misses the SLOs/);
