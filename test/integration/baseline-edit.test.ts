@@ -54,6 +54,12 @@ describe('a pull request that edits its baseline', () => {
     const created = await runAction(inputs({ mode: 'update-baseline', 'baseline-trials': '1' }), {
       workspace,
     });
+    // A machine too busy to measure refuses the baseline (the one honest alternative): with no
+    // baseline there is nothing to edit, and the rest cannot be checked this time.
+    if (created.outputs.verdict === 'inconclusive') {
+      expect(created.stdout).toMatch(/baseline not updated: the load generator was the bottleneck/);
+      return;
+    }
     expect(created.outputs.verdict, created.stdout).toBe('updated');
     git(workspace, 'add', 'baselines');
     git(workspace, 'commit', '-q', '-m', 'baseline');
