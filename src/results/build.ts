@@ -98,15 +98,15 @@ export function warningsFor(results: RunResults): Warning[] {
   const summary = results.summary;
   const samples = summary.distributions.ttft.count;
   const [p95Needs, p99Needs] = [minSamplesFor(95), minSamplesFor(99)];
-  if (samples > 0 && samples < p95Needs) {
+  // No successful request at all is the verdict's (unhealthy) or the errors warning's to say.
+  if (samples > 0 && samples < p99Needs) {
+    const needs =
+      samples < p95Needs
+        ? `p95 needs ≥ ${p95Needs} and p99 ≥ ${p99Needs} samples`
+        : `p99 needs ≥ ${p99Needs} samples`;
     warnings.push({
       code: 'few-samples',
-      message: `Only ${samples} successful requests: p95 needs ≥ ${p95Needs} and p99 ≥ ${p99Needs} samples to be stable.`,
-    });
-  } else if (samples < p99Needs) {
-    warnings.push({
-      code: 'few-samples',
-      message: `Only ${samples} successful requests: p99 needs ≥ ${p99Needs} samples to be stable.`,
+      message: `Only ${samples} successful requests: ${needs} to be stable.`,
     });
   }
   if (results.selfCheck.saturated) {

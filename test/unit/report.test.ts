@@ -501,6 +501,16 @@ describe('renderReport', () => {
     expect(markdown).toContain('12 requests had no usage in the stream');
   });
 
+  it('a run where every request failed says so once, with no advice on sample counts', () => {
+    const allFailed = buildResults({ seed: 7, requestsPerClass: 20, failedPerClass: 20 });
+    const warnings = warningsFor(allFailed);
+    expect(warnings.map((warning) => warning.code)).toEqual(['errors']);
+    const { requests } = allFailed.summary;
+    expect(warnings[0]?.message).toMatch(
+      new RegExp(`^${requests} of ${requests} measured requests failed`),
+    );
+  });
+
   it('escapes everything that comes from the endpoint or the config', () => {
     const evil = buildResults({
       seed: 8,
