@@ -6,7 +6,7 @@ import { describeFailure, errorMessage } from './errors.js';
 import { cancelOnSignals } from './cancel.js';
 import { readActionsEvent } from './github/context.js';
 import { publishComment } from './github/publish.js';
-import { metricSamples, metricValue, publishedMetrics } from './metrics/catalogue.js';
+import { measuredValue, publishedMetrics } from './metrics/catalogue.js';
 import type { RunResults } from './results/types.js';
 import { renderReport } from './report/markdown.js';
 import { run } from './run.js';
@@ -69,15 +69,14 @@ async function main(): Promise<void> {
   }
 }
 
-/** The catalogue's metric outputs. A figure with no samples is empty, never 0 (which would read
- *  as instant or error-free). */
+/** The catalogue's metric outputs; empty where nothing was measured. */
 function metricOutputs(results: RunResults): Record<string, string> {
   return Object.fromEntries(
     publishedMetrics().flatMap((info) => {
       if (!info.output) return [];
-      const value = metricValue(results, info);
+      const value = measuredValue(results, info);
       const shown =
-        value === undefined || metricSamples(results, info) === 0
+        value === undefined
           ? ''
           : info.output.digits === undefined
             ? String(value)

@@ -444,6 +444,15 @@ export function metricValue(results: RunResults, info: MetricInfo): number | und
   return results.server ? info.read(results.server) : undefined;
 }
 
+/**
+ * A metric's figure when something was measured behind it; undefined when it does not apply or
+ * nothing was (no request measured, an empty distribution): 0 would read as instant, idle or
+ * error-free.
+ */
+export function measuredValue(results: RunResults, info: MetricInfo): number | undefined {
+  return metricSamples(results, info) === 0 ? undefined : metricValue(results, info);
+}
+
 /** Samples behind a metric: the distribution's count, the server's, or the measured requests. */
 export function metricSamples(results: RunResults, info: MetricInfo): number {
   if (info.kind === 'server') return results.server ? info.samples(results.server) : 0;

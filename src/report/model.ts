@@ -5,7 +5,7 @@
  */
 import type { ErrorClass } from '../client/types.js';
 import type { Mode } from '../config/types.js';
-import { headlineMetrics, metricSamples, metricValue } from '../metrics/catalogue.js';
+import { headlineMetrics, measuredValue, metricValue } from '../metrics/catalogue.js';
 import type { CheckStatus, MetricCheck, Verdict } from '../gate/types.js';
 import type { DistributionSummary } from '../metrics/histogram.js';
 import type { RecordedConfig, RunResults, Warning } from '../results/types.js';
@@ -232,12 +232,10 @@ function ms(distribution: DistributionSummary, percentile: number): string {
 /** A run without a comparison: the headline metrics it measured, `—` where nothing was. */
 function currentRows(current: RunResults): MetricRow[] {
   return headlineMetrics(current.config).flatMap((info) => {
-    const value = metricValue(current, info);
-    if (value === undefined) return [];
-    const empty = info.kind === 'percentile' && metricSamples(current, info) === 0;
-    return [
-      { label: info.label, current: empty ? MISSING : formatValue(value, info.unit), gated: false },
-    ];
+    if (metricValue(current, info) === undefined) return [];
+    const value = measuredValue(current, info);
+    const shown = value === undefined ? MISSING : formatValue(value, info.unit);
+    return [{ label: info.label, current: shown, gated: false }];
   });
 }
 
@@ -391,8 +389,9 @@ function runFacts(input: ReportInput): Fact[] {
   const extraFields = Object.keys(config.extraBody);
   if (extraFields.length > 0)
     facts.push({ label: 'Extra body fields', value: extraFields.join(', ') });
-  facts.push(
-    {
+  // Lengths exist only for answers: a run where every request failed has none to show.
+  if (summary.succeeded > 0) {
+    facts.push({
       label: 'Output length',
       value:
         `max_tokens ${range(length.requestedMin, length.requestedMax)} requested; ` +
@@ -400,7 +399,9 @@ function runFacts(input: ReportInput): Fact[] {
         (length.shorterThanRequested > 0
           ? `; ${plural(length.shorterThanRequested, 'request')} ended before max_tokens`
           : ''),
-    },
+    });
+  }
+  facts.push(
     { label: 'Output token counts', value: tokenCountingText(summary) },
     {
       label: 'Time to first byte p95',

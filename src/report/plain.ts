@@ -27,7 +27,7 @@ function interval(check: MetricCheck): string {
 /**
  * One line per finding for the report's "Why" list: a judged change in plain words (its
  * interval and p-value stay in the statistical evidence), every other finding as the gate
- * words it.
+ * words it (an unhealthy run without the hint its next step gives).
  */
 export function explainFinding(finding: Finding): string {
   const level = 'level' in finding && finding.level ? `${finding.level}: ` : '';
@@ -45,5 +45,7 @@ export function explainFinding(finding: Finding): string {
       `${howOften(check.statistics!.p)}, so it is not failed. To tell: ${SENSITIVITY_FIX}.`
     );
   }
+  // Its hint is the report's next step: the "Why" keeps the reason, so it is said once.
+  if (finding.kind === 'unhealthy') return `${finding.reason}.`;
   return wordFinding(finding);
 }

@@ -7,6 +7,7 @@ import type { InputName } from '../../src/config/inputs.js';
 import { parseConfig } from '../../src/config/parse.js';
 import { EXIT_STATUS } from '../../src/exit-status.js';
 import type { RunResults } from '../../src/results/types.js';
+import { renderReport } from '../../src/report/markdown.js';
 import { run } from '../../src/run.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { makeWorkspace } from '../helpers/run-action.js';
@@ -114,6 +115,14 @@ describe('an endpoint where every request fails is unhealthy in every mode', () 
     expect(results.health).toMatchObject({ status: 'unhealthy' });
     expect(results.summary.requests).toBe(0);
     expect(baselines).toEqual([]);
+    // The report shows nothing as measured (no 0 tok/s, no 0.00% errors) and gives the hint
+    // once, as the next step.
+    const markdown = renderReport(outcome.report);
+    for (const label of ['TTFT p95', 'Output tokens/s', 'Requests/s', 'Error rate']) {
+      expect(markdown).toMatch(new RegExp(`\\| ${label} \\| — \\|`));
+    }
+    expect(markdown).not.toMatch(/\| Output length \||Only 0 successful/);
+    expect(markdown.match(new RegExp(hint.source, 'g'))).toHaveLength(1);
   });
 
   it('a hung endpoint is stopped after one wave of timeouts, not after the whole plan', async () => {
