@@ -115,6 +115,23 @@ export class Measurement {
     if (!this.failure) this.failure = { errorClass, message };
   }
 
+  /**
+   * The request's timeout fired: where it stood says where to look (no headers, headers but no
+   * text, or a stream that stalled part-way).
+   */
+  timedOut(timeoutMs: number): RequestRecord {
+    const record = this.#record;
+    const within = `within the ${timeoutMs} ms timeout`;
+    let message = `no response headers ${within}`;
+    if (this.#lastTextMs !== undefined) {
+      const quietMs = Math.round(performance.now() - this.#lastTextMs);
+      message = `the stream stalled after ${record.textEvents} text events: none for the last ${quietMs} ms and no end ${within}`;
+    } else if (record.ttfbMs !== undefined) {
+      message = `response headers after ${Math.round(record.ttfbMs)} ms, then no generated text ${within}`;
+    }
+    return this.fail('timeout', message);
+  }
+
   fail(errorClass: ErrorClass, message: string): RequestRecord {
     this.#fail(errorClass, message);
     return this.finish();

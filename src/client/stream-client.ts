@@ -317,8 +317,7 @@ class StreamExchange implements Dispatcher.DispatchHandler {
     if (this.#mode === 'error-text') {
       this.#settle(this.#measurement.fail(this.#errorClass, this.#errorMessage()));
     } else {
-      const message = `no complete answer within ${this.#context.timeoutMs} ms`;
-      this.#settle(this.#measurement.fail('timeout', message));
+      this.#settle(this.#measurement.timedOut(this.#context.timeoutMs));
     }
     this.#controller?.abort(new SettledAbort());
   };

@@ -1,4 +1,4 @@
-import type { ErrorClass, RequestRecord } from '../client/types.js';
+import type { RequestRecord } from '../client/types.js';
 import type { RunHealth } from '../results/types.js';
 import { redactSecrets } from '../secrets.js';
 
@@ -13,13 +13,13 @@ export const HEALTH_RULES = {
 } as const;
 
 /** One line on what to check, by how requests failed. */
-function hintFor(errorClass: ErrorClass | undefined, status: number | undefined): string {
-  switch (errorClass) {
+function hintFor(record: RequestRecord | undefined): string {
+  switch (record?.errorClass) {
     case 'http_4xx':
-      if (status === 401 || status === 403) {
+      if (record?.status === 401 || record?.status === 403) {
         return 'The endpoint refused the credentials: check api-key and headers';
       }
-      if (status === 404) {
+      if (record?.status === 404) {
         return 'Check that endpoint ends in /v1, that api (chat or completions) is served there, and that model is served';
       }
       return 'The endpoint rejected the request: check model, api and extra-body';
@@ -28,6 +28,12 @@ function hintFor(errorClass: ErrorClass | undefined, status: number | undefined)
     case 'http_5xx':
       return 'The server is failing: check its logs';
     case 'timeout':
+      if (record?.ttftMs !== undefined) {
+        return "Streams stalled part-way: check the server's logs and load, or raise timeout if long answers need more";
+      }
+      if (record?.ttfbMs !== undefined) {
+        return 'The endpoint answered but generated nothing within timeout: it is queueing or stuck, check its logs and load';
+      }
       return 'The endpoint accepted connections but did not answer within timeout: is it up and serving? use wait-for-endpoint while it starts';
     case 'connect':
     case 'dns':
@@ -117,7 +123,7 @@ export class HealthWatch {
     return {
       status: 'unhealthy',
       reason: `${scope}${example}`,
-      hint: hintFor(first?.errorClass, first?.status),
+      hint: hintFor(first),
     };
   }
 }

@@ -48,15 +48,21 @@ describe('the client classifies every fault and never counts one as a success', 
     expect(record.e2eMs).toBeGreaterThan(0);
   });
 
-  it('headers then stall → timeout', async () => {
+  it('no headers → timeout, saying none came', async () => {
     const record = await withFault('stallHeaders', 400);
     expect(record).toMatchObject({ ok: false, errorClass: 'timeout' });
+    expect(record.errorMessage).toBe('no response headers within the 400 ms timeout');
   });
 
-  it('stall mid-stream → timeout, after some tokens arrived', async () => {
+  it('stall mid-stream → timeout, after some tokens arrived, saying where it stalled', async () => {
     const record = await withFault('stallMidstream', 600);
     expect(record).toMatchObject({ ok: false, errorClass: 'timeout' });
     expect(record.textEvents).toBeGreaterThan(0);
+    expect(record.errorMessage).toMatch(
+      new RegExp(
+        `^the stream stalled after ${record.textEvents} text events: none for the last \\d+ ms and no end within the 600 ms timeout$`,
+      ),
+    );
   });
 
   it('a slow-loris trickle → timeout', async () => {

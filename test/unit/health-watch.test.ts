@@ -52,4 +52,15 @@ describe('HealthWatch', () => {
     expect(hintOf('empty')).toMatch(/chat template/);
     expect(hintOf('protocol')).toMatch(/not OpenAI-style streams/);
   });
+
+  it('tells a timeout before headers, before the first token and mid-stream apart', () => {
+    const hintOf = (stage: Partial<RequestRecord>) => {
+      const watch = new HealthWatch({ wave: 1, secrets: [] });
+      watch.record({ ...record(0, { errorClass: 'timeout', message: 'x' }), ...stage });
+      return watch.verdict('warm-up').hint;
+    };
+    expect(hintOf({})).toMatch(/did not answer within timeout: is it up and serving\?/);
+    expect(hintOf({ ttfbMs: 3 })).toMatch(/answered but generated nothing within timeout/);
+    expect(hintOf({ ttfbMs: 3, ttftMs: 40, textEvents: 5 })).toMatch(/^Streams stalled part-way/);
+  });
 });
