@@ -67,9 +67,27 @@ export function classifyTransportError(
   return 'connect';
 }
 
-/** A short, secret-free description of a transport error: its code chain, not its message. */
+/** The codes a benchmark meets, in words: a code alone means little to most readers. */
+const PLAIN_CODES: Readonly<Record<string, string>> = {
+  UND_ERR_SOCKET: 'the server closed the connection',
+  ECONNRESET: 'the connection was reset',
+  EPIPE: 'the connection broke while sending',
+  ECONNREFUSED: 'connection refused',
+  EHOSTUNREACH: 'host unreachable',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'DNS lookup failed',
+  UND_ERR_CONNECT_TIMEOUT: 'connecting timed out',
+  ETIMEDOUT: 'connecting timed out',
+};
+
+/**
+ * A short, secret-free description of a transport error: what its code means when we know it,
+ * then its code chain, never its message (`connection refused (ECONNREFUSED)`).
+ */
 export function describeTransportError(error: unknown): string {
   const codes = codesOf(error).filter((code) => code !== 'Error' && code !== 'TypeError');
   const unique = [...new Set(codes)];
-  return unique.length > 0 ? unique.join(' / ') : 'transport error';
+  if (unique.length === 0) return 'transport error';
+  const plain = unique.map((code) => PLAIN_CODES[code]).find((text) => text !== undefined);
+  return plain ? `${plain} (${unique.join(' / ')})` : unique.join(' / ');
 }

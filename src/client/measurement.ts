@@ -132,6 +132,18 @@ export class Measurement {
     return this.fail('timeout', message);
   }
 
+  /** The connection failed (`description` says how): after what, when the answer had begun. */
+  transportFailed(errorClass: ErrorClass, description: string): RequestRecord {
+    const record = this.#record;
+    const after =
+      record.textEvents > 0
+        ? ` after ${record.textEvents} text events`
+        : record.ttfbMs !== undefined
+          ? ' after the response headers'
+          : '';
+    return this.fail(errorClass, `${description}${after}`);
+  }
+
   fail(errorClass: ErrorClass, message: string): RequestRecord {
     this.#fail(errorClass, message);
     return this.finish();

@@ -299,7 +299,7 @@ class StreamExchange implements Dispatcher.DispatchHandler {
       return;
     }
     const errorClass = classifyTransportError(error, this.#afterHeaders, false);
-    this.#settle(this.#measurement.fail(errorClass, describeTransportError(error)));
+    this.#settle(this.#measurement.transportFailed(errorClass, describeTransportError(error)));
   }
 
   #readErrorText(errorClass: ErrorClass, prefix: string): void {
