@@ -127,7 +127,7 @@ export function headlineNote(
   const first = (kind: Finding['kind']) => findings.find((finding) => finding.kind === kind);
   const stopped = first('cancelled') ?? first('unhealthy');
   if (stopped) {
-    return stopped.kind === 'unhealthy' ? stopped.reason : 'partial results kept, nothing judged';
+    return stopped.kind === 'unhealthy' ? stopped.reason : 'partial results kept';
   }
   if (judgement.verdict === 'regression') return undefined;
   const bound = first('client-bound');

@@ -51,6 +51,8 @@ describe('the one judge', () => {
       'unhealthy: every warm-up request failed (http 401 ×8). check api-key',
     );
     expect(headlineNote(sick)).toBe('every warm-up request failed (http 401 ×8)');
+    // After "Cancelled: not judged", the note says what is left, not "nothing judged" again.
+    expect(headlineNote(judge(cancelled))).toBe('partial results kept');
   });
 
   it('passes, updates or finds no baseline only for a healthy run', () => {
