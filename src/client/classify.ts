@@ -67,6 +67,15 @@ export function classifyTransportError(
   return 'connect';
 }
 
+/**
+ * undici's headers or body timeout, which we set to the request's timeout: the same event as our
+ * own timer, whichever fires first, and worded the same (Measurement.timedOut).
+ */
+export function isRequestTimeout(error: unknown): boolean {
+  const codes = codesOf(error);
+  return codes.includes('UND_ERR_HEADERS_TIMEOUT') || codes.includes('UND_ERR_BODY_TIMEOUT');
+}
+
 /** The codes a benchmark meets, in words: a code alone means little to most readers. */
 const PLAIN_CODES: Readonly<Record<string, string>> = {
   UND_ERR_SOCKET: 'the server closed the connection',

@@ -2,7 +2,12 @@ import { performance } from 'node:perf_hooks';
 import { Agent, type Dispatcher } from 'undici';
 import type { ApiKind } from '../config/types.js';
 import type { PlannedRequest } from '../workload/types.js';
-import { classifyStatus, classifyTransportError, describeTransportError } from './classify.js';
+import {
+  classifyStatus,
+  classifyTransportError,
+  describeTransportError,
+  isRequestTimeout,
+} from './classify.js';
 import { completionsRoute } from './endpoint-probe.js';
 import { ConnectionReuse } from './connection-reuse.js';
 import { Measurement } from './measurement.js';
@@ -296,6 +301,10 @@ class StreamExchange implements Dispatcher.DispatchHandler {
       this.#controller = undefined;
       this.#context.connections.noteReconnect();
       this.#context.retry(this);
+      return;
+    }
+    if (isRequestTimeout(error)) {
+      this.#settle(this.#measurement.timedOut(this.#context.timeoutMs));
       return;
     }
     const errorClass = classifyTransportError(error, this.#afterHeaders, false);
