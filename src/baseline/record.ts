@@ -1,11 +1,7 @@
 import { BaselineError } from '../errors.js';
 import { parseJsonText } from '../json-file.js';
-import {
-  RESULTS_SCHEMA,
-  type BenchmarkKey,
-  type HistoryRun,
-  type RunResults,
-} from '../results/types.js';
+import { checkRunResults } from '../results/validate.js';
+import type { BenchmarkKey, HistoryRun, RunResults } from '../results/types.js';
 import { keyDifferences, sameKey } from './key.js';
 
 export const BASELINE_SCHEMA = 'llm-perf-gate/baseline@1';
@@ -50,19 +46,15 @@ export function parseBaselineRecord(
       `baseline ${location} has schema ${JSON.stringify(parsed.schema)}; this version reads ${BASELINE_SCHEMA}`,
     );
   }
-  const results = parsed.results;
-  if (
-    !isObject(results) ||
-    results.schema !== RESULTS_SCHEMA ||
-    !isObject(results.summary) ||
-    !isObject(results.histograms) ||
-    !isObject(results.key) ||
-    !Array.isArray(results.trials)
-  ) {
-    throw new BaselineError(
-      `baseline ${location} is incomplete (no results, summary or histograms)`,
-    );
-  }
+  checkRunResults(
+    parsed.results,
+    `baseline ${location}`,
+    (message) =>
+      new BaselineError(
+        `${message}; restore it from git or record it again (mode update-baseline)`,
+      ),
+    'results',
+  );
   const record = parsed as unknown as BaselineRecord;
   if (!isObject(record.key) || !sameKey(record.key, expectedKey)) {
     const differences = isObject(record.key) ? keyDifferences(expectedKey, record.key) : ['no key'];

@@ -89,7 +89,6 @@ class Accumulator {
   }
 }
 
-/** TPOT as vLLM defines it: (e2e − TTFT) / (output tokens − 1). */
 /**
  * The summary's rates: output and input tokens, successful requests and (with SLOs) good
  * requests, per second of the measurement window. The one arithmetic for a recorder's run and
@@ -115,6 +114,7 @@ export function ratesOf(
   };
 }
 
+/** TPOT as vLLM defines it: (e2e − TTFT) / (output tokens − 1). */
 export function tpotOf(record: RequestRecord): number | undefined {
   if (record.ttftMs === undefined || record.outputTokens < 2) return undefined;
   return (record.e2eMs - record.ttftMs) / (record.outputTokens - 1);

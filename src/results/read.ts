@@ -2,6 +2,7 @@ import { ResultsError } from '../errors.js';
 import { BASELINE_SCHEMA } from '../baseline/record.js';
 import { readJsonFile } from '../json-file.js';
 import { RESULTS_SCHEMA, type RunResults } from './types.js';
+import { checkRunResults } from './validate.js';
 
 /** Reads a results file, or a baseline file (which wraps one). */
 export async function readResultsFile(path: string): Promise<RunResults> {
@@ -12,12 +13,8 @@ export async function readResultsFile(path: string): Promise<RunResults> {
     (parsed as { schema?: unknown }).schema === BASELINE_SCHEMA
       ? (parsed as { results?: unknown }).results
       : parsed;
-  if (
-    !candidate ||
-    typeof candidate !== 'object' ||
-    (candidate as { schema?: unknown }).schema !== RESULTS_SCHEMA
-  ) {
+  if ((candidate as { schema?: unknown } | null)?.schema !== RESULTS_SCHEMA) {
     throw new ResultsError(`results file ${path} is not an ${RESULTS_SCHEMA} file`);
   }
-  return candidate as RunResults;
+  return checkRunResults(candidate, `results file ${path}`, (message) => new ResultsError(message));
 }

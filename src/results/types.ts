@@ -116,25 +116,29 @@ export interface EndpointFacts {
   connections?: ConnectionFacts;
 }
 
+/** What a warning is about; the report decides how each code is shown. */
+export const WARNING_CODES = [
+  'few-samples',
+  'saturated-client',
+  'estimated-tokens',
+  'connection-reuse',
+  'errors',
+  'fixed-length-ignored',
+  'endpoint-changed',
+  'output-length-changed',
+  'schedule-delay',
+  'partial',
+  'baseline',
+  /** The baseline file used differs from the base branch's copy (a PR edited its own bar). */
+  'baseline-edited',
+  /** mode merge: the shards' measured windows did not overlap enough to be one run. */
+  'shards-apart',
+  'comment',
+  'server-metrics',
+] as const;
+
 export interface Warning {
-  code:
-    | 'few-samples'
-    | 'saturated-client'
-    | 'estimated-tokens'
-    | 'connection-reuse'
-    | 'errors'
-    | 'fixed-length-ignored'
-    | 'endpoint-changed'
-    | 'output-length-changed'
-    | 'schedule-delay'
-    | 'partial'
-    | 'baseline'
-    /** The baseline file used differs from the base branch's copy (a PR edited its own bar). */
-    | 'baseline-edited'
-    /** mode merge: the shards' measured windows did not overlap enough to be one run. */
-    | 'shards-apart'
-    | 'comment'
-    | 'server-metrics';
+  code: (typeof WARNING_CODES)[number];
   message: string;
 }
 

@@ -65,14 +65,33 @@ describe('a pull request that edits its baseline', () => {
     git(workspace, 'commit', '-q', '-m', 'baseline');
     git(workspace, 'update-ref', 'refs/remotes/origin/main', 'HEAD');
 
-    // The pull request makes its bar three times as lenient on TTFT.
+    // Editing the figures by hand to make the bar three times as lenient on TTFT is refused
+    // before anything is measured: they no longer agree with the histograms beside them.
     const [file] = readdirSync(join(workspace, 'baselines'));
     const path = join(workspace, 'baselines', file!);
-    const record = JSON.parse(readFileSync(path, 'utf8'));
+    const committed = readFileSync(path, 'utf8');
+    const record = JSON.parse(committed);
     record.results.summary.distributions.ttft.p95Ms *= 3;
     writeFileSync(path, JSON.stringify(record));
-
     const env = { GITHUB_BASE_REF: 'main', GITHUB_API_URL: github.url };
+    const handEdited = await runAction(inputs(), { workspace, event: pullRequestEvent(7), env });
+    expect(handEdited.exitCode, handEdited.stdout).toBe(2);
+    expect(handEdited.stdout).toMatch(
+      /::error::baseline \S+\.json: results\.summary\.distributions\.ttft\.p95Ms is [\d.]+ but its histogram says [\d.]+: the figures were edited or damaged; restore it from git or record it again \(mode update-baseline\)/,
+    );
+    expect(handEdited.stdout).not.toMatch(/^warm-up:/m);
+
+    // The pull request records its own baseline instead: a real file, other numbers.
+    writeFileSync(path, committed);
+    const rerecorded = await retryWhileClientBound(
+      () => runAction(inputs({ mode: 'update-baseline', 'baseline-trials': '1' }), { workspace }),
+      (attempt) => (attempt.outputs.verdict === 'updated' ? undefined : attempt.stdout),
+    );
+    if (rerecorded.outputs.verdict !== 'updated') {
+      skip('no second baseline: every try was refused, the load generator was the bottleneck');
+    }
+    expect(readFileSync(path, 'utf8')).not.toBe(committed);
+
     const edited = await runAction(inputs(), { workspace, event: pullRequestEvent(7), env });
     expect(edited.exitCode, edited.stdout).toBe(0);
     const [comment] = github.comments(7);

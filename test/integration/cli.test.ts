@@ -101,6 +101,15 @@ describe('llm-perf-gate CLI', () => {
     const smaller = JSON.parse(readFileSync(join(workspace, 'gab.smaller-is-better.json'), 'utf8'));
     expect(smaller.length).toBeGreaterThan(0);
     expect(smaller[0]).toHaveProperty('unit');
+
+    // The same file with a figure edited: one line naming the field, exit 2, nothing rendered.
+    results.summary.errorRate = 0.2;
+    const edited = join(workspace, 'edited.json');
+    writeFileSync(edited, JSON.stringify(results));
+    expectOneLineError(
+      await cli(['report', edited]),
+      /^error: results file \S+edited\.json: summary\.errorRate is 0\.2 but the counts and window beside it give 0: the figures were edited or damaged$/,
+    );
   });
 
   // One of each path to the top-level handler: a value the config parser refuses, a flag the

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -64,7 +64,8 @@ describe('FileBaselineStore', () => {
   it.each([
     ['{ not json', /is not valid JSON/],
     ['{"schema":"llm-perf-gate/baseline@9"}', /has schema "llm-perf-gate\/baseline@9"/],
-    ['{"schema":"llm-perf-gate/baseline@1","results":{}}', /is incomplete/],
+    ['{"schema":"llm-perf-gate/baseline@1","results":{}}', /: results\.schema is missing;/],
+    ['{"schema":"llm-perf-gate/baseline@1"}', /: results is missing;/],
   ])('a corrupt file %s is a clear BaselineError', async (text, message) => {
     const directory = folder();
     const store = new FileBaselineStore(directory);
@@ -73,6 +74,95 @@ describe('FileBaselineStore', () => {
     await expect(store.load(results.key)).rejects.toThrow(BaselineError);
     await expect(store.load(results.key)).rejects.toThrow(message);
   });
+
+  /**
+   * A field of a saved baseline's `results` set to a value, or removed (undefined), as a person
+   * or a broken upload might.
+   */
+  function damage(record: { results: unknown }, path: string, value: unknown): void {
+    const parts = path.split('.');
+    const last = parts.pop()!;
+    let parent = record.results as Record<string, unknown>;
+    for (const part of parts) parent = parent[part] as Record<string, unknown>;
+    if (value === undefined) delete parent[last];
+    else parent[last] = value;
+  }
+
+  it.each<[string, string, unknown, RegExp]>([
+    [
+      'a figure that is not a number',
+      'summary.distributions.ttft.p95Ms',
+      'fast',
+      /results\.summary\.distributions\.ttft\.p95Ms must be a number, not a string \("fast"\)/,
+    ],
+    [
+      'a figure set to null (NaN in JSON)',
+      'summary.errorRate',
+      null,
+      /results\.summary\.errorRate must be a number, not null/,
+    ],
+    [
+      'a negative rate',
+      'summary.outputTokensPerSecond',
+      -5,
+      /results\.summary\.outputTokensPerSecond must be ≥ 0, not -5/,
+    ],
+    [
+      'a distribution removed',
+      'summary.distributions.ttft',
+      undefined,
+      /results\.summary\.distributions\.ttft is missing/,
+    ],
+    ['the self-check removed', 'selfCheck', undefined, /results\.selfCheck is missing/],
+    ['a trial without its figures', 'trials', [{}], /results\.trials\[0\]\.requests is missing/],
+    [
+      'a histogram that does not decode',
+      'histograms.overall.ttft',
+      'garbage',
+      /the ttft histogram of results\.summary\.distributions is not an encoded HDR histogram/,
+    ],
+    [
+      'a histogram of a class removed',
+      'histograms.perClass.chat',
+      undefined,
+      /results\.perClass\["chat"\]\.distributions has no histograms/,
+    ],
+    [
+      'a p95 lowered by hand',
+      'summary.distributions.ttft.p95Ms',
+      1,
+      /results\.summary\.distributions\.ttft\.p95Ms is 1 but its histogram says \d+(\.\d+)?: the figures were edited or damaged/,
+    ],
+    [
+      'a rate raised by hand',
+      'summary.outputTokensPerSecond',
+      1e6,
+      /results\.summary\.outputTokensPerSecond is 1000000 but the counts and window beside it give [\d.]+: the figures were edited or damaged/,
+    ],
+    [
+      'an error rate lowered by hand',
+      'summary.errorRate',
+      0.5,
+      /results\.summary\.errorRate is 0\.5 but the counts and window beside it give 0:/,
+    ],
+  ])(
+    '%s: one line naming the field, never a crash or a comparison',
+    async (_, path, value, message) => {
+      const directory = folder();
+      const store = new FileBaselineStore(directory);
+      const results = buildResults();
+      const file = await store.save(results);
+      const record = JSON.parse(readFileSync(file, 'utf8')) as { results: unknown };
+      damage(record, path, value);
+      writeFileSync(file, JSON.stringify(record));
+      const loading = store.load(results.key);
+      await expect(loading).rejects.toThrow(BaselineError);
+      await expect(loading).rejects.toThrow(message);
+      await expect(loading).rejects.toThrow(
+        /; restore it from git or record it again \(mode update-baseline\)$/,
+      );
+    },
+  );
 
   it('a file of another key is refused and says which field differs', async () => {
     const directory = folder();
@@ -85,48 +175,50 @@ describe('FileBaselineStore', () => {
   });
 });
 
-/** The results with a whole-run TTFT p95 of `ms` (what history keeps). */
-function withTtftP95(results: RunResults, ms: number): RunResults {
-  const { distributions } = results.summary;
-  return {
-    ...results,
-    summary: {
-      ...results.summary,
-      distributions: { ...distributions, ttft: { ...distributions.ttft, p95Ms: ms } },
-    },
-  };
+/**
+ * A run whose TTFT median is `ms`, histograms and figures alike (a baseline whose figures
+ * disagree with its histograms is refused), and its whole-run TTFT p95: what history keeps.
+ */
+function runAt(ms: number): { results: RunResults; p95Ms: number } {
+  const results = buildResults({ ttftMedianMs: ms });
+  return { results, p95Ms: results.summary.distributions.ttft.p95Ms };
 }
 
 describe('baseline history (files)', () => {
   it('keeps the last baseline-history runs, oldest first, this one last', async () => {
     const directory = folder();
     const store = new FileBaselineStore(directory, { historyLength: 3, cwd: directory });
-    const results = buildResults();
-    for (const ms of [100, 110, 120, 130]) await store.save(withTtftP95(results, ms));
-    const loaded = await store.load(results.key);
-    expect(loaded?.record.results.history?.map((run) => run.figures.ttftP95Ms)).toEqual([
-      110, 120, 130,
-    ]);
+    const runs = [100, 110, 120, 130].map(runAt);
+    for (const run of runs) await store.save(run.results);
+    const loaded = await store.load(runs[0]!.results.key);
+    expect(loaded?.record.results.history?.map((run) => run.figures.ttftP95Ms)).toEqual(
+      runs.slice(1).map((run) => run.p95Ms),
+    );
   });
 
   it('starts history afresh when the load changed (a setting change is not drift)', async () => {
     const directory = folder();
     const store = new FileBaselineStore(directory, { historyLength: 5, cwd: directory });
-    const results = buildResults();
-    await store.save(withTtftP95(results, 100));
-    const changed = { ...results, config: { ...results.config, concurrency: 64 } };
-    await store.save(withTtftP95(changed, 300));
-    const loaded = await store.load(results.key);
-    expect(loaded?.record.results.history?.map((run) => run.figures.ttftP95Ms)).toEqual([300]);
+    const before = runAt(100);
+    await store.save(before.results);
+    const after = runAt(300);
+    await store.save({
+      ...after.results,
+      config: { ...after.results.config, concurrency: 64 },
+    });
+    const loaded = await store.load(before.results.key);
+    expect(loaded?.record.results.history?.map((run) => run.figures.ttftP95Ms)).toEqual([
+      after.p95Ms,
+    ]);
   });
 
   it('seeds history from a baseline written before history existed', async () => {
     const directory = folder();
     const store = new FileBaselineStore(directory, { historyLength: 5, cwd: directory });
-    const results = buildResults();
-    const old = withTtftP95(results, 90);
+    const { results: old, p95Ms: oldP95Ms } = runAt(90);
+    const current = runAt(95);
     writeFileSync(
-      store.pathFor(results.key),
+      store.pathFor(old.key),
       JSON.stringify({
         schema: BASELINE_SCHEMA,
         key: old.key,
@@ -134,9 +226,12 @@ describe('baseline history (files)', () => {
         results: old,
       }),
     );
-    await store.save(withTtftP95(results, 95));
-    const loaded = await store.load(results.key);
-    expect(loaded?.record.results.history?.map((run) => run.figures.ttftP95Ms)).toEqual([90, 95]);
+    await store.save(current.results);
+    const loaded = await store.load(old.key);
+    expect(loaded?.record.results.history?.map((run) => run.figures.ttftP95Ms)).toEqual([
+      oldP95Ms,
+      current.p95Ms,
+    ]);
   });
 });
 
@@ -159,17 +254,20 @@ describe('CacheBaselineStore', () => {
 
   it('keeps the last runs as history (not as trials) so the gate sees run-to-run spread', async () => {
     const cache = memoryCache();
-    const results = buildResults();
-    for (let run = 0; run < HISTORY + 2; run++) {
-      await new CacheBaselineStore({ client: cache, runId: `${run}`, ...quiet }).save(
-        withTtftP95(results, 100 + run),
+    const runs = Array.from({ length: HISTORY + 2 }, (_, run) => runAt(100 + run));
+    const { results } = runs[0]!;
+    for (const [index, run] of runs.entries()) {
+      await new CacheBaselineStore({ client: cache, runId: `${index}`, ...quiet }).save(
+        run.results,
       );
     }
     const loaded = await new CacheBaselineStore({ client: cache, runId: 'x', ...quiet }).load(
       results.key,
     );
     const history = loaded?.record.results.history ?? [];
-    expect(history.map((run) => run.figures.ttftP95Ms)).toEqual([102, 103, 104, 105, 106]);
+    expect(history.map((run) => run.figures.ttftP95Ms)).toEqual(
+      runs.slice(2).map((run) => run.p95Ms),
+    );
     // The baseline's own trials stay its own: the gate divides drift by them.
     expect(loaded?.record.results.trials).toHaveLength(results.trials.length);
   });
