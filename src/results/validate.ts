@@ -5,8 +5,8 @@ import {
   summarizeHistogram,
   type DistributionSummary,
 } from '../metrics/histogram.js';
-import { runResultsSchema } from './schema.js';
 import { ratesOf } from '../metrics/recorder.js';
+import { runResultsSchema } from './schema.js';
 import {
   DISTRIBUTIONS,
   type Distributions,
@@ -43,7 +43,7 @@ export function checkRunResults(
 
 /**
  * HDR keeps 3 significant digits: a figure and the one recomputed from its histogram agree to
- * 0.1% and a rounding of the last microsecond (0.001 ms). Anything more is an edit or damage.
+ * 0.1% and the last microsecond's rounding. Twice that, for margin; more is an edit or damage.
  */
 const AGREEMENT = { relative: 0.002, absolute: 0.002 };
 
