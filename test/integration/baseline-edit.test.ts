@@ -81,16 +81,12 @@ describe('a pull request that edits its baseline', () => {
     );
     expect(handEdited.stdout).not.toMatch(/^warm-up:/m);
 
-    // The pull request records its own baseline instead: a real file, other numbers.
-    writeFileSync(path, committed);
-    const rerecorded = await retryWhileClientBound(
-      () => runAction(inputs({ mode: 'update-baseline', 'baseline-trials': '1' }), { workspace }),
-      (attempt) => (attempt.outputs.verdict === 'updated' ? undefined : attempt.stdout),
-    );
-    if (rerecorded.outputs.verdict !== 'updated') {
-      skip('no second baseline: every try was refused, the load generator was the bottleneck');
-    }
-    expect(readFileSync(path, 'utf8')).not.toBe(committed);
+    // The pull request commits a valid baseline of its own instead (here the same run, saved
+    // on its own commit: any change to the file is what the check looks for).
+    const own = JSON.parse(committed);
+    own.results.provenance.commit = 'feedfacefeedfacefeedfacefeedfacefeedface';
+    own.savedAt = new Date().toISOString();
+    writeFileSync(path, JSON.stringify(own));
 
     const edited = await runAction(inputs(), { workspace, event: pullRequestEvent(7), env });
     expect(edited.exitCode, edited.stdout).toBe(0);
