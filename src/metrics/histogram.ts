@@ -99,16 +99,25 @@ export const EMPTY_SUMMARY: DistributionSummary = Object.freeze({
 export function summarizeHistogram(histogram: Histogram): DistributionSummary {
   if (histogram.totalCount === 0) return { ...EMPTY_SUMMARY };
   return {
-    count: histogram.totalCount,
+    ...percentileFigures(histogram),
     minMs: roundMs(histogram.minNonZeroValue),
     meanMs: roundMs(histogram.mean),
+    p999Ms: percentileMs(histogram, 99.9),
+    stdDevMs: roundMs(histogram.stdDeviation),
+  };
+}
+
+/** The figures the gate reads, without the mean, minimum and deviation (each a full scan). */
+export function percentileFigures(
+  histogram: Histogram,
+): Pick<DistributionSummary, 'count' | 'p50Ms' | 'p90Ms' | 'p95Ms' | 'p99Ms' | 'maxMs'> {
+  return {
+    count: histogram.totalCount,
     p50Ms: percentileMs(histogram, 50),
     p90Ms: percentileMs(histogram, 90),
     p95Ms: percentileMs(histogram, 95),
     p99Ms: percentileMs(histogram, 99),
-    p999Ms: percentileMs(histogram, 99.9),
-    maxMs: roundMs(histogram.maxValue),
-    stdDevMs: roundMs(histogram.stdDeviation),
+    maxMs: histogram.totalCount === 0 ? 0 : roundMs(histogram.maxValue),
   };
 }
 

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { ErrorOf } from '../json-file.js';
 import {
   decodeHistogram,
-  summarizeHistogram,
+  percentileFigures,
   type DistributionSummary,
 } from '../metrics/histogram.js';
 import { ratesOf } from '../metrics/recorder.js';
@@ -62,9 +62,9 @@ function histogramProblem(results: RunResults, at: (path: string) => string): st
   for (const [path, distributions, encoded] of groups) {
     if (!encoded) return `${at(path)} has no histograms (${at('histograms.perClass')})`;
     for (const name of DISTRIBUTIONS) {
-      let recomputed: DistributionSummary;
+      let recomputed: ReturnType<typeof percentileFigures>;
       try {
-        recomputed = summarizeHistogram(decodeHistogram(encoded[name]));
+        recomputed = percentileFigures(decodeHistogram(encoded[name]));
       } catch {
         return `the ${name} histogram of ${at(path)} is not an encoded HDR histogram`;
       }
@@ -111,7 +111,7 @@ function agree(a: number, b: number): boolean {
 
 function disagreeing(
   recorded: DistributionSummary,
-  recomputed: DistributionSummary,
+  recomputed: ReturnType<typeof percentileFigures>,
 ): [field: keyof DistributionSummary, recorded: number, recomputed: number] | undefined {
   if (recorded.count !== recomputed.count) return ['count', recorded.count, recomputed.count];
   for (const field of ['p50Ms', 'p90Ms', 'p95Ms', 'p99Ms', 'maxMs'] as const) {
