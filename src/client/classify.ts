@@ -43,17 +43,10 @@ function codesOf(error: unknown): string[] {
  * Classifies a transport failure. `afterHeaders` separates a connection that broke mid-stream
  * from one that never got going.
  */
-export function classifyTransportError(
-  error: unknown,
-  afterHeaders: boolean,
-  timedOut: boolean,
-): ErrorClass {
-  if (timedOut) return 'timeout';
+export function classifyTransportError(error: unknown, afterHeaders: boolean): ErrorClass {
   const codes = codesOf(error);
   const has = (code: string) => codes.includes(code);
-  if (has('UND_ERR_HEADERS_TIMEOUT') || has('UND_ERR_BODY_TIMEOUT') || has('TimeoutError')) {
-    return 'timeout';
-  }
+  if (isRequestTimeout(error) || has('TimeoutError')) return 'timeout';
   if (has('UND_ERR_CONNECT_TIMEOUT') || has('ETIMEDOUT')) return 'timeout';
   if (has('ENOTFOUND') || has('EAI_AGAIN') || has('EAI_NONAME')) return 'dns';
   if (

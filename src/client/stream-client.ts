@@ -307,7 +307,7 @@ class StreamExchange implements Dispatcher.DispatchHandler {
       this.#settle(this.#measurement.timedOut(this.#context.timeoutMs));
       return;
     }
-    const errorClass = classifyTransportError(error, this.#afterHeaders, false);
+    const errorClass = classifyTransportError(error, this.#afterHeaders);
     this.#settle(this.#measurement.transportFailed(errorClass, describeTransportError(error)));
   }
 
@@ -334,7 +334,7 @@ class StreamExchange implements Dispatcher.DispatchHandler {
   readonly #onCancel = (): void => {
     if (this.settled) return;
     const reason = (this.#signal?.reason as Error | undefined) ?? new Error('aborted');
-    const errorClass = classifyTransportError(reason, this.#afterHeaders, false);
+    const errorClass = classifyTransportError(reason, this.#afterHeaders);
     this.#settle(this.#measurement.fail(errorClass, describeTransportError(reason)));
     this.#controller?.abort(new SettledAbort());
   };
