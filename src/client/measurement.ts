@@ -5,6 +5,14 @@ import { MAX_EVENT_CHARS } from './sse-reader.js';
 import { estimateTokensFromCharacters, type TokenCounter } from './token-count.js';
 import type { ErrorClass, RequestRecord } from './types.js';
 
+/** How far a request's answer got when it failed: what its failure message and hint say. */
+export type AnswerStage = 'nothing' | 'headers' | 'text';
+
+export function answerStage(record: Pick<RequestRecord, 'ttfbMs' | 'ttftMs'>): AnswerStage {
+  if (record.ttftMs !== undefined) return 'text';
+  return record.ttfbMs !== undefined ? 'headers' : 'nothing';
+}
+
 /**
  * One request's clock and outcome. Times are `performance.now()` (monotonic); the arrival of a
  * chunk is stamped by the caller when its bytes arrive, before any decoding or parsing, and
@@ -122,26 +130,24 @@ export class Measurement {
   timedOut(timeoutMs: number): RequestRecord {
     const record = this.#record;
     const within = `within the ${timeoutMs} ms timeout`;
-    let message = `no response headers ${within}`;
-    if (this.#lastTextMs !== undefined) {
-      const quietMs = Math.round(performance.now() - this.#lastTextMs);
-      message = `the stream stalled after ${record.textEvents} text events: none for the last ${quietMs} ms and no end ${within}`;
-    } else if (record.ttfbMs !== undefined) {
-      message = `response headers after ${Math.round(record.ttfbMs)} ms, then no generated text ${within}`;
-    }
-    return this.fail('timeout', message);
+    const quietMs = Math.round(performance.now() - (this.#lastTextMs ?? record.startMs));
+    const messages: Record<AnswerStage, string> = {
+      nothing: `no response headers ${within}`,
+      headers: `response headers after ${Math.round(record.ttfbMs ?? 0)} ms, then no generated text ${within}`,
+      text: `the stream stalled after ${record.textEvents} text events: none for the last ${quietMs} ms and no end ${within}`,
+    };
+    return this.fail('timeout', messages[answerStage(record)]);
   }
 
   /** The connection failed (`description` says how): after what, when the answer had begun. */
   transportFailed(errorClass: ErrorClass, description: string): RequestRecord {
     const record = this.#record;
-    const after =
-      record.textEvents > 0
-        ? ` after ${record.textEvents} text events`
-        : record.ttfbMs !== undefined
-          ? ' after the response headers'
-          : '';
-    return this.fail(errorClass, `${description}${after}`);
+    const after: Record<AnswerStage, string> = {
+      nothing: '',
+      headers: ' after the response headers',
+      text: ` after ${record.textEvents} text events`,
+    };
+    return this.fail(errorClass, `${description}${after[answerStage(record)]}`);
   }
 
   fail(errorClass: ErrorClass, message: string): RequestRecord {

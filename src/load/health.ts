@@ -1,3 +1,4 @@
+import { answerStage, type AnswerStage } from '../client/measurement.js';
 import type { RequestRecord } from '../client/types.js';
 import type { RunHealth } from '../results/types.js';
 import { redactSecrets } from '../secrets.js';
@@ -11,6 +12,15 @@ export const HEALTH_RULES = {
   failedShare: 0.9,
   window: 50,
 } as const;
+
+/** A timeout's hint, by how far the answer got before it. */
+const TIMEOUT_HINTS: Record<AnswerStage, string> = {
+  nothing:
+    'The endpoint accepted connections but did not answer within timeout: is it up and serving? use wait-for-endpoint while it starts',
+  headers:
+    'The endpoint answered but generated nothing within timeout: it is queueing or stuck, check its logs and load',
+  text: "Streams stalled part-way: check the server's logs and load, or raise timeout if long answers need more",
+};
 
 /** One line on what to check, by how requests failed. */
 function hintFor(record: RequestRecord | undefined): string {
@@ -28,13 +38,7 @@ function hintFor(record: RequestRecord | undefined): string {
     case 'http_5xx':
       return 'The server is failing: check its logs';
     case 'timeout':
-      if (record?.ttftMs !== undefined) {
-        return "Streams stalled part-way: check the server's logs and load, or raise timeout if long answers need more";
-      }
-      if (record?.ttfbMs !== undefined) {
-        return 'The endpoint answered but generated nothing within timeout: it is queueing or stuck, check its logs and load';
-      }
-      return 'The endpoint accepted connections but did not answer within timeout: is it up and serving? use wait-for-endpoint while it starts';
+      return TIMEOUT_HINTS[answerStage(record)];
     case 'connect':
     case 'dns':
     case 'tls':
