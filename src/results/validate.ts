@@ -109,15 +109,17 @@ function agree(a: number, b: number): boolean {
   );
 }
 
+/** The first figure of `recomputed` that `recorded` does not match: counts exactly, times by agree. */
 function disagreeing(
   recorded: DistributionSummary,
   recomputed: ReturnType<typeof percentileFigures>,
 ): [field: keyof DistributionSummary, recorded: number, recomputed: number] | undefined {
-  if (recorded.count !== recomputed.count) return ['count', recorded.count, recomputed.count];
-  for (const field of ['p50Ms', 'p90Ms', 'p95Ms', 'p99Ms', 'maxMs'] as const) {
-    if (!agree(recorded[field], recomputed[field])) {
-      return [field, recorded[field], recomputed[field]];
-    }
+  for (const field of Object.keys(recomputed) as Array<keyof typeof recomputed>) {
+    const matches =
+      field === 'count'
+        ? recorded.count === recomputed.count
+        : agree(recorded[field], recomputed[field]);
+    if (!matches) return [field, recorded[field], recomputed[field]];
   }
   return undefined;
 }
