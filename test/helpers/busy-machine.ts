@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import type { RunOutcome } from '../../src/run.js';
 
 /** How a baseline refused because the run's own load generator was the bottleneck reads. */
 export const CLIENT_BOUND_REFUSAL = /baseline not updated: the load generator was the bottleneck/;
@@ -25,4 +26,14 @@ export async function retryWhileClientBound<T>(
   const text = refusal(result);
   if (text !== undefined) expect(text).toMatch(CLIENT_BOUND_REFUSAL);
   return result;
+}
+
+/**
+ * True when a run's own load generator was the bottleneck (a machine too busy to measure): its
+ * one honest verdict is inconclusive, checked here, and the caller skips what needs a verdict.
+ */
+export function wasClientBound(outcome: Pick<RunOutcome, 'results' | 'verdict'>): boolean {
+  if (!outcome.results.selfCheck.saturated) return false;
+  expect(outcome.verdict).toBe('inconclusive');
+  return true;
 }

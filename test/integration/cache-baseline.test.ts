@@ -7,6 +7,7 @@ import { parseConfig } from '../../src/config/parse.js';
 import type { InputName } from '../../src/config/inputs.js';
 import { run } from '../../src/run.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { wasClientBound } from '../helpers/busy-machine.js';
 
 /** The Actions cache's contract in memory: immutable keys, restore by the newest prefix match. */
 function memoryCache(): CacheClient & { keys: string[] } {
@@ -43,13 +44,6 @@ const GATE = {
   thresholds: 'ttft.p50: +100%\noutput_tokens_per_second: -50%',
 } satisfies Partial<Record<InputName, string>>;
 
-/** The client of this run was saturated: its only honest verdict is inconclusive. */
-function clientBound(outcome: Awaited<ReturnType<typeof run>>): boolean {
-  if (!outcome.results.selfCheck.saturated) return false;
-  expect(outcome.verdict).toBe('inconclusive');
-  return true;
-}
-
 let simulator: Simulator;
 beforeAll(async () => {
   simulator = await startSimulator(SERVER);
@@ -85,7 +79,7 @@ describe('baseline-source: cache', () => {
     });
 
     const first = await run(config, context('refs/heads/main', '1'));
-    if (clientBound(first)) {
+    if (wasClientBound(first)) {
       expect(cache.keys).toHaveLength(0);
       return;
     }
@@ -93,7 +87,7 @@ describe('baseline-source: cache', () => {
     expect(cache.keys).toHaveLength(1);
 
     const pullRequest = await run(config, context('refs/pull/5/merge', '2'));
-    if (!clientBound(pullRequest)) expect(pullRequest.verdict).toBe('pass');
+    if (!wasClientBound(pullRequest)) expect(pullRequest.verdict).toBe('pass');
     expect(pullRequest.baselinePath).toBe(`cache:${cache.keys[0]}`);
     expect(cache.keys).toHaveLength(1);
   });
@@ -128,11 +122,11 @@ describe('baseline-source: cache', () => {
         );
       };
       const first = await mainRun(simulator.url, '1');
-      if (clientBound(first)) return;
+      if (wasClientBound(first)) return;
       expect(first.verdict).toBe('no-baseline');
       expect(cache.keys).toHaveLength(1);
       const regressed = await mainRun(slow.url, '2');
-      const verdict = clientBound(regressed) ? 'inconclusive' : 'regression';
+      const verdict = wasClientBound(regressed) ? 'inconclusive' : 'regression';
       expect(regressed.verdict).toBe(verdict);
       expect(cache.keys).toHaveLength(1);
       expect(logs.join('\n')).toMatch(

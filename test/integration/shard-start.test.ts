@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/parse.js';
 import type { RunResults } from '../../src/results/types.js';
 import { run } from '../../src/run.js';
+import { CLIENT_BOUND_REFUSAL } from '../helpers/busy-machine.js';
 import { CLI_ENTRY, makeWorkspace, runNode } from '../helpers/run-action.js';
 import {
   startSimulatorHost,
@@ -100,7 +101,7 @@ async function recordBaseline(workspace: string): Promise<boolean> {
     { cwd: workspace, env: {}, event: {}, log: () => {}, warn: () => {} },
   );
   if (outcome.verdict === 'updated') return true;
-  expect(outcome.failure).toMatch(/baseline not updated: the load generator was the bottleneck/);
+  expect(outcome.failure).toMatch(CLIENT_BOUND_REFUSAL);
   return false;
 }
 
