@@ -1,9 +1,11 @@
-import type { RunResults } from '../results/types.js';
-import { fisherMidP, normalQuantile } from './distributions.js';
+import type { RunResults, RunSummary } from '../results/types.js';
+import { fisherMidP, normalCdf, normalQuantile } from './distributions.js';
 import { bucketReader, sideEvidence } from './evidence.js';
+import { upperBoundaries } from './group-sequential.js';
 import { metricInfo } from '../metrics/catalogue.js';
-import { compareOnLogScale, type SideEvidence } from './statistics.js';
-import type { Detectability, Direction, Threshold } from './types.js';
+import { lookSchedule } from './sequential.js';
+import { driftVariance, type SideEvidence } from './statistics.js';
+import type { Detectability, Threshold } from './types.js';
 
 /** The brief's bar: a regression of twice the threshold is caught ≥ 95 times in 100. */
 export const DETECTION_POWER = 0.95;
@@ -26,7 +28,7 @@ export function detectableLogChange(
 }
 
 /** ln-ratio that a threshold allows, in the bad direction (positive). */
-function allowedLogChange(threshold: Threshold, baseline: number): number {
+export function allowedLogChange(threshold: Threshold, baseline: number): number {
   const worse = threshold.direction === 'higher-is-worse' ? 1 : -1;
   if (threshold.kind === 'relative') {
     return worse > 0 ? Math.log1p(threshold.value) : -Math.log1p(-Math.min(threshold.value, 0.999));
@@ -94,13 +96,96 @@ export function errorRateDetectability(
   return { change, blind: change > BLIND_FACTOR * threshold.value };
 }
 
-/** One trial of a run like `side`: what a future single run of the same size would show. */
-function asSingleRun(side: SideEvidence): SideEvidence {
+/**
+ * What a comparison with this baseline is designed to see, before a single request of the run:
+ * the looks' boundaries and the smallest change caught 95 times in 100 at the budget. The run's
+ * own sampling noise is predicted from the baseline's (the same plan, scaled by requests), so the
+ * figure, and whether the comparison is blind, is the same on every run of this setup.
+ */
+export interface LogScaleDesign {
+  /** Upper boundaries on the z scale, one per look. */
+  boundaries: number[];
+  /** The per-metric α left for the last look, as a one-sided nominal level. */
+  finalAlpha: number;
+  /** The standard error of ln(current/baseline) a run of this many requests should show. */
+  standardErrorAt: (requests: number) => number;
+  detectable: Detectability;
+}
+
+export function logScaleDesign(design: {
+  baseline: SideEvidence;
+  /** Requests behind the baseline's figure (all its trials). */
+  baselineRequests: number;
+  /** Measured-request counts at which the gate looks; the last is the budget. */
+  looks: readonly number[];
+  currentTrials: number;
+  threshold: Threshold;
+  alpha: number;
+  driftFloor: number;
+}): LogScaleDesign {
+  const { baseline, looks, threshold } = design;
+  const drift =
+    driftVariance([baseline], design.driftFloor) * (1 / baseline.trials + 1 / design.currentTrials);
+  const perRequest = baseline.withinVariance * Math.max(1, design.baselineRequests);
+  const variance = (requests: number) =>
+    baseline.withinVariance + perRequest / Math.max(1, requests) + drift;
+  const boundaries = upperBoundaries(
+    looks.map((requests) => 1 / variance(requests)),
+    design.alpha,
+  );
+  const finalAlpha = 1 - normalCdf(boundaries[boundaries.length - 1] ?? Infinity);
+  const budget = looks[looks.length - 1] ?? 1;
+  const atBudget = logScaleDetectability(
+    threshold,
+    baseline.value,
+    Math.sqrt(variance(budget)),
+    finalAlpha,
+  );
+  const floor = logScaleDetectability(
+    threshold,
+    baseline.value,
+    Math.sqrt(baseline.withinVariance + drift),
+    finalAlpha,
+  ).change;
   return {
-    value: side.value,
-    withinVariance: side.withinVariance * side.trials,
-    trials: 1,
-    trialValues: [],
+    boundaries,
+    finalAlpha,
+    standardErrorAt: (requests) => Math.sqrt(variance(requests)),
+    detectable: { ...atBudget, requests: budget, floor },
+  };
+}
+
+/**
+ * Error rates: the failure counts are binomial, with no drift, so the information grows with the
+ * requests; each look's boundary becomes a nominal level for the Fisher test.
+ */
+export function errorRateDesign(design: {
+  baseline: Pick<RunSummary, 'failed' | 'requests'>;
+  looks: readonly number[];
+  threshold: Threshold;
+  alpha: number;
+}): { nominalAlphas: number[]; finalAlpha: number; detectable?: Detectability } {
+  const nominalAlphas = upperBoundaries(design.looks, design.alpha).map(
+    (boundary) => 1 - normalCdf(boundary),
+  );
+  const finalAlpha = nominalAlphas[nominalAlphas.length - 1] ?? 0;
+  const budget = design.looks[design.looks.length - 1] ?? 1;
+  return {
+    nominalAlphas,
+    finalAlpha,
+    ...(design.threshold.kind === 'absolute-change'
+      ? {
+          detectable: {
+            ...errorRateDetectability(
+              design.threshold,
+              design.baseline,
+              { requests: budget },
+              finalAlpha,
+            ),
+            requests: budget,
+          },
+        }
+      : {}),
   };
 }
 
@@ -111,8 +196,9 @@ export interface BaselineDetectability {
 }
 
 /**
- * What a baseline lets the gate detect: the comparison of the baseline with a future run of one
- * trial of the same size, at the gate's per-metric α. Limits are not tests of change: skipped.
+ * What a baseline lets the gate detect: its design against a future run of one trial of the same
+ * budget, looked at as a gate run would look (measure until decided, unless the baseline's
+ * settings turned it off), at the gate's per-metric α. Limits are not tests of change: skipped.
  */
 export function baselineDetectability(
   baseline: RunResults,
@@ -120,34 +206,29 @@ export function baselineDetectability(
   options: { alpha: number; driftSigma: number },
 ): BaselineDetectability[] {
   const tested = thresholds.filter((threshold) => threshold.kind !== 'limit');
-  const metricAlpha = options.alpha / Math.max(1, tested.length);
+  const alpha = options.alpha / Math.max(1, tested.length);
   const buckets = bucketReader(baseline);
+  const summary = baseline.summary;
+  const perTrial = Math.max(1, Math.round(summary.requests / Math.max(1, baseline.trials.length)));
+  const looks = baseline.config.stopWhenDecided === false ? [perTrial] : lookSchedule(perTrial);
   return tested.map((threshold) => {
     const info = metricInfo(threshold.metric);
     if (!info) return { threshold };
     if (info.kind === 'error-rate') {
-      const summary = baseline.summary;
-      const perRun = Math.max(
-        1,
-        Math.round(summary.requests / Math.max(1, baseline.trials.length)),
-      );
-      return {
-        threshold,
-        detectable: errorRateDetectability(threshold, summary, { requests: perRun }, metricAlpha),
-      };
+      const { detectable } = errorRateDesign({ baseline: summary, looks, threshold, alpha });
+      return detectable ? { threshold, detectable } : { threshold };
     }
     const side = sideEvidence(baseline, info, buckets);
     if (!side) return { threshold };
-    const direction: Direction = info.direction;
-    const comparison = compareOnLogScale(side, asSingleRun(side), direction, options.driftSigma);
-    return {
+    const design = logScaleDesign({
+      baseline: side,
+      baselineRequests: summary.requests,
+      looks,
+      currentTrials: 1,
       threshold,
-      detectable: logScaleDetectability(
-        threshold,
-        side.value,
-        comparison.standardError,
-        metricAlpha,
-      ),
-    };
+      alpha,
+      driftFloor: options.driftSigma,
+    });
+    return { threshold, detectable: design.detectable };
   });
 }

@@ -10,8 +10,9 @@ import {
   type MetricInfo,
 } from '../metrics/catalogue.js';
 import { judgeServerChange } from './server-checks.js';
-import { errorRateDetectability, logScaleDetectability } from './detectable.js';
-import { compareErrorCounts, compareOnLogScale } from './statistics.js';
+import { allowedLogChange, errorRateDesign, logScaleDesign } from './detectable.js';
+import { INTERIM_LIMIT_CONFIDENCE, INTERIM_PASS_CONFIDENCE } from './sequential.js';
+import { compareErrorCounts, compareOnLogScale, rateBound } from './statistics.js';
 import type { CheckStatus, Finding, GateResult, MetricCheck, Threshold } from './types.js';
 import { verdictOf, type LowSensitivityVerdict } from './verdict.js';
 
@@ -25,6 +26,12 @@ export interface GateInput {
   driftSigma?: number;
   /** The verdict when a gated metric could not be seen at its threshold (default inconclusive). */
   onLowSensitivity?: LowSensitivityVerdict;
+  /**
+   * Measure until decided: judge the run as it stands at look `look` (0-based) of `looks`
+   * (measured-request counts, the last one the budget). Without it the run is judged once, as a
+   * fixed-size run: at its own size, or at the last look of the looks it recorded.
+   */
+  look?: number;
 }
 
 /**
@@ -43,6 +50,8 @@ export function evaluateGate(input: GateInput): GateResult {
   const { baseline, current, thresholds } = input;
   const alpha = input.alpha ?? GATE_DEFAULTS.alpha;
   const tested = thresholds.filter((threshold) => threshold.kind !== 'limit').length;
+  const looks = current.sequential?.looks ?? [Math.max(1, current.summary.requests)];
+  const look = Math.min(input.look ?? looks.length - 1, looks.length - 1);
   const context: Context = {
     baseline,
     current,
@@ -50,6 +59,9 @@ export function evaluateGate(input: GateInput): GateResult {
     driftSigma: input.driftSigma ?? GATE_DEFAULTS.driftSigma,
     baselineBuckets: bucketReader(baseline),
     currentBuckets: bucketReader(current),
+    looks,
+    look,
+    interim: look < looks.length - 1,
   };
 
   const rows: Array<{ info: MetricInfo; threshold?: Threshold }> = [];
@@ -66,16 +78,25 @@ export function evaluateGate(input: GateInput): GateResult {
     rows.push({ info, threshold });
   }
 
-  const checks = rows.map(({ info, threshold }) => judge(context, info, threshold));
+  const judged = rows.map(({ info, threshold }) => judge(context, info, threshold));
+  const checks = judged.map(({ check }) => check);
   const findings: Finding[] = [
     ...clientBound('current', current),
     ...clientBound('baseline', baseline),
     ...checks.flatMap(findingOf),
   ];
+  const gatedDecisions = judged.filter(({ check }) => check.threshold);
   return {
     verdict: verdictOf(findings, input.onLowSensitivity ?? 'inconclusive'),
     checks,
     findings,
+    ...(context.interim
+      ? {
+          decided:
+            gatedDecisions.some(({ check }) => check.status === 'regression') ||
+            gatedDecisions.every(({ decided }) => decided),
+        }
+      : {}),
   };
 }
 
@@ -106,9 +127,23 @@ interface Context {
   driftSigma: number;
   baselineBuckets: BucketReader;
   currentBuckets: BucketReader;
+  /** Measured-request counts at which the gate looks; the last is the budget. */
+  looks: readonly number[];
+  /** The look judged now (0-based). */
+  look: number;
+  /** Before the last look: a check may still be undecided. */
+  interim: boolean;
 }
 
-function judge(context: Context, info: MetricInfo, threshold?: Threshold): MetricCheck {
+/** A check, and whether more requests could still change it (only before the last look). */
+interface Judged {
+  check: MetricCheck;
+  decided: boolean;
+}
+
+const decided = (check: MetricCheck): Judged => ({ check, decided: true });
+
+function judge(context: Context, info: MetricInfo, threshold?: Threshold): Judged {
   const baselineValue = metricValue(context.baseline, info);
   const currentValue = metricValue(context.current, info);
   const check: MetricCheck = {
@@ -126,7 +161,9 @@ function judge(context: Context, info: MetricInfo, threshold?: Threshold): Metri
   }
   if (currentValue === undefined || baselineValue === undefined) {
     const side = currentValue === undefined ? 'this run' : 'the baseline';
-    return insufficient(check, `not measured in ${side} (goodput needs SLOs on both runs)`);
+    return decided(
+      insufficient(check, `not measured in ${side} (goodput needs SLOs on both runs)`),
+    );
   }
   // Output tokens estimated from characters (or, in older files, counted per event) can be off by
   // tens of percent: tokens/s and TPOT built on them are shown, never judged (issue 10).
@@ -134,10 +171,12 @@ function judge(context: Context, info: MetricInfo, threshold?: Threshold): Metri
     (results) => results.summary.estimatedTokenRequests > 0,
   );
   if (info.countsTokens && estimated) {
-    return insufficient(check, 'output tokens estimated, not counted (no usage; set tokenizer)');
+    return decided(
+      insufficient(check, 'output tokens estimated, not counted (no usage; set tokenizer)'),
+    );
   }
   if (threshold?.kind === 'limit') return judgeLimit(context, info, check, threshold);
-  if (info.kind === 'server' && threshold) return judgeServerChange(check, threshold);
+  if (info.kind === 'server' && threshold) return decided(judgeServerChange(check, threshold));
   if (info.kind === 'error-rate') return judgeErrorRate(context, check, threshold);
   return judgeLogScale(context, info, check, threshold);
 }
@@ -146,6 +185,11 @@ function insufficient(check: MetricCheck, evidence: string): MetricCheck {
   check.evidence = evidence;
   if (check.threshold) check.status = 'insufficient';
   return check;
+}
+
+/** Too few samples so far: more requests may bring enough, so only the last look decides. */
+function tooFewSoFar(context: Context, check: MetricCheck, evidence: string): Judged {
+  return { check: insufficient(check, evidence), decided: !context.interim };
 }
 
 /** Why a percentile from `fewest` samples is not judged; undefined when there are enough. */
@@ -162,7 +206,7 @@ function judgeLimit(
   info: MetricInfo,
   check: MetricCheck,
   threshold: Threshold,
-): MetricCheck {
+): Judged {
   const samples = metricSamples(context.current, info);
   const limit = threshold.value;
   const upper = threshold.direction === 'higher-is-worse';
@@ -176,13 +220,41 @@ function judgeLimit(
   const operator = `${upper ? '<' : '>'}${threshold.inclusive ? '=' : ''}`;
   const evidence = `${formatValue(check.current, info.unit)} vs limit ${operator} ${formatValue(limit, info.unit)}, n=${samples}`;
   check.evidence = evidence;
-  if (violated) {
-    check.status = 'regression';
-    return check;
-  }
   // A limit met by an unstable percentile is no proof: warn instead of passing.
-  const few = tooFewSamples(info, samples);
-  return few ? insufficient(check, `${evidence}; ${few}`) : check;
+  const few = violated ? undefined : tooFewSamples(info, samples);
+  if (few) return tooFewSoFar(context, check, `${evidence}; ${few}`);
+  if (violated) check.status = 'regression';
+  return {
+    check,
+    decided: !context.interim || limitCleared(context, info, threshold, violated),
+  };
+}
+
+/**
+ * Before the last look, a limit is decided when this run's value is clear of it: its confidence
+ * bound (sampling noise of this run alone: a limit is on this run's value) lies on the same side.
+ */
+function limitCleared(
+  context: Context,
+  info: MetricInfo,
+  threshold: Threshold,
+  violated: boolean,
+): boolean {
+  const confidence = INTERIM_LIMIT_CONFIDENCE;
+  // The side of the value that must clear the limit: the low one for a broken upper limit, etc.
+  const lowSide = (threshold.direction === 'higher-is-worse') === violated;
+  let bound: number | undefined;
+  if (info.kind === 'server') return true;
+  if (info.kind === 'error-rate') {
+    const { failed, requests } = context.current.summary;
+    bound = rateBound(failed, requests, confidence, lowSide ? 'lower' : 'upper');
+  } else {
+    const side = sideEvidence(context.current, info, context.currentBuckets);
+    if (!side) return false;
+    const spread = normalQuantile(confidence) * Math.sqrt(side.withinVariance);
+    bound = side.value * Math.exp(lowSide ? -spread : spread);
+  }
+  return lowSide ? bound > threshold.value : bound < threshold.value;
 }
 
 /** How far the change goes in the bad direction, in the threshold's terms (negative: better). */
@@ -193,16 +265,19 @@ function worsening(threshold: Threshold, baseline: number, current: number): num
   return (sign * (current - baseline)) / baseline;
 }
 
+/**
+ * The rule every look applies: beyond the threshold and significant is a regression; beyond it
+ * but not significant is noise; an improvement must be beyond the threshold and significant.
+ */
 function decide(
-  context: Context,
   check: MetricCheck,
   threshold: Threshold,
-  pWorse: number,
-  pBetter: number,
+  worseSignificant: boolean,
+  betterSignificant: boolean,
 ): CheckStatus {
   const change = worsening(threshold, check.baseline!, check.current);
-  if (change > threshold.value) return pWorse < context.metricAlpha ? 'regression' : 'noise';
-  if (-change > threshold.value && pBetter < context.metricAlpha) return 'improvement';
+  if (change > threshold.value) return worseSignificant ? 'regression' : 'noise';
+  if (-change > threshold.value && betterSignificant) return 'improvement';
   return 'pass';
 }
 
@@ -211,7 +286,7 @@ function judgeLogScale(
   info: MetricInfo,
   check: MetricCheck,
   threshold?: Threshold,
-): MetricCheck {
+): Judged {
   const samples = [metricSamples(context.baseline, info), metricSamples(context.current, info)];
   const counts = `n=${samples.join('/')}`;
   const few = tooFewSamples(info, Math.min(...samples));
@@ -221,9 +296,9 @@ function judgeLogScale(
     const change =
       check.relativeDelta !== undefined ? `${formatChange(check.relativeDelta)}, ` : '';
     check.evidence = `${change}${counts}${few ? `; ${few}` : ''}`;
-    return check;
+    return decided(check);
   }
-  if (few) return insufficient(check, `${counts}; ${few}`);
+  if (few) return tooFewSoFar(context, check, `${counts}; ${few}`);
   const baseline = sideEvidence(context.baseline, info, context.baselineBuckets);
   const current = sideEvidence(context.current, info, context.currentBuckets);
   if (!baseline || !current) {
@@ -232,11 +307,20 @@ function judgeLogScale(
       check.status =
         worsening(threshold, check.baseline!, 0) > threshold.value ? 'regression' : 'pass';
       check.evidence = `fell to 0 from ${formatValue(check.baseline!, info.unit)}`;
-      return check;
+      return decided(check);
     }
-    return insufficient(check, `${baseline ? 'this run' : 'the baseline'} measured 0`);
+    return decided(insufficient(check, `${baseline ? 'this run' : 'the baseline'} measured 0`));
   }
   const comparison = compareOnLogScale(baseline, current, info.direction, context.driftSigma);
+  const design = logScaleDesign({
+    baseline,
+    baselineRequests: context.baseline.summary.requests,
+    looks: context.looks,
+    currentTrials: Math.max(1, context.current.trials.length),
+    threshold,
+    alpha: context.metricAlpha,
+    driftFloor: context.driftSigma,
+  });
   const z = normalQuantile(0.5 + SHOWN_CONFIDENCE / 2);
   const low = Math.exp(comparison.logRatio - z * comparison.standardError) - 1;
   const high = Math.exp(comparison.logRatio + z * comparison.standardError) - 1;
@@ -250,17 +334,37 @@ function judgeLogScale(
     `(${SHOWN_CONFIDENCE * 100}% CI ${formatChange(low)} … ${formatChange(high)}), ` +
     `${formatP(p)}, ${counts}${trials}`;
   check.statistics = { p, interval: { low, high, confidence: SHOWN_CONFIDENCE } };
-  check.status = decide(context, check, threshold, comparison.pWorse, comparison.pBetter);
-  check.detectable = logScaleDetectability(
+
+  const worseLog =
+    info.direction === 'higher-is-worse' ? comparison.logRatio : -comparison.logRatio;
+  const se = comparison.standardError;
+  const beyond = (boundary: number, logChange: number) =>
+    se > 0 ? logChange / se > boundary : logChange > 0;
+  const boundary = design.boundaries[context.look] ?? Infinity;
+  const finalBoundary = design.boundaries[design.boundaries.length - 1] ?? Infinity;
+  check.status = decide(
+    check,
     threshold,
-    baseline.value,
-    comparison.standardError,
-    context.metricAlpha,
+    beyond(boundary, worseLog),
+    beyond(finalBoundary, -worseLog),
   );
-  return check;
+  // The design's figure, from the baseline and the budget: the same on every run of this setup,
+  // so whether the comparison was blind does not flip with one run's noise.
+  check.detectable = design.detectable;
+  const shownBelow =
+    worseLog + normalQuantile(INTERIM_PASS_CONFIDENCE) * se <
+    allowedLogChange(threshold, baseline.value);
+  return {
+    check,
+    decided:
+      !context.interim ||
+      check.status === 'regression' ||
+      check.status === 'improvement' ||
+      (check.status === 'pass' && shownBelow),
+  };
 }
 
-function judgeErrorRate(context: Context, check: MetricCheck, threshold?: Threshold): MetricCheck {
+function judgeErrorRate(context: Context, check: MetricCheck, threshold?: Threshold): Judged {
   const baseline = context.baseline.summary;
   const current = context.current.summary;
   const test = compareErrorCounts(baseline, current);
@@ -269,10 +373,23 @@ function judgeErrorRate(context: Context, check: MetricCheck, threshold?: Thresh
     `${formatPoints(check.delta!)} (${baseline.failed}/${baseline.requests} → ` +
     `${current.failed}/${current.requests} failed), Fisher ${formatP(p)}`;
   check.statistics = { p };
-  if (!threshold) return check;
-  check.status = decide(context, check, threshold, test.pWorse, test.pBetter);
-  if (threshold.kind === 'absolute-change') {
-    check.detectable = errorRateDetectability(threshold, baseline, current, context.metricAlpha);
-  }
-  return check;
+  if (!threshold) return decided(check);
+  const design = errorRateDesign({
+    baseline,
+    looks: context.looks,
+    threshold,
+    alpha: context.metricAlpha,
+  });
+  const alphaNow = design.nominalAlphas[context.look] ?? 0;
+  check.status = decide(check, threshold, test.pWorse < alphaNow, test.pBetter < design.finalAlpha);
+  if (design.detectable) check.detectable = design.detectable;
+  const baselineRate = baseline.failed / Math.max(1, baseline.requests);
+  const shownBelow =
+    rateBound(current.failed, current.requests, INTERIM_PASS_CONFIDENCE, 'upper') - baselineRate <=
+    threshold.value;
+  return {
+    check,
+    decided:
+      !context.interim || check.status === 'regression' || (check.status !== 'noise' && shownBelow),
+  };
 }

@@ -1,7 +1,7 @@
 import { decodeHistogram, histogramBuckets } from '../metrics/histogram.js';
 import type { DistributionName, RunResults } from '../results/types.js';
 import { metricValue, trialValue, type MetricInfo } from '../metrics/catalogue.js';
-import { bootstrapLogPercentileVariance, type Bucket, type SideEvidence } from './statistics.js';
+import { percentileLogVariance, type Bucket, type SideEvidence } from './statistics.js';
 
 export type BucketReader = (distribution: DistributionName) => Bucket[];
 
@@ -59,7 +59,7 @@ export function sideEvidence(
   if (value === undefined || value <= 0) return undefined;
   let withinVariance: number;
   if (info.kind === 'percentile') {
-    withinVariance = bootstrapLogPercentileVariance(buckets(info.distribution), info.percentile);
+    withinVariance = percentileLogVariance(buckets(info.distribution), info.percentile);
   } else if (info.kind === 'goodput') {
     // Good requests are a binomial share of all requests, on top of the throughput's noise.
     const share = results.summary.goodRequests / Math.max(1, results.summary.requests);

@@ -75,6 +75,13 @@ export interface Detectability {
   change: number;
   /** More than twice the threshold: the gate could not see a regression of the size it guards. */
   blind: boolean;
+  /** The requests (per trial) this figure is for: the run's budget. */
+  requests?: number;
+  /**
+   * The smallest change this baseline could ever let the gate see, however many requests: the
+   * run-to-run drift does not average away within one run. Log-scale metrics only.
+   */
+  floor?: number;
 }
 
 /** The sweep level a finding belongs to, e.g. `c=8` or `4 req/s`. */
@@ -115,4 +122,9 @@ export interface GateResult {
   verdict: Verdict;
   checks: MetricCheck[];
   findings: Finding[];
+  /**
+   * Judged at a look before the last (measure until decided): whether more requests could still
+   * change the verdict. False until a regression is shown or every gated metric is decided.
+   */
+  decided?: boolean;
 }

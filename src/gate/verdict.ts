@@ -6,12 +6,13 @@ import type { Finding, Verdict } from './types.js';
  */
 export type LowSensitivityVerdict = 'inconclusive' | 'pass';
 
-/** Findings that say a gated metric was not, or could not be, seen at its threshold. */
-export const BLIND_SPOTS: ReadonlySet<Finding['kind']> = new Set([
-  'not-judged',
-  'noise',
-  'low-sensitivity',
-]);
+/**
+ * Findings that say a gated metric was not, or could not be, seen at its threshold. Noise (a
+ * change beyond the threshold that the statistics cannot tell from chance, at the budget) is not
+ * one: its comparison was designed to see twice the threshold, so failing it would fail
+ * unchanged runs that drew a bad day; the headline names it instead.
+ */
+export const BLIND_SPOTS: ReadonlySet<Finding['kind']> = new Set(['not-judged', 'low-sensitivity']);
 
 /** Findings under which no figure of the run is trusted, whatever the metrics say. */
 const UNTRUSTED: ReadonlySet<Finding['kind']> = new Set([

@@ -145,6 +145,10 @@ export function headlineNote(
       (unique.length > 2 ? ` and ${formatCount(unique.length - 2)} more` : '');
     return `could not see a regression at the threshold in ${shown}`;
   }
+  const noise = findings.flatMap((finding) => (finding.kind === 'noise' ? [finding.check] : []));
+  if (noise.length > 0) {
+    return `${noise.map((check) => describeChange(check)).join(', ')}: within noise, not failed`;
+  }
   const overloads = findings.flatMap((finding) => (finding.kind === 'overloaded' ? [finding] : []));
   const [overload] = overloads;
   if (!overload) return undefined;
