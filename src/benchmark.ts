@@ -9,7 +9,7 @@ import { planSlice, type PlanSlice } from './load/plan-slice.js';
 import { describePhase, startProgress } from './load/progress.js';
 import { plural } from './report/format.js';
 import { runPhase, type PhaseOutcome } from './load/runner.js';
-import { SelfCheckMonitor } from './load/self-check.js';
+import { IDLE_SELF_CHECK, SelfCheckMonitor } from './load/self-check.js';
 import { waitForStartAt } from './load/start-at.js';
 import { trialFiguresOf } from './metrics/catalogue.js';
 import { RunRecorder, type RecordedRun } from './metrics/recorder.js';
@@ -20,6 +20,7 @@ import type {
   EndpointFacts,
   RunHealth,
   SelfCheck,
+  SequentialRecord,
   SweepLevel,
   SweepResults,
   TrialFigures,
@@ -35,6 +36,11 @@ export interface BenchmarkHooks {
   secrets: readonly string[];
   /** What GET /models listed before the run (src/client/readiness.ts), for the facts. */
   servedModels?: string[];
+  /**
+   * Measure until decided (one measured phase): after `at[k]` measured requests the run asks
+   * `decided(run so far, k)`; true stops new requests, and those in flight finish.
+   */
+  looks?: { at: readonly number[]; decided: (soFar: RecordedRun, look: number) => boolean };
 }
 
 export interface BenchmarkOutcome extends RecordedRun {
@@ -48,6 +54,7 @@ export interface BenchmarkOutcome extends RecordedRun {
   sweep?: SweepResults;
   health: RunHealth;
   server?: ServerView;
+  sequential?: SequentialRecord;
 }
 
 /** What every phase of one run shares. */
@@ -74,16 +81,9 @@ interface MeasuredPhase {
   openLoop: PhaseOutcome['openLoop'];
   /** Set when the phase was stopped: cancelled, or hopeless (unhealthy). */
   stopped?: RunHealth;
+  /** The look (1-based) at which the run was decided and stopped sending. */
+  stoppedAtLook?: number;
 }
-
-/** Nothing measured, so nothing to say about the client. */
-const IDLE_SELF_CHECK: SelfCheck = {
-  eventLoopUtilization: 0,
-  timerLagP99Ms: 0,
-  timerLagMaxMs: 0,
-  saturated: false,
-  reasons: [],
-};
 
 /**
  * The measurement: warm-up, then `trials` measured phases of the seeded request sequence (or one
@@ -133,6 +133,7 @@ export async function runBenchmark(
     let health: RunHealth = warmup.health ?? { status: 'healthy' };
 
     const phases = phasesOf(config, slice.concurrency);
+    let stoppedAtLook: number | undefined;
     const trials: TrialFigures[] = [];
     const sweepLevels: SweepLevel[] = [];
     // Trials pool into one recorder; each sweep level is a run of its own.
@@ -152,6 +153,7 @@ export async function runBenchmark(
       if (scraper) serverPhases.push(await scraper.stop());
       recorder.closeWindow();
       selfCheck = measured.selfCheck;
+      stoppedAtLook ??= measured.stoppedAtLook;
       const phaseSummary = (trialRecorder ?? recorder).finish().summary;
       trials.push(trialFiguresOf(phaseSummary));
       hooks.log(`${phase.label}${describePhase(phaseSummary)}`);
@@ -190,6 +192,14 @@ export async function runBenchmark(
       // Sweep levels are different loads, not repeats: only the top level's phase is a trial.
       trials: config.sweep ? trials.slice(-1) : trials,
       selfCheck,
+      ...(hooks.looks
+        ? {
+            sequential: {
+              looks: [...hooks.looks.at],
+              ...(stoppedAtLook !== undefined ? { stoppedAtLook } : {}),
+            },
+          }
+        : {}),
       endpoint: {
         ...client.facts,
         ...(models ? { models } : {}),
@@ -229,6 +239,20 @@ async function measurePhase(
     sinks[sinks.length - 1]!,
     monitor,
   );
+  const looks = phase.level === undefined ? hooks.looks : undefined;
+  const drain = new AbortController();
+  let nextLook = 0;
+  let stoppedAtLook: number | undefined;
+  // The last look is the budget itself: there the run ends anyway and is judged as it stands.
+  const look = (recorder: RunRecorder) => {
+    if (!looks || drain.signal.aborted || nextLook >= looks.at.length - 1) return;
+    if (recorder.requests < looks.at[nextLook]!) return;
+    const index = nextLook++;
+    if (looks.decided(recorder.finish(), index)) {
+      stoppedAtLook = index + 1;
+      drain.abort();
+    }
+  };
   const outcome = await runPhase({
     sender: context.client,
     sampler: context.sampler,
@@ -251,8 +275,10 @@ async function measurePhase(
       if (!guard.accept(record)) return;
       for (const sink of sinks) sink.record(record);
       context.requestLog?.write('measured', position, record);
+      look(sinks[0]!);
     },
     signal: guard.signal,
+    drain: drain.signal,
   });
   stopProgress();
   const selfCheck = monitor.stop(outcome.openLoop);
@@ -260,7 +286,12 @@ async function measurePhase(
   if (stopped?.status === 'unhealthy') {
     hooks.log(`stopped: ${stopped.reason}`);
   }
-  return { selfCheck, openLoop: outcome.openLoop, ...(stopped ? { stopped } : {}) };
+  return {
+    selfCheck,
+    openLoop: outcome.openLoop,
+    ...(stopped ? { stopped } : {}),
+    ...(stoppedAtLook !== undefined ? { stoppedAtLook } : {}),
+  };
 }
 
 /**

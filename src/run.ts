@@ -13,21 +13,23 @@ import type { CacheClient } from './baseline/cache-store.js';
 import { nextHistory } from './baseline/history.js';
 import { createBaselineStore, onDefaultBranch } from './baseline/select.js';
 import type { BaselineStore, LoadedBaseline } from './baseline/store.js';
-import { runBenchmark } from './benchmark.js';
+import { runBenchmark, type BenchmarkHooks } from './benchmark.js';
 import { prepareEndpoint } from './client/readiness.js';
 import { secretsOf } from './config/parse.js';
 import type { MeasureConfig, MergeConfig, RunConfig } from './config/types.js';
 import { writeJsonAtomic } from './files.js';
 import type { ActionsEvent } from './github/context.js';
 import type { ExitStatus } from './exit-status.js';
-import { isOpenLoop, judgeRun, resolveThresholds } from './gate/index.js';
+import { evaluateGate, isOpenLoop, judgeRun, resolveThresholds } from './gate/index.js';
+import { lookSchedule, measuresUntilDecided } from './gate/sequential.js';
 import type { GateResult, Threshold, Verdict } from './gate/types.js';
 import { failureLine } from './report/findings.js';
 import type { ReportInput } from './report/markdown.js';
-import { buildResults } from './results/build.js';
+import { buildResults, interimResults } from './results/build.js';
 import { mergeResultsGlob } from './results/glob.js';
 import type { BenchmarkKey, RunResults } from './results/types.js';
 import { loadMix } from './workload/index.js';
+import type { Mix } from './workload/types.js';
 
 export interface RunContext {
   cwd: string;
@@ -204,15 +206,47 @@ async function measure(
   };
   context.log(`llm-perf-gate: ${describeKey(key)} → ${config.endpoint}`);
   const loaded = await loadBaseline(config, context, store, key);
+  const baseline = loaded?.record.results;
   const outcome = await runBenchmark(config, mix, {
     log: context.log,
     warn: context.warn,
     secrets: secretsOf(config),
     ...(context.signal ? { signal: context.signal } : {}),
     ...(servedModels ? { servedModels } : {}),
+    ...(baseline && measuresUntilDecided(config, true)
+      ? { looks: untilDecided(config, mix, baseline, thresholds, context) }
+      : {}),
   });
   const results = buildResults(config, mix, outcome, context.env);
   return loaded ? { results, loaded, thresholds } : { results, thresholds };
+}
+
+/**
+ * The looks of a run that measures until decided: at each, the run so far is judged against the
+ * baseline with that look's boundaries, and the run stops once more requests could not change
+ * the verdict.
+ */
+function untilDecided(
+  config: MeasureConfig,
+  mix: Mix,
+  baseline: RunResults,
+  thresholds: Threshold[],
+  context: RunContext,
+): NonNullable<BenchmarkHooks['looks']> {
+  const at = lookSchedule(config.requests);
+  return {
+    at,
+    decided: (soFar, look) => {
+      const current = interimResults(config, mix, soFar, at);
+      const gate = evaluateGate({ baseline, current, thresholds, look });
+      const decided = gate.decided ?? true;
+      context.log(
+        `look ${look + 1}/${at.length} at ${soFar.summary.requests} requests: ` +
+          (decided ? `decided (${gate.verdict}), stopping` : 'not decided yet, measuring on'),
+      );
+      return decided;
+    },
+  };
 }
 
 /** mode merge: the shards' results are the measurement; the gate then runs once. */

@@ -65,8 +65,15 @@ export const INPUTS = [
   },
   {
     name: 'requests',
-    default: '1000',
-    description: 'Measured requests (after warm-up) per trial.',
+    default: '2000',
+    description:
+      'Measured requests (after warm-up) per trial. A gate run with a baseline takes it as the budget and stops once every gated metric is decided (stop-when-decided).',
+  },
+  {
+    name: 'stop-when-decided',
+    default: 'true',
+    description:
+      'Gate runs with a baseline look at the figures after each block of requests and stop once every gated metric is decided (a regression, or a change shown below its threshold); false always sends all requests.',
   },
   {
     name: 'duration',
@@ -177,7 +184,7 @@ export const INPUTS = [
     name: 'on-low-sensitivity',
     default: 'inconclusive',
     description:
-      'Verdict when a gated metric could not be seen at its threshold (too few samples, within noise, or able to detect only more than twice the threshold): inconclusive (fails with fail-on-regression) or pass (named in the headline).',
+      'Verdict when a gated metric could not be seen at its threshold (too few samples, or a baseline and budget that can detect only more than twice the threshold; known before the run, so it does not flip run to run): inconclusive (fails with fail-on-regression) or pass (named in the headline).',
   },
   {
     name: 'comment',

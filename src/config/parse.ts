@@ -200,6 +200,7 @@ function parseMeasure(
     arrival: oneOf('arrival', required('arrival'), ['poisson', 'constant', 'gamma'] as const),
     burstiness: positiveNumber('burstiness', required('burstiness')),
     requests,
+    stopWhenDecided: boolean('stop-when-decided', required('stop-when-decided')),
     ...(durationRaw !== undefined ? { durationMs: durationMs('duration', durationRaw) } : {}),
     warmupRequests: nonNegativeInteger('warmup-requests', required('warmup-requests')),
     timeoutMs: durationMs('timeout', required('timeout')),

@@ -60,6 +60,8 @@ export interface MeasureConfig extends CommonConfig {
   /** Gamma shape for bursty arrivals (< 1 burstier than Poisson). */
   burstiness: number;
   requests: number;
+  /** Gate runs with a baseline: stop once every gated metric is decided (src/gate/sequential.ts). */
+  stopWhenDecided: boolean;
   durationMs?: number;
   warmupRequests: number;
   timeoutMs: number;

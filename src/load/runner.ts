@@ -42,6 +42,8 @@ export interface PhaseOptions {
   onRecord: (record: RequestRecord) => void;
   /** Aborting stops new requests and cancels those in flight. */
   signal?: AbortSignal;
+  /** Aborting stops new requests; those in flight finish and are recorded (decided early). */
+  drain?: AbortSignal;
 }
 
 export interface PhaseOutcome {
@@ -60,7 +62,7 @@ async function runClosedLoop(options: PhaseOptions): Promise<PhaseOutcome> {
   const planIndex = planIndexOf(options);
   let next = 0;
   const worker = async () => {
-    while (next < options.count && performance.now() < deadline && !options.signal?.aborted) {
+    while (next < options.count && performance.now() < deadline && !stopped(options)) {
       const planned = options.sampler(options.firstIndex + planIndex(next++));
       options.onRecord(
         await options.sender.send(planned, { scheduleDelayMs: 0, signal: options.signal }),
@@ -113,7 +115,7 @@ async function runOpenLoop(
         options.onRecord(record);
         inFlight.delete(request);
         const queued = waiting.shift();
-        if (queued && !options.signal?.aborted) launch(queued.index, queued.scheduledAtMs);
+        if (queued && !stopped(options)) launch(queued.index, queued.scheduledAtMs);
       });
     inFlight.add(request);
   };
@@ -127,7 +129,7 @@ async function runOpenLoop(
     const waitMs = scheduledAtMs - performance.now();
     if (waitMs > 1)
       await delay(waitMs - 0.5, undefined, { signal: options.signal }).catch(() => {});
-    if (options.signal?.aborted) break;
+    if (stopped(options)) break;
     if (inFlight.size < options.concurrency) {
       recordMs(dispatchLag, Math.max(0, performance.now() - scheduledAtMs));
       launch(index, scheduledAtMs);
@@ -146,6 +148,11 @@ async function runOpenLoop(
       dispatchLagP95Ms: percentileMs(dispatchLag, 95),
     },
   };
+}
+
+/** No new request starts once the phase is cancelled or drained. */
+function stopped(options: PhaseOptions): boolean {
+  return (options.signal?.aborted ?? false) || (options.drain?.aborted ?? false);
 }
 
 function planIndexOf(options: PhaseOptions): (ownIndex: number) => number {

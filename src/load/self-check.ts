@@ -1,6 +1,15 @@
 import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
 import type { SelfCheck } from '../results/types.js';
 
+/** Nothing measured, so nothing to say about the client. */
+export const IDLE_SELF_CHECK: SelfCheck = {
+  eventLoopUtilization: 0,
+  timerLagP99Ms: 0,
+  timerLagMaxMs: 0,
+  saturated: false,
+  reasons: [],
+};
+
 /**
  * Thresholds past which the load generator, not the endpoint, limited the run. Above them the
  * figures carry the client's own delays and the gate must not trust them.

@@ -1,7 +1,9 @@
 import { platform } from 'node:os';
 import type { BenchmarkOutcome } from '../benchmark.js';
+import { IDLE_SELF_CHECK } from '../load/self-check.js';
 import { CHARS_PER_TOKEN } from '../client/token-count.js';
-import { FORMULAS, minSamplesFor } from '../metrics/catalogue.js';
+import { FORMULAS, minSamplesFor, trialFiguresOf } from '../metrics/catalogue.js';
+import type { RecordedRun } from '../metrics/recorder.js';
 import { secretsOf } from '../config/parse.js';
 import type { MeasureConfig } from '../config/types.js';
 import { redactSecrets } from '../secrets.js';
@@ -75,9 +77,40 @@ export function buildResults(
     ...(outcome.sweep ? { sweep: outcome.sweep } : {}),
     health: outcome.health,
     ...(outcome.server ? { server: outcome.server } : {}),
+    ...(outcome.sequential ? { sequential: outcome.sequential } : {}),
   };
   results.warnings = warningsFor(results);
   return results;
+}
+
+/**
+ * The run so far, as results the gate can judge at a look: one trial, nothing yet known about
+ * the client or the endpoint (the final results carry those).
+ */
+export function interimResults(
+  config: MeasureConfig,
+  mix: Mix,
+  soFar: RecordedRun,
+  looks: readonly number[],
+): RunResults {
+  const now = new Date().toISOString();
+  return buildResults(
+    config,
+    mix,
+    {
+      ...soFar,
+      startedAt: now,
+      finishedAt: now,
+      partial: false,
+      warmup: { requests: 0, failed: 0 },
+      trials: [trialFiguresOf(soFar.summary)],
+      selfCheck: IDLE_SELF_CHECK,
+      endpoint: {},
+      health: { status: 'healthy' },
+      sequential: { looks: [...looks] },
+    },
+    {},
+  );
 }
 
 /** Error texts come from the endpoint, which may echo a key or a header back. */

@@ -132,6 +132,7 @@ const config = z.object({
   arrival: z.enum(['poisson', 'constant', 'gamma']),
   burstiness: positive,
   requests: count,
+  stopWhenDecided: z.boolean().optional(),
   durationMs: amount.optional(),
   warmupRequests: count,
   timeoutMs: positive,
@@ -276,4 +277,5 @@ export const runResultsSchema = z.object({
     })
     .optional(),
   server: serverView.optional(),
+  sequential: z.object({ looks: z.array(positive), stoppedAtLook: positive.optional() }).optional(),
 }) satisfies z.ZodType<RunResults>;

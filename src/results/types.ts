@@ -249,4 +249,16 @@ export interface RunResults {
   shards?: ShardWindows;
   /** The server's own view from metrics-url (schema llm-perf-gate/server@1); absent without it. */
   server?: ServerView;
+  /** Gate runs that measured until decided: where the looks were and which one stopped it. */
+  sequential?: SequentialRecord;
+}
+
+/**
+ * Measure until decided (src/gate/sequential.ts): the gate looked after each count of measured
+ * requests in `looks` (the last is the budget, `requests`) and stopped at look `stoppedAtLook`
+ * (1-based) once every gated metric was decided; absent when the run used the whole budget.
+ */
+export interface SequentialRecord {
+  looks: number[];
+  stoppedAtLook?: number;
 }

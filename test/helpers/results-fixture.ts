@@ -183,6 +183,7 @@ function build(fixture: FixtureOptions): RunResults {
       arrival: 'poisson',
       burstiness: 1,
       requests,
+      stopWhenDecided: true,
       warmupRequests: 10,
       timeoutMs: 60_000,
       seed: 42,
