@@ -3,7 +3,6 @@ import {
   encodeHistogram,
   recordMs,
   type DistributionSummary,
-  type Histogram,
   EMPTY_SUMMARY,
 } from '../../src/metrics/histogram.js';
 import type { InputName } from '../../src/config/inputs.js';
@@ -127,70 +126,82 @@ interface TrialSamples {
   tpot: Float64Array;
   e2e: Float64Array;
   failed: number;
+  requests: number;
 }
 
-function simulateTrial(
-  model: NoiseModel,
-  change: SimulatedChange,
-  random: Random,
-  histograms: Record<'ttft' | 'itl' | 'tpot' | 'e2e', Histogram>,
-): TrialSamples {
+/** One trial's requests in the order they were sent; a failed request has `ok` 0. */
+interface DrawnTrial {
+  ttft: Float64Array;
+  tpot: Float64Array;
+  ok: Uint8Array;
+}
+
+function drawTrial(model: NoiseModel, change: SimulatedChange, random: Random): DrawnTrial {
   const prefillDrift = Math.exp(model.driftSigma * random.normal());
   const decodeDrift = Math.exp(model.driftSigma * random.normal());
   const slowdown = decodeFactor(change, model.withinSigma);
   const errorRate = model.errorRate + change.errorRateDelta;
-  const gaps = SIMULATED_SERVER.outputTokens - 1;
-  const ttft = new Float64Array(model.requests);
-  const tpot = new Float64Array(model.requests);
-  const e2e = new Float64Array(model.requests);
-  let succeeded = 0;
+  const drawn: DrawnTrial = {
+    ttft: new Float64Array(model.requests),
+    tpot: new Float64Array(model.requests),
+    ok: new Uint8Array(model.requests),
+  };
   for (let i = 0; i < model.requests; i++) {
     if (random.next() < errorRate) continue;
-    const firstToken =
+    drawn.ok[i] = 1;
+    drawn.ttft[i] =
       prefillDrift *
       change.ttftFactor *
       random.logNormal(SIMULATED_SERVER.ttftMedianMs, model.withinSigma);
-    const perToken =
+    drawn.tpot[i] =
       decodeDrift * slowdown * random.logNormal(SIMULATED_SERVER.tpotMedianMs, model.withinSigma);
-    const total = firstToken + gaps * perToken;
-    ttft[succeeded] = firstToken;
-    tpot[succeeded] = perToken;
-    e2e[succeeded] = total;
+  }
+  return drawn;
+}
+
+/** The sorted samples of the trial's first `requests` requests. */
+function samplesOf(drawn: DrawnTrial, requests: number): TrialSamples {
+  const gaps = SIMULATED_SERVER.outputTokens - 1;
+  const ttft = new Float64Array(requests);
+  const tpot = new Float64Array(requests);
+  const e2e = new Float64Array(requests);
+  let succeeded = 0;
+  for (let i = 0; i < requests; i++) {
+    if (!drawn.ok[i]) continue;
+    ttft[succeeded] = drawn.ttft[i]!;
+    tpot[succeeded] = drawn.tpot[i]!;
+    e2e[succeeded] = drawn.ttft[i]! + gaps * drawn.tpot[i]!;
     succeeded++;
-    recordMs(histograms.ttft, firstToken);
-    recordMs(histograms.tpot, perToken);
-    recordMs(histograms.e2e, total);
-    // Every gap of a request is its TPOT here: one value with the count of its gaps.
-    histograms.itl.recordValueWithCount(Math.round(perToken * 1000), gaps);
   }
   const sorted = (values: Float64Array): Float64Array => values.subarray(0, succeeded).sort();
   return {
     ttft: sorted(ttft),
     tpot: sorted(tpot),
     e2e: sorted(e2e),
-    failed: model.requests - succeeded,
+    failed: requests - succeeded,
+    requests,
   };
 }
 
-function trialFigures(samples: TrialSamples, requests: number): TrialFigures {
+function trialFigures(samples: TrialSamples): TrialFigures {
   let e2eSum = 0;
   for (const value of samples.e2e) e2eSum += value;
   const windowMs = e2eSum / SIMULATED_SERVER.concurrency;
   const succeeded = samples.e2e.length;
   const perSecond = (count: number): number => (windowMs > 0 ? (count * 1000) / windowMs : 0);
   return {
-    requests,
+    requests: samples.requests,
     failed: samples.failed,
     windowMs,
     outputTokensPerSecond: perSecond(succeeded * SIMULATED_SERVER.outputTokens),
-    requestsPerSecond: perSecond(requests),
+    requestsPerSecond: perSecond(samples.requests),
     ttftP50Ms: percentileOf(samples.ttft, 50),
     ttftP95Ms: percentileOf(samples.ttft, 95),
     ttftP99Ms: percentileOf(samples.ttft, 99),
     itlP95Ms: percentileOf(samples.tpot, 95),
     tpotP95Ms: percentileOf(samples.tpot, 95),
     e2eP95Ms: percentileOf(samples.e2e, 95),
-    errorRate: samples.failed / requests,
+    errorRate: samples.failed / samples.requests,
   };
 }
 
@@ -216,18 +227,49 @@ export function simulateRun(
   random: Random,
   change: SimulatedChange = NO_CHANGE,
 ): RunResults {
+  const trials = Array.from({ length: model.trials }, (_, trial) =>
+    samplesOf(drawTrial(model, change, random.fork(trial)), model.requests),
+  );
+  return resultsOf(model, trials);
+}
+
+/**
+ * One trial measured until decided: the run as it stood at each look (`looks`, measured-request
+ * counts; the last is the budget), as results files that record the looks.
+ */
+export function simulateLooks(
+  model: NoiseModel,
+  random: Random,
+  looks: readonly number[],
+  change: SimulatedChange = NO_CHANGE,
+): RunResults[] {
+  const budget = looks[looks.length - 1]!;
+  const drawn = drawTrial({ ...model, requests: budget, trials: 1 }, change, random.fork(0));
+  return looks.map((requests) => ({
+    ...resultsOf({ ...model, requests: budget, trials: 1 }, [samplesOf(drawn, requests)]),
+    sequential: { looks: [...looks] },
+  }));
+}
+
+function resultsOf(model: NoiseModel, trials: TrialSamples[]): RunResults {
   const histograms = {
     ttft: createHistogram(),
     itl: createHistogram(),
     tpot: createHistogram(),
     e2e: createHistogram(),
   };
-  const trials: TrialSamples[] = [];
-  for (let trial = 0; trial < model.trials; trial++) {
-    trials.push(simulateTrial(model, change, random.fork(trial), histograms));
+  const gaps = SIMULATED_SERVER.outputTokens - 1;
+  for (const samples of trials) {
+    for (const value of samples.ttft) recordMs(histograms.ttft, value);
+    for (const value of samples.e2e) recordMs(histograms.e2e, value);
+    for (const value of samples.tpot) {
+      recordMs(histograms.tpot, value);
+      // Every gap of a request is its TPOT here: one value with the count of its gaps.
+      histograms.itl.recordValueWithCount(Math.round(value * 1000), gaps);
+    }
   }
-  const figures = trials.map((samples) => trialFigures(samples, model.requests));
-  const requests = model.requests * model.trials;
+  const figures = trials.map(trialFigures);
+  const requests = figures.reduce((total, trial) => total + trial.requests, 0);
   const failed = figures.reduce((total, trial) => total + trial.failed, 0);
   const succeeded = requests - failed;
   const windowMs = figures.reduce((total, trial) => total + trial.windowMs, 0);
