@@ -20,7 +20,13 @@ import type { MeasureConfig, MergeConfig, RunConfig } from './config/types.js';
 import { writeJsonAtomic } from './files.js';
 import type { ActionsEvent } from './github/context.js';
 import type { ExitStatus } from './exit-status.js';
-import { evaluateGate, isOpenLoop, judgeRun, resolveThresholds } from './gate/index.js';
+import {
+  comparisonsWithoutBaselineWarnings,
+  evaluateGate,
+  isOpenLoop,
+  judgeRun,
+  resolveThresholds,
+} from './gate/index.js';
 import { lookSchedule, measuresUntilDecided } from './gate/sequential.js';
 import type { GateResult, Threshold, Verdict } from './gate/types.js';
 import { failureLine } from './report/findings.js';
@@ -71,6 +77,9 @@ export async function run(config: RunConfig, context: RunContext): Promise<RunOu
   const { results, loaded, thresholds } = measured;
   const baseline = loaded?.record.results;
   if (baseline) results.warnings.push(...measuredThingWarnings(baseline, results));
+  else if (config.mode === 'gate' || config.mode === 'merge') {
+    results.warnings.push(...comparisonsWithoutBaselineWarnings(thresholds, config));
+  }
   results.warnings.push(...(await baselineEditWarnings(config, context, loaded)));
   const resultsPath = resolve(context.cwd, config.resultsPath);
   await writeJsonAtomic(resultsPath, results);
@@ -115,7 +124,8 @@ export async function run(config: RunConfig, context: RunContext): Promise<RunOu
     mode: config.mode === 'merge' ? 'gate' : config.mode,
     verdict,
     findings: judgement.findings,
-    ...(baseline && judgement.gate ? { baseline, gate: judgement.gate } : {}),
+    ...(baseline ? { baseline } : {}),
+    ...(judgement.gate ? { gate: judgement.gate } : {}),
     ...(baselinePath ? { baselinePath } : {}),
   };
   const failure = failureLine(judgement, describeKey(results.key));

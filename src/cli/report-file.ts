@@ -1,3 +1,4 @@
+import { inputDefault } from '../config/inputs.js';
 import { describeKey } from '../baseline/key.js';
 import type { ExitStatus } from '../exit-status.js';
 import { isOpenLoop, judgeRun, resolveThresholds } from '../gate/index.js';
@@ -50,6 +51,8 @@ export async function printResultsFile(
       failOnMissingBaseline: false,
       // Results files written before the input existed judge with its default.
       onLowSensitivity: current.config.onLowSensitivity ?? 'inconclusive',
+      baselineMaxErrorRate:
+        current.config.baselineMaxErrorRate ?? Number(inputDefault('baseline-max-error-rate')),
     },
   });
   const text = renderTerminal(

@@ -144,7 +144,7 @@ export const INPUTS = [
     name: 'baseline-max-error-rate',
     default: '0.05',
     description:
-      'update-baseline and cache trials: refuse a run whose error rate (overall or in any trial) is above this fraction.',
+      'update-baseline and cache trials: refuse a run whose error rate (overall or in any trial) is above this fraction. With no baseline yet, a gate run above it fails (unless thresholds set an error_rate limit).',
   },
   {
     name: 'accept-noisy-baseline',
@@ -239,6 +239,12 @@ export const INPUTS = [
 ] as const satisfies readonly InputSpec[];
 
 export type InputName = (typeof INPUTS)[number]['name'];
+
+/** An input's default as the action sees it, for readers of files written before it existed. */
+export function inputDefault(name: InputName): string | undefined {
+  const spec: InputSpec | undefined = INPUTS.find((input) => input.name === name);
+  return spec?.default;
+}
 
 /** The outputs that are not metrics (those come from the metric catalogue). */
 const RUN_OUTPUTS = {

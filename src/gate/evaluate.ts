@@ -17,7 +17,11 @@ import type { CheckStatus, Finding, GateResult, MetricCheck, Threshold } from '.
 import { verdictOf, type LowSensitivityVerdict } from './verdict.js';
 
 export interface GateInput {
-  baseline: RunResults;
+  /**
+   * Absent on a first run: only absolute limits are judged (a limit is on this run's value), so
+   * the thresholds must hold limits alone (see limitsWithoutBaseline).
+   */
+  baseline?: RunResults;
   current: RunResults;
   thresholds: Threshold[];
   /** Family-wise false-alarm rate, split evenly (Bonferroni) over the tested thresholds. */
@@ -57,7 +61,7 @@ export function evaluateGate(input: GateInput): GateResult {
     current,
     metricAlpha: alpha / Math.max(1, tested),
     driftSigma: input.driftSigma ?? GATE_DEFAULTS.driftSigma,
-    baselineBuckets: bucketReader(baseline),
+    baselineBuckets: baseline ? bucketReader(baseline) : () => [],
     currentBuckets: bucketReader(current),
     looks,
     look,
@@ -82,7 +86,7 @@ export function evaluateGate(input: GateInput): GateResult {
   const checks = judged.map(({ check }) => check);
   const findings: Finding[] = [
     ...clientBound('current', current),
-    ...clientBound('baseline', baseline),
+    ...(baseline ? clientBound('baseline', baseline) : []),
     ...checks.flatMap(findingOf),
   ];
   const gatedDecisions = judged.filter(({ check }) => check.threshold);
@@ -121,7 +125,7 @@ function findingOf(check: MetricCheck): Finding[] {
 }
 
 interface Context {
-  baseline: RunResults;
+  baseline: RunResults | undefined;
   current: RunResults;
   metricAlpha: number;
   driftSigma: number;
@@ -144,7 +148,8 @@ interface Judged {
 const decided = (check: MetricCheck): Judged => ({ check, decided: true });
 
 function judge(context: Context, info: MetricInfo, threshold?: Threshold): Judged {
-  const baselineValue = metricValue(context.baseline, info);
+  const { baseline } = context;
+  const baselineValue = baseline ? metricValue(baseline, info) : undefined;
   const currentValue = metricValue(context.current, info);
   const check: MetricCheck = {
     metric: info.metric,
@@ -159,26 +164,34 @@ function judge(context: Context, info: MetricInfo, threshold?: Threshold): Judge
     check.delta = check.current - baselineValue;
     if (baselineValue !== 0) check.relativeDelta = check.delta / baselineValue;
   }
-  if (currentValue === undefined || baselineValue === undefined) {
-    const side = currentValue === undefined ? 'this run' : 'the baseline';
+  const limit = threshold?.kind === 'limit';
+  // A limit is on this run's value alone; a comparison needs the figure on both sides.
+  const sides = limit || !baseline ? [context.current] : [context.current, baseline];
+  const unmeasured =
+    currentValue === undefined
+      ? 'this run'
+      : sides.length > 1 && baselineValue === undefined
+        ? 'the baseline'
+        : undefined;
+  if (unmeasured) {
     return decided(
-      insufficient(check, `not measured in ${side} (goodput needs SLOs on both runs)`),
+      insufficient(check, `not measured in ${unmeasured} (goodput needs SLOs on both runs)`),
     );
   }
   // Output tokens estimated from characters (or, in older files, counted per event) can be off by
   // tens of percent: tokens/s and TPOT built on them are shown, never judged (issue 10).
-  const estimated = [context.current, context.baseline].some(
-    (results) => results.summary.estimatedTokenRequests > 0,
-  );
+  const estimated = sides.some((results) => results.summary.estimatedTokenRequests > 0);
   if (info.countsTokens && estimated) {
     return decided(
       insufficient(check, 'output tokens estimated, not counted (no usage; set tokenizer)'),
     );
   }
   if (threshold?.kind === 'limit') return judgeLimit(context, info, check, threshold);
+  // No baseline: the row is this run's figure, for context (comparisons were filtered out).
+  if (!baseline) return decided(check);
   if (info.kind === 'server' && threshold) return decided(judgeServerChange(check, threshold));
-  if (info.kind === 'error-rate') return judgeErrorRate(context, check, threshold);
-  return judgeLogScale(context, info, check, threshold);
+  if (info.kind === 'error-rate') return judgeErrorRate(context, baseline, check, threshold);
+  return judgeLogScale(context, baseline, info, check, threshold);
 }
 
 function insufficient(check: MetricCheck, evidence: string): MetricCheck {
@@ -283,11 +296,12 @@ function decide(
 
 function judgeLogScale(
   context: Context,
+  baselineResults: RunResults,
   info: MetricInfo,
   check: MetricCheck,
   threshold?: Threshold,
 ): Judged {
-  const samples = [metricSamples(context.baseline, info), metricSamples(context.current, info)];
+  const samples = [metricSamples(baselineResults, info), metricSamples(context.current, info)];
   const counts = `n=${samples.join('/')}`;
   const few = tooFewSamples(info, Math.min(...samples));
   if (!threshold) {
@@ -299,7 +313,7 @@ function judgeLogScale(
     return decided(check);
   }
   if (few) return tooFewSoFar(context, check, `${counts}; ${few}`);
-  const baseline = sideEvidence(context.baseline, info, context.baselineBuckets);
+  const baseline = sideEvidence(baselineResults, info, context.baselineBuckets);
   const current = sideEvidence(context.current, info, context.currentBuckets);
   if (!baseline || !current) {
     // A throughput that fell to zero is as bad as it gets; a zero baseline cannot be compared.
@@ -314,7 +328,7 @@ function judgeLogScale(
   const comparison = compareOnLogScale(baseline, current, info.direction, context.driftSigma);
   const design = logScaleDesign({
     baseline,
-    baselineRequests: context.baseline.summary.requests,
+    baselineRequests: baselineResults.summary.requests,
     looks: context.looks,
     currentTrials: Math.max(1, context.current.trials.length),
     threshold,
@@ -364,8 +378,13 @@ function judgeLogScale(
   };
 }
 
-function judgeErrorRate(context: Context, check: MetricCheck, threshold?: Threshold): Judged {
-  const baseline = context.baseline.summary;
+function judgeErrorRate(
+  context: Context,
+  baselineResults: RunResults,
+  check: MetricCheck,
+  threshold?: Threshold,
+): Judged {
+  const baseline = baselineResults.summary;
   const current = context.current.summary;
   const test = compareErrorCounts(baseline, current);
   const p = check.current >= check.baseline! ? test.pWorse : test.pBetter;

@@ -2,5 +2,10 @@ export { checkComparable } from './comparable.js';
 export { headlineMetrics, isOpenLoop } from '../metrics/catalogue.js';
 export { evaluateGate, GATE_DEFAULTS, type GateInput } from './evaluate.js';
 export { judgeRun, levelAsRun, levelName, sweepDifferences, type Judgement } from './judge.js';
-export { defaultThresholds, parseThresholds, resolveThresholds } from './thresholds.js';
+export {
+  comparisonsWithoutBaselineWarnings,
+  defaultThresholds,
+  parseThresholds,
+  resolveThresholds,
+} from './thresholds.js';
 export type { CheckStatus, Finding, GateResult, MetricCheck, Threshold, Verdict } from './types.js';

@@ -15,6 +15,7 @@ import type {
   Threshold,
   Verdict,
 } from './types.js';
+import { limitsWithoutBaseline } from './thresholds.js';
 import { verdictOf, type LowSensitivityVerdict } from './verdict.js';
 
 /** An open-loop run that achieved less than this share of its requested rate was overloaded. */
@@ -26,6 +27,8 @@ export interface JudgePolicy {
   failOnRegression: boolean;
   failOnMissingBaseline: boolean;
   onLowSensitivity: LowSensitivityVerdict;
+  /** With no baseline, the error rate a run may not exceed (unless an error-rate limit is set). */
+  baselineMaxErrorRate: number;
 }
 
 export interface JudgeInput {
@@ -83,7 +86,18 @@ export function judgeRun(input: JudgeInput): Judgement {
     return conclude(input, [...context, ...refused]);
   }
   const baseline = input.baseline;
-  if (!baseline) return conclude(input, context, undefined, true);
+  if (!baseline) {
+    // Limits need no baseline: a first run is still held to them (and to the error ceiling).
+    const { limits } = limitsWithoutBaseline(input.thresholds, policy.baselineMaxErrorRate);
+    const gate = current.sweep
+      ? compareSweep(undefined, current, limits, policy.onLowSensitivity)
+      : evaluateGate({ current, thresholds: limits, onLowSensitivity: policy.onLowSensitivity });
+    const findings = [
+      ...gate.findings,
+      ...context.filter((finding) => finding.kind === 'overloaded'),
+    ];
+    return conclude(input, findings, { ...gate, findings }, true);
+  }
 
   const differences = [
     ...checkComparable(baseline, current),
@@ -258,7 +272,7 @@ export function sweepDifferences(baseline: RunResults, current: RunResults): str
  * its checks and findings carry the level's name, and the verdict rule sees them all at once.
  */
 function compareSweep(
-  baseline: RunResults,
+  baseline: RunResults | undefined,
   current: RunResults,
   thresholds: Threshold[],
   onLowSensitivity: LowSensitivityVerdict,
@@ -266,11 +280,11 @@ function compareSweep(
   const checks: MetricCheck[] = [];
   const findings: Finding[] = [];
   for (const level of current.sweep?.levels ?? []) {
-    const before = baseline.sweep?.levels.find((candidate) => candidate.level === level.level);
-    if (!before) continue;
+    const before = baseline?.sweep?.levels.find((candidate) => candidate.level === level.level);
+    if (baseline && !before) continue;
     const name = levelName(current, level.level);
     const result = evaluateGate({
-      baseline: levelAsRun(baseline, before),
+      ...(baseline && before ? { baseline: levelAsRun(baseline, before) } : {}),
       current: levelAsRun(current, level),
       thresholds,
       onLowSensitivity,

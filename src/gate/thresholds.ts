@@ -8,6 +8,7 @@ import {
   SERVER_METRIC_HINT,
   type MetricInfo,
 } from '../metrics/catalogue.js';
+import type { Warning } from '../results/types.js';
 import type { Threshold } from './types.js';
 
 /**
@@ -284,4 +285,57 @@ function scaled(info: MetricInfo, amount: number, unit: string, fail: Fail): num
   }
   if (unit === '' || unit === info.unit || unit === '/s') return amount;
   return fail(`${info.metric} is in ${info.unit}: write a plain number, not "${unit}"`);
+}
+
+/** What a run with no baseline is judged by, and what it cannot be judged by yet. */
+export interface WithoutBaseline {
+  /** The user's absolute limits, plus the error-rate ceiling unless an error-rate limit is set. */
+  limits: Threshold[];
+  /** Changes against a baseline (`+10%`, `+1pp`): nothing to compare with yet. */
+  comparisons: Threshold[];
+}
+
+/**
+ * A first run is still judged on what needs no baseline: every limit, and an error-rate ceiling
+ * (baseline-max-error-rate, the rate above which a run may not become a baseline either), so that
+ * a broken endpoint never passes just because nothing was recorded for it yet.
+ */
+export function limitsWithoutBaseline(
+  thresholds: readonly Threshold[],
+  errorCeiling: number,
+): WithoutBaseline {
+  const limits = thresholds.filter((threshold) => threshold.kind === 'limit');
+  const comparisons = thresholds.filter((threshold) => threshold.kind !== 'limit');
+  if (!limits.some((threshold) => threshold.metric === 'error_rate')) {
+    limits.push({
+      metric: 'error_rate',
+      kind: 'limit',
+      value: errorCeiling,
+      direction: 'higher-is-worse',
+      inclusive: true,
+      source: `error_rate: <= ${+(errorCeiling * 100).toPrecision(3)}% (baseline-max-error-rate, no baseline yet)`,
+    });
+  }
+  return { limits, comparisons };
+}
+
+/**
+ * The one line a first run says about the thresholds it could not apply: never a silent skip.
+ * Names the input, so the user knows which lines wait for a baseline.
+ */
+export function comparisonsWithoutBaselineWarnings(
+  thresholds: readonly Threshold[],
+  config: { baselineMaxErrorRate: number },
+): Warning[] {
+  const { comparisons, limits } = limitsWithoutBaseline(thresholds, config.baselineMaxErrorRate);
+  if (comparisons.length === 0) return [];
+  return [
+    {
+      code: 'baseline',
+      message:
+        `thresholds ${comparisons.map((threshold) => `"${threshold.source}"`).join(', ')} ` +
+        'compare with a baseline and are not judged until one exists (run mode update-baseline); ' +
+        `judged now: ${limits.map((threshold) => `"${threshold.source}"`).join(', ')}`,
+    },
+  ];
 }

@@ -152,7 +152,7 @@ export function formatThreshold(
         ? `≤ ${formatSignedValue(threshold.value, unit)}`
         : `≥ ${formatSignedValue(-threshold.value, unit)}`;
     case 'limit':
-      return `${worseUp ? '<' : '>'} ${formatValue(threshold.value, unit)}`;
+      return `${worseUp ? (threshold.inclusive ? '≤' : '<') : threshold.inclusive ? '≥' : '>'} ${formatValue(threshold.value, unit)}`;
   }
 }
 

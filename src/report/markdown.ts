@@ -252,23 +252,32 @@ function metricsTable(model: ReportModel): string {
     );
   }
   const gated = model.metrics.filter((row) => row.gated);
+  // A first run is judged on limits alone: no baseline column, no change.
+  const compare = model.hasBaseline;
   return table(
     [
-      ['Gated metric', 'Baseline', 'Current', 'Δ', 'Allowed', 'Status'],
+      [
+        'Gated metric',
+        ...(compare ? ['Baseline'] : []),
+        'Current',
+        ...(compare ? ['Δ'] : []),
+        'Allowed',
+        'Status',
+      ],
       ...(gated.length > 0 ? gated : model.metrics).map((row) => {
         // A regressed row stands out: its label, value and change in bold.
         const strong = (text: string) => (row.status === 'regression' ? `**${text}**` : text);
         return [
           strong(e(row.label)),
-          e(row.baseline),
+          ...(compare ? [e(row.baseline)] : []),
           strong(e(row.current)),
-          strong(e(row.delta)),
+          ...(compare ? [strong(e(row.delta))] : []),
           e(row.threshold),
           statusCell(row),
         ];
       }),
     ],
-    ['l', 'r', 'r', 'r', 'r', 'l'],
+    compare ? ['l', 'r', 'r', 'r', 'r', 'l'] : ['l', 'r', 'r', 'l'],
   );
 }
 
@@ -280,20 +289,31 @@ function contextSection(model: ReportModel): string {
   // A status column only when some context row has something to say (⚠️ insufficient …).
   const statuses = rows.map(statusCell);
   const withStatus = statuses.some((status) => status !== '' && status !== '—');
+  const compare = model.hasBaseline;
   return details(
     `Other metrics (${formatCount(rows.length)}, not gated: shown for context)`,
     table(
       [
-        ['Metric', 'Baseline', 'Current', 'Δ', ...(withStatus ? ['Status'] : [])],
+        [
+          'Metric',
+          ...(compare ? ['Baseline'] : []),
+          'Current',
+          ...(compare ? ['Δ'] : []),
+          ...(withStatus ? ['Status'] : []),
+        ],
         ...rows.map((row, index) => [
           e(row.label),
-          e(row.baseline),
+          ...(compare ? [e(row.baseline)] : []),
           e(row.current),
-          e(row.delta),
+          ...(compare ? [e(row.delta)] : []),
           ...(withStatus ? [statuses[index] ?? ''] : []),
         ]),
       ],
-      ['l', 'r', 'r', 'r', ...(withStatus ? (['l'] as const) : [])],
+      [
+        'l',
+        ...(compare ? (['r', 'r', 'r'] as const) : (['r'] as const)),
+        ...(withStatus ? (['l'] as const) : []),
+      ],
     ),
   );
 }

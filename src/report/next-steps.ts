@@ -45,6 +45,12 @@ export function nextStep(input: ReportInput): NextStep | undefined {
             after: ' on the default branch and commit the file it writes.',
           };
     case 'regression':
+      if (brokeLimitsOnly(findings)) {
+        return {
+          before:
+            'A limit holds with or without a baseline: fix what broke it, or correct its line in thresholds if the limit is wrong.',
+        };
+      }
       return {
         before: 'If the slowdown is intended, record a new baseline with',
         setting: { input: 'mode', value: 'update-baseline' },
@@ -71,6 +77,14 @@ export function nextStep(input: ReportInput): NextStep | undefined {
     default:
       return undefined;
   }
+}
+
+/** Every regression is a broken absolute limit: a new baseline would not change the verdict. */
+function brokeLimitsOnly(findings: readonly Finding[]): boolean {
+  const regressions = findings.flatMap((finding) =>
+    finding.kind === 'regression' ? [finding.check] : [],
+  );
+  return regressions.length > 0 && regressions.every((check) => check.threshold?.kind === 'limit');
 }
 
 /** A refused baseline: what the run needs before it may become the bar. */

@@ -157,23 +157,33 @@ function metricsTable(model: ReportModel, paint: (text: string, color?: Color) =
   const firstContext = model.metrics.findIndex((row) => !row.gated);
   const shown: Array<MetricRow | undefined> = [...model.metrics];
   if (firstContext > 0) shown.splice(firstContext, 0, undefined);
+  // A first run is judged on limits alone: no baseline column, no change.
+  const compare = model.hasBaseline;
   const rows = [
-    ['Metric', 'Baseline', 'Current', 'Δ', 'Allowed', 'Status'],
+    [
+      'Metric',
+      ...(compare ? ['Baseline'] : []),
+      'Current',
+      ...(compare ? ['Δ'] : []),
+      'Allowed',
+      'Status',
+    ],
     ...shown.map((row) =>
       row
         ? [
             t(row.label),
-            t(row.baseline),
+            ...(compare ? [t(row.baseline)] : []),
             t(row.current),
-            t(row.delta),
+            ...(compare ? [t(row.delta)] : []),
             t(row.threshold),
             rowStatus(row)?.text ?? '',
           ]
-        : ['not gated:', '', '', '', '', ''],
+        : ['not gated:', '', '', '', ...(compare ? ['', ''] : [])],
     ),
   ];
+  const align: Array<'l' | 'r'> = compare ? ['l', 'r', 'r', 'r', 'l', 'l'] : ['l', 'r', 'l', 'l'];
   // Colour after alignment: escape codes have no width.
-  return alignedTable(rows, ['l', 'r', 'r', 'r', 'l', 'l'], '', (rowIndex, text) => {
+  return alignedTable(rows, align, '', (rowIndex, text) => {
     const row = shown[rowIndex - 1];
     const status = row && rowStatus(row);
     return status ? paint(text, status.color) : text;

@@ -241,3 +241,38 @@ describe('a pass must mean the gate could have seen a regression', () => {
     expect(lenient.verdict).toBe(untrusted ? 'inconclusive' : 'pass');
   });
 });
+
+describe('a first run is held to absolute limits', () => {
+  it('fails at 11% HTTP 500s with no baseline, naming the limit, and writes no baseline', async () => {
+    simulator = await startSimulator({
+      prefillBaseMs: 2,
+      decodeStepMs: 1,
+      jitter: 0.05,
+      seed: 9,
+      faults: { http500: 0.11 },
+    });
+    // Eight at a time: a first wave that fails whole (the dead-server rule) is then 0.11⁸ away.
+    const byDefault = await runAgainst(simulator.url, 'gate', { concurrency: '8' });
+    expect(byDefault.outcome.verdict).toBe('regression');
+    expect(byDefault.outcome.exitStatus).toBe(EXIT_STATUS.gateFailed);
+    expect(byDefault.outcome.failure).toMatch(
+      /^performance regression: Error rate \d+\.\d+% \(allowed ≤ 5\.00%\)/,
+    );
+    expect(byDefault.baselines).toEqual([]);
+    // The comparisons it could not make yet are named once, in the results and the summary.
+    const waiting = byDefault.results.warnings.find((warning) => warning.code === 'baseline');
+    expect(waiting?.message).toMatch(/^thresholds "ttft\.p95: \+10% \(default\)"/);
+    const markdown = renderReport(byDefault.outcome.report);
+    expect(markdown).toMatch(
+      /\| \*\*Error rate\*\* \| \*\*\d+\.\d+%\*\* \| ≤ 5\.00% \| ❌ \*\*regression\*\* \|/,
+    );
+    expect(markdown).toContain('baseline-max-error-rate');
+
+    const userLimit = await runAgainst(simulator.url, 'gate', {
+      concurrency: '8',
+      thresholds: 'error_rate: < 50%',
+    });
+    expect(userLimit.outcome.verdict).toBe('no-baseline');
+    expect(userLimit.outcome.exitStatus).toBe(EXIT_STATUS.ok);
+  });
+});

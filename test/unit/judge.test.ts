@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { EXIT_STATUS } from '../../src/exit-status.js';
 import { judgeRun, type JudgePolicy } from '../../src/gate/judge.js';
-import { defaultThresholds } from '../../src/gate/thresholds.js';
+import {
+  comparisonsWithoutBaselineWarnings,
+  defaultThresholds,
+  resolveThresholds,
+} from '../../src/gate/thresholds.js';
 import { failureLine, headlineNote, wordFinding } from '../../src/report/findings.js';
 import type { RunResults } from '../../src/results/types.js';
 import { buildResults } from '../helpers/results-fixture.js';
@@ -10,6 +14,7 @@ const POLICY: JudgePolicy = {
   failOnRegression: true,
   failOnMissingBaseline: false,
   onLowSensitivity: 'inconclusive',
+  baselineMaxErrorRate: 0.05,
 };
 
 function judge(
@@ -121,5 +126,70 @@ describe('the one judge', () => {
       /^open loop fell behind at 8 req\/s \(6\.10? req\/s achieved\), 16 req\/s/,
     );
     expect(note).not.toMatch(/2 req\/s/);
+  });
+});
+
+describe('a first run, with no baseline', () => {
+  const judgeAlone = (current: RunResults, thresholds: string) =>
+    judgeRun({
+      mode: 'gate',
+      current,
+      thresholds: resolveThresholds(thresholds),
+      policy: POLICY,
+    });
+
+  it('fails at an error rate above baseline-max-error-rate, and says which input set the bar', () => {
+    // 3 classes × 100 requests, 11 failures each: 11%.
+    const failing = buildResults({ seed: 5, requestsPerClass: 100, failedPerClass: 11 });
+    const judgement = judgeAlone(failing, '');
+    expect(judgement.verdict).toBe('regression');
+    expect(judgement.exitStatus).toBe(EXIT_STATUS.gateFailed);
+    const [check] = judgement.gate?.checks.filter((row) => row.threshold) ?? [];
+    expect(check?.metric).toBe('error_rate');
+    expect(check?.threshold?.source).toMatch(/baseline-max-error-rate/);
+    expect(failureLine(judgement, 'key')).toMatch(/Error rate 11\.00%/);
+    // Under the ceiling the run stands as "no baseline yet", its limit check shown as held.
+    const clean = judgeAlone(
+      buildResults({ seed: 5, requestsPerClass: 100, failedPerClass: 1 }),
+      '',
+    );
+    expect(clean.verdict).toBe('no-baseline');
+    expect(clean.gate?.checks.find((row) => row.threshold)?.status).toBe('pass');
+  });
+
+  it('judges every absolute limit the user set, and the user’s error-rate limit replaces the ceiling', () => {
+    const run = buildResults({
+      seed: 6,
+      requestsPerClass: 150,
+      failedPerClass: 3,
+      ttftMedianMs: 40,
+    });
+    const strict = judgeAlone(run, 'error_rate: < 2%\nttft.p95: < 5ms\ne2e.p95: +10%');
+    expect(strict.verdict).toBe('regression');
+    const gated = strict.gate?.checks.filter((row) => row.threshold) ?? [];
+    expect(gated.map((row) => [row.metric, row.status])).toEqual([
+      ['ttft.p95', 'regression'],
+      ['error_rate', 'regression'],
+    ]);
+    const loose = judgeAlone(run, 'error_rate: < 50%\nttft.p95: < 10s');
+    expect(loose.verdict).toBe('no-baseline');
+  });
+
+  it('names the comparisons it could not apply yet in one warning that names the input', () => {
+    const [warning, ...rest] = comparisonsWithoutBaselineWarnings(
+      resolveThresholds('ttft.p99: < 800ms'),
+      { baselineMaxErrorRate: 0.05 },
+    );
+    expect(rest).toEqual([]);
+    expect(warning?.message).toMatch(/^thresholds "ttft\.p95: \+10% \(default\)"/);
+    expect(warning?.message).toMatch(/judged now: "ttft\.p99: < 800ms", "error_rate: <= 5%/);
+    expect(
+      comparisonsWithoutBaselineWarnings(
+        resolveThresholds('ttft.p95: off\noutput_tokens_per_second: off\nerror_rate: < 1%'),
+        {
+          baselineMaxErrorRate: 0.05,
+        },
+      ),
+    ).toEqual([]);
   });
 });
