@@ -248,7 +248,13 @@ function untilDecided(
     at,
     decided: (soFar, look) => {
       const current = interimResults(config, mix, soFar, at);
-      const gate = evaluateGate({ baseline, current, thresholds, look });
+      const gate = evaluateGate({
+        baseline,
+        current,
+        thresholds,
+        look,
+        driftSigma: config.driftFloor,
+      });
       const decided = gate.decided ?? true;
       context.log(
         `look ${look + 1}/${at.length} at ${soFar.summary.requests} requests: ` +

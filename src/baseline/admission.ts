@@ -19,6 +19,8 @@ export interface AdmissionRules {
   thresholds: readonly Threshold[];
   /** `accept-noisy-baseline`: write it anyway, with what it can detect in the log. */
   acceptNoisy: boolean;
+  /** `drift-floor`: the run-to-run σ the gate will allow for; the default when absent. */
+  driftFloor?: number;
 }
 
 export function admissionRulesOf(
@@ -29,6 +31,7 @@ export function admissionRulesOf(
     maxErrorRate: config.baselineMaxErrorRate,
     thresholds,
     acceptNoisy: config.acceptNoisyBaseline,
+    driftFloor: config.driftFloor,
   };
 }
 
@@ -50,16 +53,22 @@ const percent = (fraction: number) => `${(fraction * 100).toFixed(1)}%`;
 export function admitBaseline(results: RunResults, rules: AdmissionRules): Admission {
   const health = healthRefusal(results, rules);
   if (health) return { ...health, detects: [] };
-  const sensitivity = baselineDetectability(results, rules.thresholds, GATE_DEFAULTS).flatMap(
-    ({ threshold, detectable }) => {
-      const info = metricInfo(threshold.metric);
-      if (!info || !detectable) return [];
-      const text =
-        `${info.label} ${formatDetectable(detectable.change, threshold, info.unit)} ` +
-        `(threshold ${formatThreshold(threshold, info.unit)})`;
-      return [{ text, blind: detectable.blind }];
-    },
-  );
+  const sensitivity = baselineDetectability(results, rules.thresholds, {
+    alpha: GATE_DEFAULTS.alpha,
+    driftSigma: rules.driftFloor ?? GATE_DEFAULTS.driftSigma,
+  }).flatMap(({ threshold, detectable }) => {
+    const info = metricInfo(threshold.metric);
+    if (!info || !detectable) return [];
+    // The floor: what drift leaves visible whatever the budget (log-scale metrics only).
+    const floor =
+      detectable.floor !== undefined
+        ? `never below ${formatDetectable(detectable.floor, threshold, info.unit)}; `
+        : '';
+    const text =
+      `${info.label} ${formatDetectable(detectable.change, threshold, info.unit)} ` +
+      `(${floor}threshold ${formatThreshold(threshold, info.unit)})`;
+    return [{ text, blind: detectable.blind }];
+  });
   const detects = sensitivity.map((entry) => entry.text);
   const blind = sensitivity.filter((entry) => entry.blind).map((entry) => entry.text);
   if (blind.length === 0 || rules.acceptNoisy) return { detects };

@@ -1,7 +1,7 @@
 import { inputDefault } from '../config/inputs.js';
 import { describeKey } from '../baseline/key.js';
 import type { ExitStatus } from '../exit-status.js';
-import { isOpenLoop, judgeRun, resolveThresholds } from '../gate/index.js';
+import { GATE_DEFAULTS, isOpenLoop, judgeRun, resolveThresholds } from '../gate/index.js';
 import { failureLine } from '../report/findings.js';
 import { renderTerminal } from '../report/terminal.js';
 import { writeJsonAtomic } from '../files.js';
@@ -53,6 +53,7 @@ export async function printResultsFile(
       onLowSensitivity: current.config.onLowSensitivity ?? 'inconclusive',
       baselineMaxErrorRate:
         current.config.baselineMaxErrorRate ?? Number(inputDefault('baseline-max-error-rate')),
+      driftFloor: current.config.driftFloor ?? GATE_DEFAULTS.driftSigma,
     },
   });
   const text = renderTerminal(

@@ -187,6 +187,12 @@ export const INPUTS = [
       'Verdict when a gated metric could not be seen at its threshold (too few samples, or a baseline and budget that can detect only more than twice the threshold; known before the run, so it does not flip run to run): inconclusive (fails with fail-on-regression) or pass (named in the headline).',
   },
   {
+    name: 'drift-floor',
+    default: '0.03',
+    description:
+      'Run-to-run σ (log scale) the gate always allows for against a stored baseline: whole runs of an endpoint are a few percent faster or slower from day to day, and that does not average away. It sets the smallest change a stored baseline can ever see (about +15% on TTFT p95 at 0.03); raise it (e.g. 0.05) when your endpoint drifts more.',
+  },
+  {
     name: 'comment',
     default: 'always',
     description: 'Sticky PR comment: always, on-regression or never.',

@@ -109,6 +109,7 @@ function parseCommon({ raw, required }: Inputs): CommonConfig {
       'inconclusive',
       'pass',
     ] as const),
+    driftFloor: fraction('drift-floor', required('drift-floor')),
     comment: oneOf('comment', required('comment'), ['always', 'on-regression', 'never'] as const),
     ...(githubToken ? { githubToken } : {}),
     ...(prNumber !== undefined ? { prNumber: positiveInteger('pr-number', prNumber) } : {}),

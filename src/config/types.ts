@@ -22,6 +22,8 @@ export interface CommonConfig {
   failOnMissingBaseline: boolean;
   /** The verdict of a run that could not see a gated metric at its threshold. */
   onLowSensitivity: 'inconclusive' | 'pass';
+  /** Run-to-run σ (log scale) always allowed for against a stored baseline. */
+  driftFloor: number;
   comment: CommentPolicy;
   githubToken?: string;
   /** The PR to comment on when the event names none (a fork's workflow_run). */

@@ -141,10 +141,11 @@ export function logScaleDesign(design: {
     Math.sqrt(variance(budget)),
     finalAlpha,
   );
+  // Infinitely many requests on both sides leave the drift: a stored baseline's limit.
   const floor = logScaleDetectability(
     threshold,
     baseline.value,
-    Math.sqrt(baseline.withinVariance + drift),
+    Math.sqrt(drift),
     finalAlpha,
   ).change;
   return {

@@ -1,3 +1,4 @@
+import { inputDefault } from '../config/inputs.js';
 import type { RunResults } from '../results/types.js';
 import { normalQuantile } from './distributions.js';
 import { bucketReader, sideEvidence, type BucketReader } from './evidence.js';
@@ -44,7 +45,10 @@ export interface GateInput {
  * drift real endpoints show: single runs then stay at ≤ 1% false alarms under drift 0.03, and a
  * twice-threshold regression is still caught ≥ 95% of the time at 1000 requests without drift.
  */
-export const GATE_DEFAULTS = { alpha: 0.01, driftSigma: 0.03 } as const;
+export const GATE_DEFAULTS = {
+  alpha: 0.01,
+  driftSigma: Number(inputDefault('drift-floor')),
+} as const;
 
 /** Confidence level of the interval shown in the evidence (the decision uses α per metric). */
 const SHOWN_CONFIDENCE = 0.99;

@@ -29,6 +29,8 @@ export interface JudgePolicy {
   onLowSensitivity: LowSensitivityVerdict;
   /** With no baseline, the error rate a run may not exceed (unless an error-rate limit is set). */
   baselineMaxErrorRate: number;
+  /** Run-to-run σ always allowed for against a stored baseline (drift-floor). */
+  driftFloor: number;
 }
 
 export interface JudgeInput {
@@ -90,7 +92,7 @@ export function judgeRun(input: JudgeInput): Judgement {
     // Limits need no baseline: a first run is still held to them (and to the error ceiling).
     const { limits } = limitsWithoutBaseline(input.thresholds, policy.baselineMaxErrorRate);
     const gate = current.sweep
-      ? compareSweep(undefined, current, limits, policy.onLowSensitivity)
+      ? compareSweep(undefined, current, limits, policy)
       : evaluateGate({ current, thresholds: limits, onLowSensitivity: policy.onLowSensitivity });
     const findings = [
       ...gate.findings,
@@ -114,12 +116,13 @@ export function judgeRun(input: JudgeInput): Judgement {
     ? [{ kind: 'baseline-untrusted', reason: untrusted }]
     : [];
   const gate = current.sweep
-    ? compareSweep(baseline, current, input.thresholds, policy.onLowSensitivity)
+    ? compareSweep(baseline, current, input.thresholds, policy)
     : evaluateGate({
         baseline,
         current,
         thresholds: input.thresholds,
         onLowSensitivity: policy.onLowSensitivity,
+        driftSigma: policy.driftFloor,
       });
   // The gate's own findings already hold the client-bound ones; overload is context only.
   const findings = [
@@ -275,8 +278,9 @@ function compareSweep(
   baseline: RunResults | undefined,
   current: RunResults,
   thresholds: Threshold[],
-  onLowSensitivity: LowSensitivityVerdict,
+  policy: Pick<JudgePolicy, 'onLowSensitivity' | 'driftFloor'>,
 ): GateResult {
+  const { onLowSensitivity } = policy;
   const checks: MetricCheck[] = [];
   const findings: Finding[] = [];
   for (const level of current.sweep?.levels ?? []) {
@@ -288,6 +292,7 @@ function compareSweep(
       current: levelAsRun(current, level),
       thresholds,
       onLowSensitivity,
+      driftSigma: policy.driftFloor,
     });
     const labelled = new Map(
       result.checks.map((check) => [check, { ...check, label: `${name} ${check.label}` }]),

@@ -1,4 +1,5 @@
 import type { Finding, Judgement, MetricCheck } from '../gate/index.js';
+import { BLIND_FACTOR } from '../gate/detectable.js';
 import { BLIND_SPOTS } from '../gate/verdict.js';
 import {
   formatCheckDelta,
@@ -38,7 +39,29 @@ export function describeChange(check: MetricCheck): string {
 /** `could detect ≥ +43%` for a check that carries what it could detect. */
 export function describeDetectable(check: MetricCheck): string | undefined {
   if (!check.detectable || !check.threshold) return undefined;
-  return `could detect ${formatDetectable(check.detectable.change, check.threshold, check.unit)}`;
+  const { change, requests, floor } = check.detectable;
+  const at = requests !== undefined ? ` at ${formatCount(requests)} requests` : '';
+  const never =
+    floor !== undefined
+      ? `; a stored baseline never sees less than ${formatDetectable(floor, check.threshold, check.unit)} (run-to-run drift)`
+      : '';
+  return `could detect ${formatDetectable(change, check.threshold, check.unit)}${at}${never}`;
+}
+
+/**
+ * What to do about a blind comparison. When drift alone keeps it blind, more requests or trials
+ * of this run cannot help: only a larger threshold or a reference measured at the same time can.
+ */
+function sensitivityFix(check: MetricCheck): string {
+  const { detectable, threshold } = check;
+  if (!detectable || !threshold || detectable.floor === undefined) return SENSITIVITY_FIX;
+  if (detectable.floor <= BLIND_FACTOR * threshold.value) return SENSITIVITY_FIX;
+  return (
+    `run-to-run drift (drift-floor) keeps this baseline from seeing less than ` +
+    `${formatDetectable(detectable.floor, threshold, check.unit)} however many requests: rebuild it with ` +
+    'more baseline-trials, raise the threshold to that, or compare with a reference deployment ' +
+    'measured in the same time window'
+  );
 }
 
 /** One line per finding, for the report's "Why" list. */
@@ -66,9 +89,17 @@ export function wordFinding(finding: Finding): string {
     case 'low-sensitivity': {
       const { check } = finding;
       const allowed = check.threshold ? formatThreshold(check.threshold, check.unit) : '';
+      const detectable = check.detectable;
+      const change =
+        detectable && check.threshold
+          ? `${formatDetectable(detectable.change, check.threshold, check.unit)}` +
+            (detectable.requests !== undefined
+              ? ` at ${formatCount(detectable.requests)} requests`
+              : '')
+          : '';
       return (
-        `${prefix}${check.label} could only detect a change ${describeDetectable(check)?.replace('could detect ', '') ?? ''} ` +
-        `against a threshold of ${allowed}: a regression of that size would pass unseen; ${SENSITIVITY_FIX}.`
+        `${prefix}${check.label} could only detect a change ${change} ` +
+        `against a threshold of ${allowed}: a regression of that size would pass unseen; ${sensitivityFix(check)}.`
       );
     }
     case 'client-bound':

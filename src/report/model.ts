@@ -26,7 +26,7 @@ import {
   shortSha,
 } from './format.js';
 import type { ReportInput } from './types.js';
-import { describeChange, headlineNote, orderFindings } from './findings.js';
+import { describeChange, describeDetectable, headlineNote, orderFindings } from './findings.js';
 import { explainFinding } from './plain.js';
 
 export interface MetricRow {
@@ -168,7 +168,14 @@ export function buildReportModel(input: ReportInput): ReportModel {
     errorSummary: `${formatCount(current.summary.failed)} of ${plural(current.summary.requests, 'request')} failed`,
     evidence: (gate?.checks ?? [])
       .filter((check) => check.evidence)
-      .map((check) => ({ label: check.label, value: check.evidence ?? '' })),
+      .map((check) => {
+        // What the comparison could have seen goes with its evidence, on a pass too.
+        const sensitivity = describeDetectable(check);
+        return {
+          label: check.label,
+          value: `${check.evidence ?? ''}${sensitivity ? `; ${sensitivity}` : ''}`,
+        };
+      }),
     facts: runFacts(input),
     toolVersion: current.tool.version,
   };
@@ -363,7 +370,9 @@ function runFacts(input: ReportInput): Fact[] {
   const facts: Fact[] = [
     {
       label: 'Measured requests',
-      value: `${formatCount(summary.requests)} (${formatCount(summary.succeeded)} ok, ${formatCount(summary.failed)} failed)`,
+      value:
+        `${formatCount(summary.requests)} (${formatCount(summary.succeeded)} ok, ${formatCount(summary.failed)} failed)` +
+        stoppingText(current),
     },
     {
       label: 'Warm-up',
@@ -483,4 +492,15 @@ function runFacts(input: ReportInput): Fact[] {
 
 function range(min: number, max: number): string {
   return min === max ? formatCount(min) : `${formatCount(min)}–${formatCount(max)}`;
+}
+
+/** Measure until decided: where the run stopped, or that it needed the whole budget. */
+function stoppingText(current: RunResults): string {
+  const sequential = current.sequential;
+  if (!sequential) return '';
+  const budget = formatCount(sequential.looks[sequential.looks.length - 1] ?? 0);
+  const looks = sequential.looks.length;
+  return sequential.stoppedAtLook !== undefined
+    ? `, decided at look ${sequential.stoppedAtLook} of ${looks} (budget ${budget})`
+    : `, undecided until the budget (${budget}, ${looks} looks)`;
 }

@@ -159,6 +159,7 @@ const config = z.object({
   failOnRegression: z.boolean().optional(),
   failOnMissingBaseline: z.boolean().optional(),
   onLowSensitivity: z.enum(['inconclusive', 'pass']).optional(),
+  driftFloor: fraction.optional(),
   comment: z.enum(['always', 'on-regression', 'never']).optional(),
   prNumber: positive.optional(),
   resultsPath: z.string().optional(),

@@ -184,6 +184,7 @@ function build(fixture: FixtureOptions): RunResults {
       burstiness: 1,
       requests,
       stopWhenDecided: true,
+      driftFloor: 0.03,
       warmupRequests: 10,
       timeoutMs: 60_000,
       seed: 42,

@@ -101,7 +101,9 @@ describe('baseline admission', () => {
     const small = buildResults();
     const noisy = admitBaseline(small, { ...rules, thresholds });
     expect(noisy.detects).toHaveLength(3);
-    expect(noisy.detects[0]).toMatch(/^TTFT p95 ≥ \+\d+% \(threshold ≤ \+10%\)$/);
+    expect(noisy.detects[0]).toMatch(
+      /^TTFT p95 ≥ \+\d+% \(never below ≥ \+\d+%; threshold ≤ \+10%\)$/,
+    );
     expect(noisy.refusal).toMatch(
       /^it is too noisy to gate with: the gate could only detect .*TTFT p95 ≥ \+\d+%.*, more than twice the threshold; raise requests or baseline-trials, or set accept-noisy-baseline: true$/,
     );

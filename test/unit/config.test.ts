@@ -182,6 +182,7 @@ describe('every input', () => {
     'slo-tpot': '-5ms',
     'fail-on-regression': 'yes please',
     'on-low-sensitivity': 'maybe',
+    'drift-floor': '5 percent',
     'fail-on-missing-baseline': '2',
     comment: 'sometimes',
     shard: '5/4',

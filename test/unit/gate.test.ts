@@ -295,7 +295,7 @@ describe('evaluateGate', () => {
       }).verdict,
     ).toBe('inconclusive');
     expect(reasons(result)[0]).toMatch(
-      /^TTFT p95 moved beyond ≤ \+10% but this comparison cannot tell that from noise \(\+12\.0% .*; it could detect ≥ \+\d+%\): not failed; raise requests/,
+      /^TTFT p95 moved beyond ≤ \+10% but this comparison cannot tell that from noise \(\+12\.0% .*; it could detect ≥ \+\d+% at 200 requests; a stored baseline never sees less than ≥ \+\d+% \(run-to-run drift\)\): not failed; raise requests/,
     );
   });
 
@@ -360,7 +360,7 @@ describe('evaluateGate', () => {
     expect(ttft.detectable?.blind).toBe(true);
     expect(ttft.detectable?.change).toBeGreaterThan(0.2);
     expect(reasons(small)).toContain(
-      `TTFT p95 could only detect a change ≥ +${Math.round(ttft.detectable!.change * 100)}% against a threshold of ≤ +10%: a regression of that size would pass unseen; raise requests, add trials to this run, or rebuild the baseline with more baseline-trials.`,
+      `TTFT p95 could only detect a change ≥ +${Math.round(ttft.detectable!.change * 100)}% at 500 requests against a threshold of ≤ +10%: a regression of that size would pass unseen; run-to-run drift (drift-floor) keeps this baseline from seeing less than ≥ +${Math.round(ttft.detectable!.floor! * 100)}% however many requests: rebuild it with more baseline-trials, raise the threshold to that, or compare with a reference deployment measured in the same time window.`,
     );
     const large = { requests: 1000 };
     const enough = evaluateGate({

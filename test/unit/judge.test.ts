@@ -15,6 +15,7 @@ const POLICY: JudgePolicy = {
   failOnMissingBaseline: false,
   onLowSensitivity: 'inconclusive',
   baselineMaxErrorRate: 0.05,
+  driftFloor: 0.03,
 };
 
 function judge(
