@@ -23,9 +23,9 @@ import type { ExitStatus } from './exit-status.js';
 import {
   comparisonsWithoutBaselineWarnings,
   evaluateGate,
-  isOpenLoop,
   judgeRun,
   resolveThresholds,
+  thresholdOptions,
 } from './gate/index.js';
 import { lookSchedule, measuresUntilDecided } from './gate/sequential.js';
 import type { GateResult, Threshold, Verdict } from './gate/types.js';
@@ -181,8 +181,11 @@ interface Measured {
 }
 
 /** The user's thresholds over the defaults of the plan measured (open loop: TTFT from schedule). */
-function thresholdsFor(config: RunConfig, plan: Parameters<typeof isOpenLoop>[0]): Threshold[] {
-  return resolveThresholds(config.thresholds, { openLoop: isOpenLoop(plan) });
+function thresholdsFor(
+  config: RunConfig,
+  plan: Parameters<typeof thresholdOptions>[0],
+): Threshold[] {
+  return resolveThresholds(config.thresholds, thresholdOptions(plan, config.sloAttainment));
 }
 
 async function loadBaseline(

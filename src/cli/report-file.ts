@@ -1,7 +1,7 @@
 import { inputDefault } from '../config/inputs.js';
 import { describeKey } from '../baseline/key.js';
 import type { ExitStatus } from '../exit-status.js';
-import { GATE_DEFAULTS, isOpenLoop, judgeRun, resolveThresholds } from '../gate/index.js';
+import { GATE_DEFAULTS, judgeRun, resolveThresholds, thresholdOptions } from '../gate/index.js';
 import { failureLine } from '../report/findings.js';
 import { renderTerminal } from '../report/terminal.js';
 import { writeJsonAtomic } from '../files.js';
@@ -43,9 +43,13 @@ export async function printResultsFile(
     current,
     ...(baseline ? { baseline } : {}),
     ...(baselinePath ? { baselineLocation: baselinePath } : {}),
-    thresholds: resolveThresholds(current.config.thresholds, {
-      openLoop: isOpenLoop(current.config),
-    }),
+    thresholds: resolveThresholds(
+      current.config.thresholds,
+      thresholdOptions(
+        current.config,
+        current.config.sloAttainment ?? Number(inputDefault('slo-attainment')),
+      ),
+    ),
     policy: {
       failOnRegression: current.config.failOnRegression,
       failOnMissingBaseline: false,

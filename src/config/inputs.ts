@@ -171,6 +171,12 @@ export const INPUTS = [
   { name: 'slo-ttft', description: 'SLO for goodput: TTFT at most this long (e.g. 500ms).' },
   { name: 'slo-tpot', description: 'SLO for goodput: TPOT at most this long (e.g. 50ms).' },
   {
+    name: 'slo-attainment',
+    default: '0.95',
+    description:
+      'With slo-ttft or slo-tpot set (and no sweep): the share of measured requests that must succeed within every SLO, judged with or without a baseline (slo_attainment: >= 95%); a thresholds line for slo_attainment replaces it.',
+  },
+  {
     name: 'fail-on-regression',
     default: 'true',
     description: 'Fail the step when the verdict is regression (or inconclusive).',

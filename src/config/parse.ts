@@ -110,6 +110,7 @@ function parseCommon({ raw, required }: Inputs): CommonConfig {
       'pass',
     ] as const),
     driftFloor: fraction('drift-floor', required('drift-floor')),
+    sloAttainment: fraction('slo-attainment', required('slo-attainment')),
     comment: oneOf('comment', required('comment'), ['always', 'on-regression', 'never'] as const),
     ...(githubToken ? { githubToken } : {}),
     ...(prNumber !== undefined ? { prNumber: positiveInteger('pr-number', prNumber) } : {}),

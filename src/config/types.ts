@@ -24,6 +24,8 @@ export interface CommonConfig {
   onLowSensitivity: 'inconclusive' | 'pass';
   /** Run-to-run σ (log scale) always allowed for against a stored baseline. */
   driftFloor: number;
+  /** With SLOs: the share of requests that must meet them all (a default limit). */
+  sloAttainment: number;
   comment: CommentPolicy;
   githubToken?: string;
   /** The PR to comment on when the event names none (a fork's workflow_run). */

@@ -41,9 +41,9 @@ export interface GateInput {
 
 /**
  * Chosen with bench/gate.ts (bench/results/gate.md). α 0.01 is family-wise: A/A false alarms stay
- * ≤ 1% over all gated metrics together. The drift floor σ 0.03 is the low end of the run-to-run
- * drift real endpoints show: single runs then stay at ≤ 1% false alarms under drift 0.03, and a
- * twice-threshold regression is still caught ≥ 95% of the time at 1000 requests without drift.
+ * ≤ 1% over all gated metrics together. The drift floor (the drift-floor input, σ 0.03) is the
+ * low end of the run-to-run drift real endpoints show: with it, identical runs stay at ≤ 1% false
+ * alarms under drift up to 0.03, and it sets the smallest change a stored baseline can ever see.
  */
 export const GATE_DEFAULTS = {
   alpha: 0.01,

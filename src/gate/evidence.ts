@@ -65,6 +65,9 @@ export function sideEvidence(
     const share = results.summary.goodRequests / Math.max(1, results.summary.requests);
     withinVariance =
       (1 - share) / Math.max(1, results.summary.goodRequests) + throughputLogVariance(results);
+  } else if (info.kind === 'attainment') {
+    // A binomial share: Var ln(p̂) ≈ (1 − p) / (n p).
+    withinVariance = (1 - value) / Math.max(1, results.summary.requests * value);
   } else {
     withinVariance = throughputLogVariance(results);
   }

@@ -7,5 +7,6 @@ export {
   defaultThresholds,
   parseThresholds,
   resolveThresholds,
+  thresholdOptions,
 } from './thresholds.js';
 export type { CheckStatus, Finding, GateResult, MetricCheck, Threshold, Verdict } from './types.js';

@@ -4,8 +4,8 @@ import type { Direction } from './types.js';
 /**
  * The gate's noise model. A scalar (a percentile, a throughput) is compared on the log scale:
  * L = ln(current / baseline). Its variance has two parts:
- *  - within-run sampling noise of each side (from the whole distribution: the exact bootstrap of
- *    the percentile from the histogram buckets, or a delta-method variance for throughputs);
+ *  - within-run sampling noise of each side (from the whole distribution: the percentile's
+ *    asymptotic variance from the histogram buckets, or a delta-method variance for throughputs);
  *  - run-to-run drift, a factor shared by every request of a run. One run cannot show it, so it
  *    comes from the spread between trials when a side has several, and never falls below an
  *    assumed floor σ (a single trial per side uses the floor alone).

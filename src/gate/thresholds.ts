@@ -1,6 +1,7 @@
 import { InputError } from '../errors.js';
 import {
   isDistributionName,
+  isOpenLoop,
   isPercentileSuffix,
   metricInfo,
   DISTRIBUTION_NAMES_HINT,
@@ -8,6 +9,7 @@ import {
   SERVER_METRIC_HINT,
   type MetricInfo,
 } from '../metrics/catalogue.js';
+import type { Slo } from '../config/types.js';
 import type { Warning } from '../results/types.js';
 import type { Threshold } from './types.js';
 
@@ -38,8 +40,9 @@ const TTFT_METRICS = new Set(['ttft.p95', 'ttft_from_schedule.p95']);
  * server that falls behind makes requests wait before they leave, and that wait is what its users
  * feel (coordinated omission); TTFT from the actual send would hide it.
  */
-export function defaultThresholds(options: { openLoop?: boolean } = {}): Threshold[] {
+export function defaultThresholds(options: ThresholdOptions = {}): Threshold[] {
   const ttft = options.openLoop ? 'ttft_from_schedule.p95' : 'ttft.p95';
+  const attainment = options.sloAttainment;
   return [
     {
       metric: ttft,
@@ -62,7 +65,40 @@ export function defaultThresholds(options: { openLoop?: boolean } = {}): Thresho
       direction: 'higher-is-worse',
       source: 'error_rate: +1pp (default)',
     },
+    // SLOs the user set are a promise about this run: a limit, with or without a baseline.
+    ...(attainment !== undefined
+      ? [
+          {
+            metric: 'slo_attainment',
+            kind: 'limit' as const,
+            value: attainment,
+            direction: 'lower-is-worse' as const,
+            inclusive: true,
+            source: `slo_attainment: >= ${+(attainment * 100).toPrecision(3)}% (slo-attainment, with SLOs)`,
+          },
+        ]
+      : []),
   ];
+}
+
+export interface ThresholdOptions {
+  /** Open loop: TTFT is judged from the scheduled time. */
+  openLoop?: boolean;
+  /** SLOs set (and no sweep): the share of requests that must meet them. */
+  sloAttainment?: number;
+}
+
+/** The default-threshold options of a plan: open loop, and the SLO attainment when SLOs are set. */
+export function thresholdOptions(
+  plan: Parameters<typeof isOpenLoop>[0] & { slo?: Slo | undefined },
+  sloAttainment: number,
+): ThresholdOptions {
+  const hasSlo = Object.values(plan.slo ?? {}).some((value) => value !== undefined);
+  // A sweep goes past the SLOs on purpose to find the knee, which judges them per level.
+  return {
+    openLoop: isOpenLoop(plan),
+    ...(hasSlo && !plan.sweep ? { sloAttainment } : {}),
+  };
 }
 
 interface Parsed {
@@ -80,7 +116,7 @@ export function parseThresholds(text: string): Threshold[] {
  * Defaults plus the user's: a user line for a metric replaces its default (either TTFT metric
  * replaces the TTFT default); `off` drops it.
  */
-export function resolveThresholds(text: string, options: { openLoop?: boolean } = {}): Threshold[] {
+export function resolveThresholds(text: string, options: ThresholdOptions = {}): Threshold[] {
   const { thresholds, disabled } = parse(text);
   const replaces = (fallback: string, metric: string) =>
     metric === fallback || (TTFT_METRICS.has(fallback) && TTFT_METRICS.has(metric));
@@ -267,12 +303,12 @@ function parseExpression(
 }
 
 function limitValue(info: MetricInfo, amount: number, unit: string, fail: Fail): number {
-  if (info.kind !== 'error-rate') return scaled(info, amount, unit, fail);
+  if (info.unit !== 'fraction') return scaled(info, amount, unit, fail);
   if (unit === '%') return amount / 100;
   if (unit !== '')
-    fail(`error_rate limits are a percent (0.5%) or a fraction (0.005), not "${unit}"`);
+    fail(`${info.metric} limits are a percent (0.5%) or a fraction (0.005), not "${unit}"`);
   if (amount > 1)
-    fail(`error_rate ${amount} is above 1: write a percent (${amount}%) or a fraction`);
+    fail(`${info.metric} ${amount} is above 1: write a percent (${amount}%) or a fraction`);
   return amount;
 }
 

@@ -83,6 +83,11 @@ export interface ErrorRateMetric extends MetricBase {
   kind: 'error-rate';
 }
 
+/** Share of measured requests that succeeded and met every SLO; unmeasured without SLOs. */
+export interface AttainmentMetric extends MetricBase {
+  kind: 'attainment';
+}
+
 /**
  * A figure from the server's own Prometheus metrics (`server.queue_time.p95`, …). The gate judges
  * them by limits and changes alone (src/gate/server-checks.ts): the server gives bucketed
@@ -95,7 +100,12 @@ export interface ServerMetric extends MetricBase {
 }
 
 export type MetricInfo =
-  PercentileMetric | ThroughputMetric | GoodputMetric | ErrorRateMetric | ServerMetric;
+  | PercentileMetric
+  | ThroughputMetric
+  | GoodputMetric
+  | AttainmentMetric
+  | ErrorRateMetric
+  | ServerMetric;
 
 /** The distributions the client measures: what users call them and how each is defined. */
 export const DISTRIBUTION_FACTS: Record<
@@ -202,7 +212,9 @@ function percentileExport(slug: string, label: string): ExportSpec {
   return { slug, label, unit: 'ms', perClass: true };
 }
 
-const RATE_METRICS: ReadonlyArray<ThroughputMetric | GoodputMetric | ErrorRateMetric> = [
+const RATE_METRICS: ReadonlyArray<
+  ThroughputMetric | GoodputMetric | AttainmentMetric | ErrorRateMetric
+> = [
   {
     metric: 'output_tokens_per_second',
     label: 'Output tokens/s',
@@ -272,6 +284,19 @@ const RATE_METRICS: ReadonlyArray<ThroughputMetric | GoodputMetric | ErrorRateMe
       label: 'goodput',
       unit: 'requests/s',
       perClass: false,
+    },
+  },
+  {
+    metric: 'slo_attainment',
+    label: 'SLO attainment',
+    unit: 'fraction',
+    direction: 'lower-is-worse',
+    kind: 'attainment',
+    minSamples: 1,
+    countsTokens: false,
+    formula: {
+      figure: 'sloAttainment',
+      text: 'successful measured requests meeting every SLO / all measured requests',
     },
   },
   {
@@ -415,6 +440,11 @@ export function summaryValue(
       return summary[info.field];
     case 'goodput':
       return summary.goodputRequestsPerSecond;
+    case 'attainment':
+      // Measured whenever goodput is: both need SLOs.
+      return summary.goodputRequestsPerSecond === undefined
+        ? undefined
+        : summary.goodRequests / Math.max(1, summary.requests);
     case 'error-rate':
       return summary.errorRate;
   }

@@ -160,6 +160,7 @@ const config = z.object({
   failOnMissingBaseline: z.boolean().optional(),
   onLowSensitivity: z.enum(['inconclusive', 'pass']).optional(),
   driftFloor: fraction.optional(),
+  sloAttainment: fraction.optional(),
   comment: z.enum(['always', 'on-regression', 'never']).optional(),
   prNumber: positive.optional(),
   resultsPath: z.string().optional(),

@@ -185,6 +185,7 @@ function build(fixture: FixtureOptions): RunResults {
       requests,
       stopWhenDecided: true,
       driftFloor: 0.03,
+      sloAttainment: 0.95,
       warmupRequests: 10,
       timeoutMs: 60_000,
       seed: 42,

@@ -275,4 +275,27 @@ describe('a first run is held to absolute limits', () => {
     expect(userLimit.outcome.verdict).toBe('no-baseline');
     expect(userLimit.outcome.exitStatus).toBe(EXIT_STATUS.ok);
   });
+
+  it('holds a run to the SLOs it sets, with or without a baseline', async () => {
+    simulator = await startSimulator({
+      prefillBaseMs: 20,
+      decodeStepMs: 1,
+      jitter: 0.05,
+      seed: 10,
+    });
+    // Every TTFT is ≥ 20 ms: an SLO of 5 ms is met by no request, one of 10 s by all.
+    const missed = await runAgainst(simulator.url, 'gate', { 'slo-ttft': '5ms' });
+    expect(missed.outcome.verdict).toBe('regression');
+    expect(missed.outcome.failure).toMatch(/SLO attainment 0\.00% \(allowed ≥ 95\.00%\)/);
+    const met = await runAgainst(simulator.url, 'gate', { 'slo-ttft': '10s' });
+    expect(met.outcome.verdict).toBe('no-baseline');
+    const check = met.outcome.gate?.checks.find((row) => row.metric === 'slo_attainment');
+    expect(check).toMatchObject({ status: 'pass', current: 1 });
+    // The user's own line replaces the default share.
+    const lenient = await runAgainst(simulator.url, 'gate', {
+      'slo-ttft': '5ms',
+      thresholds: 'slo_attainment: off',
+    });
+    expect(lenient.outcome.verdict).toBe('no-baseline');
+  });
 });

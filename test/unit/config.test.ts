@@ -183,6 +183,7 @@ describe('every input', () => {
     'fail-on-regression': 'yes please',
     'on-low-sensitivity': 'maybe',
     'drift-floor': '5 percent',
+    'slo-attainment': 'most',
     'fail-on-missing-baseline': '2',
     comment: 'sometimes',
     shard: '5/4',

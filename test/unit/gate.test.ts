@@ -165,7 +165,7 @@ describe('parseThresholds', () => {
     expect(thresholdError('ttft.p95: +10%\n\nttft.p97: +10%')).toBe(
       'thresholds line 3 "ttft.p97: +10%": unknown metric "ttft.p97"; expected one of ttft, ttft_from_schedule, ttfb, ' +
         'ttfo, itl, tpot or e2e with .p50, .p90, .p95, .p99, .p99.9 or .max; ' +
-        'output_tokens_per_second (tokens_per_second, throughput); requests_per_second; goodput; error_rate',
+        'output_tokens_per_second (tokens_per_second, throughput); requests_per_second; goodput; slo_attainment; error_rate',
     );
     expect(thresholdError('output_tokens_per_second: +10%')).toBe(
       'thresholds line 1 "output_tokens_per_second: +10%": output_tokens_per_second is worse when ' +
