@@ -196,7 +196,7 @@ export const INPUTS = [
     name: 'drift-floor',
     default: '0.03',
     description:
-      'Run-to-run σ (log scale) the gate always allows for against a stored baseline: whole runs of an endpoint are a few percent faster or slower from day to day, and that does not average away. It sets the smallest change a stored baseline can ever see (about +15% on TTFT p95 at 0.03); raise it (e.g. 0.05) when your endpoint drifts more.',
+      'Run-to-run σ (log scale) the gate always allows for against a stored baseline: whole runs of an endpoint are a few percent faster or slower from day to day, and that does not average away. It sets the smallest change a stored baseline can ever see (about +17% on TTFT p95 at 0.03, with the default 3-trial baseline); raise it (e.g. 0.05) when your endpoint drifts more.',
   },
   {
     name: 'comment',
