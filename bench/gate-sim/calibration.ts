@@ -48,6 +48,8 @@ export interface PerMetric {
 /** Counts over `pairs` simulated comparisons with the default thresholds. */
 export interface GateRates {
   pairs: number;
+  /** Baselines accepted and compared with: `pairs`, unless the refusals ran out the attempts. */
+  accepted: number;
   /**
    * Baselines that update-baseline refused as too noisy (their design could not see twice a
    * threshold) before `pairs` were accepted: a release run that needs a retry.
@@ -129,6 +131,7 @@ export function measureGate(calibration: Calibration): GateRates {
 
   const rates: GateRates = {
     pairs,
+    accepted: 0,
     refusedBaselines: 0,
     falseAlarms: 0,
     inconclusive: 0,
@@ -147,17 +150,23 @@ export function measureGate(calibration: Calibration): GateRates {
     Object.keys(CHANGES).map((name) => [name, [] as number[]]),
   ) as Record<ChangeName, number[]>;
   const random = createRandom(calibration.seed);
-  const rules = { maxErrorRate: 0.05, thresholds, acceptNoisy: false };
+  const rules = {
+    maxErrorRate: 0.05,
+    thresholds,
+    acceptNoisy: false,
+    ...(calibration.driftSigma !== undefined ? { driftFloor: calibration.driftSigma } : {}),
+  };
   for (let pair = 0, attempt = 0; pair < pairs; attempt++) {
     const stream = random.fork(attempt);
     const baseline = simulateRun(model, stream.fork('baseline'));
     // As in the product: only a baseline update-baseline accepts is ever compared with.
     if (admitBaseline(baseline, rules).refusal) {
       rates.refusedBaselines++;
-      if (rates.refusedBaselines > 20 * pairs) break;
+      if (rates.refusedBaselines > 10 * pairs) break;
       continue;
     }
     pair++;
+    rates.accepted = pair;
     for (const [name, moved] of Object.entries(CHANGES) as Array<[ChangeName, SimulatedChange]>) {
       const { result, requests: used } = judge(baseline, stream.fork(name), moved);
       requests[name].push(used);
