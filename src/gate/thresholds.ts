@@ -74,7 +74,7 @@ export function defaultThresholds(options: ThresholdOptions = {}): Threshold[] {
             value: attainment,
             direction: 'lower-is-worse' as const,
             inclusive: true,
-            source: `slo_attainment: >= ${+(attainment * 100).toPrecision(3)}% (slo-attainment, with SLOs)`,
+            source: `slo_attainment: >= ${asPercent(attainment)} (slo-attainment, with SLOs)`,
           },
         ]
       : []),
@@ -99,6 +99,11 @@ export function thresholdOptions(
     openLoop: isOpenLoop(plan),
     ...(hasSlo && !plan.sweep ? { sloAttainment } : {}),
   };
+}
+
+/** A fraction as the thresholds grammar writes it: 0.05 → `5%`. */
+function asPercent(fraction: number): string {
+  return `${+(fraction * 100).toPrecision(3)}%`;
 }
 
 interface Parsed {
@@ -349,7 +354,7 @@ export function limitsWithoutBaseline(
       value: errorCeiling,
       direction: 'higher-is-worse',
       inclusive: true,
-      source: `error_rate: <= ${+(errorCeiling * 100).toPrecision(3)}% (baseline-max-error-rate, no baseline yet)`,
+      source: `error_rate: <= ${asPercent(errorCeiling)} (baseline-max-error-rate, no baseline yet)`,
     });
   }
   return { limits, comparisons };

@@ -39,13 +39,23 @@ export function describeChange(check: MetricCheck): string {
 /** `could detect ≥ +43%` for a check that carries what it could detect. */
 export function describeDetectable(check: MetricCheck): string | undefined {
   if (!check.detectable || !check.threshold) return undefined;
-  const { change, requests, floor } = check.detectable;
-  const at = requests !== undefined ? ` at ${formatCount(requests)} requests` : '';
+  const { floor } = check.detectable;
   const never =
     floor !== undefined
       ? `; a stored baseline never sees less than ${formatDetectable(floor, check.threshold, check.unit)} (run-to-run drift)`
       : '';
-  return `could detect ${formatDetectable(change, check.threshold, check.unit)}${at}${never}`;
+  return `could detect ${detectableAt(check.detectable, check.threshold, check.unit)}${never}`;
+}
+
+/** `≥ +20% at 2,000 requests`: the change a design catches 95 times in 100, at its budget. */
+function detectableAt(
+  detectable: NonNullable<MetricCheck['detectable']>,
+  threshold: NonNullable<MetricCheck['threshold']>,
+  unit: MetricCheck['unit'],
+): string {
+  const at =
+    detectable.requests !== undefined ? ` at ${formatCount(detectable.requests)} requests` : '';
+  return `${formatDetectable(detectable.change, threshold, unit)}${at}`;
 }
 
 /**
@@ -91,12 +101,7 @@ export function wordFinding(finding: Finding): string {
       const allowed = check.threshold ? formatThreshold(check.threshold, check.unit) : '';
       const detectable = check.detectable;
       const change =
-        detectable && check.threshold
-          ? `${formatDetectable(detectable.change, check.threshold, check.unit)}` +
-            (detectable.requests !== undefined
-              ? ` at ${formatCount(detectable.requests)} requests`
-              : '')
-          : '';
+        detectable && check.threshold ? detectableAt(detectable, check.threshold, check.unit) : '';
       return (
         `${prefix}${check.label} could only detect a change ${change} ` +
         `against a threshold of ${allowed}: a regression of that size would pass unseen; ${sensitivityFix(check)}.`
