@@ -21,6 +21,7 @@ import { writeJsonAtomic } from './files.js';
 import type { ActionsEvent } from './github/context.js';
 import type { ExitStatus } from './exit-status.js';
 import {
+  checkComparable,
   comparisonsWithoutBaselineWarnings,
   evaluateGate,
   judgeRun,
@@ -251,6 +252,8 @@ function untilDecided(
     at,
     decided: (soFar, look) => {
       const current = interimResults(config, mix, soFar, at);
+      // A baseline of another load decides nothing: measure the budget, the judge says why.
+      if (checkComparable(baseline, current).length > 0) return false;
       const gate = evaluateGate({
         baseline,
         current,
