@@ -13,6 +13,7 @@ import { formatCount } from './format.js';
 import { GLOSSARY } from './glossary.js';
 import { chartColors, renderPercentileChart } from './mermaid.js';
 import {
+  comparedColumns,
   buildReportModel,
   type ClassRow,
   type Fact,
@@ -252,32 +253,23 @@ function metricsTable(model: ReportModel): string {
     );
   }
   const gated = model.metrics.filter((row) => row.gated);
-  // A first run is judged on limits alone: no baseline column, no change.
-  const compare = model.hasBaseline;
   return table(
     [
-      [
-        'Gated metric',
-        ...(compare ? ['Baseline'] : []),
-        'Current',
-        ...(compare ? ['Δ'] : []),
-        'Allowed',
-        'Status',
-      ],
+      comparedColumns(model, ['Gated metric', 'Baseline', 'Current', 'Δ', 'Allowed', 'Status']),
       ...(gated.length > 0 ? gated : model.metrics).map((row) => {
         // A regressed row stands out: its label, value and change in bold.
         const strong = (text: string) => (row.status === 'regression' ? `**${text}**` : text);
-        return [
+        return comparedColumns(model, [
           strong(e(row.label)),
-          ...(compare ? [e(row.baseline)] : []),
+          e(row.baseline),
           strong(e(row.current)),
-          ...(compare ? [strong(e(row.delta))] : []),
+          strong(e(row.delta)),
           e(row.threshold),
           statusCell(row),
-        ];
+        ]);
       }),
     ],
-    compare ? ['l', 'r', 'r', 'r', 'r', 'l'] : ['l', 'r', 'r', 'l'],
+    comparedColumns(model, ['l', 'r', 'r', 'r', 'r', 'l']),
   );
 }
 
@@ -289,31 +281,34 @@ function contextSection(model: ReportModel): string {
   // A status column only when some context row has something to say (⚠️ insufficient …).
   const statuses = rows.map(statusCell);
   const withStatus = statuses.some((status) => status !== '' && status !== '—');
-  const compare = model.hasBaseline;
   return details(
     `Other metrics (${formatCount(rows.length)}, not gated: shown for context)`,
     table(
       [
-        [
+        comparedColumns(model, [
           'Metric',
-          ...(compare ? ['Baseline'] : []),
+          'Baseline',
           'Current',
-          ...(compare ? ['Δ'] : []),
+          'Δ',
           ...(withStatus ? ['Status'] : []),
-        ],
-        ...rows.map((row, index) => [
-          e(row.label),
-          ...(compare ? [e(row.baseline)] : []),
-          e(row.current),
-          ...(compare ? [e(row.delta)] : []),
-          ...(withStatus ? [statuses[index] ?? ''] : []),
         ]),
+        ...rows.map((row, index) =>
+          comparedColumns(model, [
+            e(row.label),
+            e(row.baseline),
+            e(row.current),
+            e(row.delta),
+            ...(withStatus ? [statuses[index] ?? ''] : []),
+          ]),
+        ),
       ],
-      [
+      comparedColumns<'l' | 'r'>(model, [
         'l',
-        ...(compare ? (['r', 'r', 'r'] as const) : (['r'] as const)),
-        ...(withStatus ? (['l'] as const) : []),
-      ],
+        'r',
+        'r',
+        'r',
+        ...(withStatus ? ['l' as const] : []),
+      ]),
     ),
   );
 }

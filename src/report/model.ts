@@ -133,6 +133,17 @@ const ALERT_CODES = new Set<Warning['code']>([
   'baseline-edited',
 ]);
 
+/**
+ * The cells of a metrics-table row, header or alignment, given as label, baseline, current, Δ
+ * and the rest. A first run is judged on limits alone: its tables have no Baseline and Δ columns.
+ */
+export function comparedColumns<T>(
+  model: Pick<ReportModel, 'hasBaseline'>,
+  [label, baseline, current, delta, ...rest]: readonly [T, T, T, T, ...T[]],
+): T[] {
+  return model.hasBaseline ? [label, baseline, current, delta, ...rest] : [label, current, ...rest];
+}
+
 export function buildReportModel(input: ReportInput): ReportModel {
   const { current, baseline, gate } = input;
   const compared = Boolean(gate && gate.checks.length > 0);

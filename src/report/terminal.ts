@@ -7,7 +7,7 @@ import { renderDiagnosisTerminal, renderServerViewTerminal } from './server-view
 import type { CheckStatus, Verdict } from '../gate/types.js';
 import { escapeTerminal } from './escape.js';
 import { MISSING, formatCount } from './format.js';
-import { buildReportModel, type MetricRow, type ReportModel } from './model.js';
+import { buildReportModel, comparedColumns, type MetricRow, type ReportModel } from './model.js';
 import { nextStep, nextStepText } from './next-steps.js';
 import { sweepTable } from './sweep.js';
 import type { ReportInput } from './types.js';
@@ -157,31 +157,25 @@ function metricsTable(model: ReportModel, paint: (text: string, color?: Color) =
   const firstContext = model.metrics.findIndex((row) => !row.gated);
   const shown: Array<MetricRow | undefined> = [...model.metrics];
   if (firstContext > 0) shown.splice(firstContext, 0, undefined);
-  // A first run is judged on limits alone: no baseline column, no change.
-  const compare = model.hasBaseline;
   const rows = [
-    [
-      'Metric',
-      ...(compare ? ['Baseline'] : []),
-      'Current',
-      ...(compare ? ['Δ'] : []),
-      'Allowed',
-      'Status',
-    ],
+    comparedColumns(model, ['Metric', 'Baseline', 'Current', 'Δ', 'Allowed', 'Status']),
     ...shown.map((row) =>
-      row
-        ? [
-            t(row.label),
-            ...(compare ? [t(row.baseline)] : []),
-            t(row.current),
-            ...(compare ? [t(row.delta)] : []),
-            t(row.threshold),
-            rowStatus(row)?.text ?? '',
-          ]
-        : ['not gated:', '', '', '', ...(compare ? ['', ''] : [])],
+      comparedColumns(
+        model,
+        row
+          ? [
+              t(row.label),
+              t(row.baseline),
+              t(row.current),
+              t(row.delta),
+              t(row.threshold),
+              rowStatus(row)?.text ?? '',
+            ]
+          : ['not gated:', '', '', '', '', ''],
+      ),
     ),
   ];
-  const align: Array<'l' | 'r'> = compare ? ['l', 'r', 'r', 'r', 'l', 'l'] : ['l', 'r', 'l', 'l'];
+  const align = comparedColumns<'l' | 'r'>(model, ['l', 'r', 'r', 'r', 'l', 'l']);
   // Colour after alignment: escape codes have no width.
   return alignedTable(rows, align, '', (rowIndex, text) => {
     const row = shown[rowIndex - 1];
