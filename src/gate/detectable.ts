@@ -18,11 +18,7 @@ export const BLIND_FACTOR = 2;
  * observed change must clear the higher of the two bars; a normal L ~ N(Δ, se) clears it with
  * the wanted power when Δ = bar + z_power · se.
  */
-export function detectableLogChange(
-  standardError: number,
-  thresholdLog: number,
-  alpha: number,
-): number {
+function detectableLogChange(standardError: number, thresholdLog: number, alpha: number): number {
   const bar = Math.max(thresholdLog, normalQuantile(1 - alpha) * standardError);
   return bar + normalQuantile(DETECTION_POWER) * standardError;
 }
@@ -47,7 +43,7 @@ function inThresholdTerms(threshold: Threshold, baseline: number, logChange: num
 }
 
 /** What a log-scale comparison with this standard error could detect against this threshold. */
-export function logScaleDetectability(
+function logScaleDetectability(
   threshold: Threshold,
   baseline: number,
   standardError: number,
@@ -65,7 +61,7 @@ export function logScaleDetectability(
  * baseline as observed), then the true rate that reaches it with DETECTION_POWER (a normal
  * approximation of the binomial, continuity-corrected).
  */
-export function errorRateDetectability(
+function errorRateDetectability(
   threshold: Threshold,
   baseline: { failed: number; requests: number },
   current: { requests: number },

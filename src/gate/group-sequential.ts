@@ -13,7 +13,7 @@ import { normalCdf, normalQuantile } from './distributions.js';
  */
 
 /** O'Brien–Fleming-type spending: almost nothing early, most of α at the end. */
-export function spentAlpha(alpha: number, fraction: number): number {
+function spentAlpha(alpha: number, fraction: number): number {
   if (fraction <= 0) return 0;
   if (fraction >= 1) return alpha;
   return 2 * (1 - normalCdf(normalQuantile(1 - alpha / 2) / Math.sqrt(fraction)));

@@ -93,7 +93,7 @@ function spreadGroups(side: SideEvidence): Array<{ values: number[]; within: num
 export const DRIFT_EVIDENCE = 0.95;
 
 /** Chi-square quantile (Wilson–Hilferty; within 1% of the exact value from 2 degrees of freedom). */
-export function chiSquareQuantile(probability: number, degreesOfFreedom: number): number {
+function chiSquareQuantile(probability: number, degreesOfFreedom: number): number {
   const k = degreesOfFreedom;
   const z = normalQuantile(probability);
   return k * (1 - 2 / (9 * k) + z * Math.sqrt(2 / (9 * k))) ** 3;

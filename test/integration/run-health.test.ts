@@ -276,7 +276,7 @@ describe('a first run is held to absolute limits', () => {
     expect(userLimit.outcome.exitStatus).toBe(EXIT_STATUS.ok);
   });
 
-  it('holds a run to the SLOs it sets, with or without a baseline', async () => {
+  it('holds a first run to the SLOs it sets', async () => {
     simulator = await startSimulator({
       prefillBaseMs: 20,
       decodeStepMs: 1,
