@@ -126,7 +126,7 @@ Options:
   --any-model                      answer requests for any model name (like a proxy);
                                    by default another name gets vLLM's 404
   --api-key KEY                    require this Bearer token
-  --seed N                         seed for jitter and faults (default 1)
+  --seed N                         seed for jitter, faults and the slowdown (default 1)
   --prefill-base-ms MS             fixed prefill cost (default 10)
   --prefill-ms-per-token MS        prefill cost per input token (default 0.05)
   --decode-step-ms MS              decode step with one sequence (default 4)
@@ -135,6 +135,13 @@ Options:
   --jitter SIGMA                   log-normal jitter of every step (default 0.1)
   --ttft-scale X                   slow prefill down by a factor (default 1)
   --itl-scale X                    slow decode down by a factor (default 1)
+  --slowdown-sigma X               a slowdown of every step wandering over time, a mean-
+                                   reverting log random walk of X per √s (default 0, off;
+                                   0.05 ≈ 5% per second)
+  --slowdown-reversion-s S         how fast the slowdown reverts to 1, in seconds (default 10)
+  --slowdown-seed N                seed of the slowdown path (default: --seed); simulators with
+                                   the same seed and start share it, as one busy cluster
+  --slowdown-start EPOCH_MS        when the slowdown path starts (default: at server start)
   --proxy-delay-ms MS              delay in front of the engine, like a slow proxy (default 0)
   --kv-cache-tokens N              KV-cache capacity; overflow preempts (default 1000000)
   --output-tokens random|max       output lengths (default random)

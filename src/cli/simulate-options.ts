@@ -1,4 +1,10 @@
-import { boolean, nonNegativeInteger, oneOf, positiveInteger } from '../config/values.js';
+import {
+  boolean,
+  nonNegativeInteger,
+  oneOf,
+  positiveInteger,
+  positiveNumber,
+} from '../config/values.js';
 import { InputError } from '../errors.js';
 import {
   FAULT_KINDS,
@@ -18,6 +24,8 @@ const NUMBER_FLAGS = {
   jitter: 'jitter',
   'ttft-scale': 'ttftScale',
   'itl-scale': 'itlScale',
+  'slowdown-sigma': 'slowdownSigma',
+  'slowdown-start': 'slowdownStartEpochMs',
   'ready-after-ms': 'readyAfterMs',
   'proxy-delay-ms': 'proxyDelayMs',
 } as const satisfies Record<string, keyof SimulatorOptions>;
@@ -29,6 +37,8 @@ export const SIMULATE_FLAGS: FlagSpec = Object.fromEntries(
     'model',
     'api-key',
     'seed',
+    'slowdown-seed',
+    'slowdown-reversion-s',
     'max-batch',
     'kv-cache-tokens',
     'output-tokens',
@@ -85,6 +95,12 @@ export function simulatorOptionsFromFlags(values: ParsedCommand['values']): Simu
   if (apiKey) options.apiKey = apiKey;
   const seed = stringFlag(values, 'seed');
   if (seed) options.seed = nonNegativeInteger('seed', seed);
+  const slowdownSeed = stringFlag(values, 'slowdown-seed');
+  if (slowdownSeed) options.slowdownSeed = nonNegativeInteger('slowdown-seed', slowdownSeed);
+  const reversion = stringFlag(values, 'slowdown-reversion-s');
+  if (reversion) {
+    options.slowdownReversionSeconds = positiveNumber('slowdown-reversion-s', reversion);
+  }
   const maxBatch = stringFlag(values, 'max-batch');
   if (maxBatch) options.maxBatch = positiveInteger('max-batch', maxBatch);
   const kvCacheTokens = stringFlag(values, 'kv-cache-tokens');

@@ -1,6 +1,7 @@
 import type { Random } from '../random.js';
 import { realClock, type Clock } from './clock.js';
 import { Deadline } from './deadline.js';
+import { createSlowdown } from './slowdown.js';
 
 /**
  * A model of a continuous-batching server (vLLM, SGLang, TGI). Requests wait in a FIFO queue
@@ -20,6 +21,17 @@ export interface EngineTimings {
   jitter: number;
   ttftScale: number;
   itlScale: number;
+  /**
+   * A shared slowdown exp(x(t)) on every prefill pass and decode step, x an Ornstein–Uhlenbeck
+   * log random walk of this volatility per √second (src/simulator/slowdown.ts); default 0, off.
+   */
+  slowdownSigma?: number;
+  /** Default 10 s. */
+  slowdownReversionSeconds?: number;
+  /** Default 1. */
+  slowdownSeed?: number;
+  /** Epoch ms where the slowdown path starts; default when the engine was created. */
+  slowdownStartEpochMs?: number;
   /**
    * KV-cache capacity in tokens (prompt + generated of every running sequence). When decoding
    * would overflow it, the newest sequence is preempted: back to the head of the queue, to be
@@ -82,15 +94,29 @@ export class BatchEngine {
   constructor(
     private readonly timings: EngineTimings,
     private readonly random: Random,
-    /** The clock (tests pass a manual one) and who hears of admissions and steps (/metrics). */
-    options: { clock?: Clock; observer?: EngineObserver } = {},
+    /**
+     * The clock (tests pass a manual one), who hears of admissions and steps (/metrics), and
+     * the epoch ms at the clock's zero (default performance.timeOrigin, right for the real
+     * clock), which turns the clock into the wall-clock time the slowdown path is indexed by.
+     */
+    options: { clock?: Clock; observer?: EngineObserver; epochAtClockZeroMs?: number } = {},
   ) {
     this.clock = options.clock ?? realClock;
     this.observer = options.observer;
+    this.epochAtClockZeroMs = options.epochAtClockZeroMs ?? performance.timeOrigin;
+    this.slowdown = createSlowdown({
+      sigma: timings.slowdownSigma ?? 0,
+      reversionSeconds: timings.slowdownReversionSeconds ?? 10,
+      seed: timings.slowdownSeed ?? 1,
+      startEpochMs: timings.slowdownStartEpochMs ?? this.epochAtClockZeroMs + this.clock.now(),
+    });
   }
 
   private readonly clock: Clock;
   private readonly observer: EngineObserver | undefined;
+  private readonly epochAtClockZeroMs: number;
+  /** The slowdown factor at an epoch time; always 1 when off. */
+  private readonly slowdown: (epochMs: number) => number;
 
   /** Prompt and generated tokens of the sequences holding a batch slot (their KV cache). */
   get kvCacheTokensHeld(): number {
@@ -207,7 +233,10 @@ export class BatchEngine {
     this.awaitingPrefill.clear();
     const { prefillBaseMs, prefillMsPerToken, ttftScale } = this.timings;
     const durationMs =
-      (prefillBaseMs + prefillMsPerToken * inputTokens) * ttftScale * this.jitterFactor();
+      (prefillBaseMs + prefillMsPerToken * inputTokens) *
+      ttftScale *
+      this.jitterFactor() *
+      this.slowdownFactor();
     this.prefillTimer = new Deadline(
       this.clock.now() + durationMs,
       () => this.finishPrefillPass(),
@@ -284,8 +313,16 @@ export class BatchEngine {
     const { decodeStepMs, decodeStepMsPerSequence, itlScale } = this.timings;
     const extraSequences = Math.max(0, this.decoding.size - 1);
     return (
-      (decodeStepMs + decodeStepMsPerSequence * extraSequences) * itlScale * this.jitterFactor()
+      (decodeStepMs + decodeStepMsPerSequence * extraSequences) *
+      itlScale *
+      this.jitterFactor() *
+      this.slowdownFactor()
     );
+  }
+
+  /** At the time the pass or step starts, on the wall clock shared with other simulators. */
+  private slowdownFactor(): number {
+    return this.slowdown(this.epochAtClockZeroMs + this.clock.now());
   }
 
   private jitterFactor(): number {

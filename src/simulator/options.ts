@@ -18,7 +18,10 @@ export type ResolvedOptions = Required<Omit<SimulatorOptions, 'apiKey' | 'flavor
   faults: SimulatorFaults;
 };
 
-const DEFAULTS: Omit<ResolvedOptions, 'apiKey' | 'flavor'> = {
+/** Defaulted from other options or the start time in resolveOptions. */
+type DerivedOptions = 'slowdownSeed' | 'slowdownStartEpochMs';
+
+const DEFAULTS: Omit<ResolvedOptions, 'apiKey' | 'flavor' | DerivedOptions> = {
   host: '127.0.0.1',
   port: 0,
   model: 'sim-llama-8b',
@@ -32,6 +35,8 @@ const DEFAULTS: Omit<ResolvedOptions, 'apiKey' | 'flavor'> = {
   jitter: 0.1,
   ttftScale: 1,
   itlScale: 1,
+  slowdownSigma: 0,
+  slowdownReversionSeconds: 10,
   outputTokens: 'random',
   honorIgnoreEos: true,
   sendUsage: true,
@@ -65,6 +70,10 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     ...DEFAULTS,
     ...(flavor ? FLAVORS[flavor].timing : {}),
     ...defined,
+    slowdownSeed: defined.slowdownSeed ?? defined.seed ?? DEFAULTS.seed,
+    // On the clock the engine reads the slowdown with (src/simulator/engine.ts).
+    slowdownStartEpochMs:
+      defined.slowdownStartEpochMs ?? performance.timeOrigin + performance.now(),
     apiKey: options.apiKey,
     flavor,
   };
@@ -86,6 +95,10 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
   requireNumber('jitter', resolved.jitter, { min: 0 });
   requireNumber('ttftScale', resolved.ttftScale, { min: 0 });
   requireNumber('itlScale', resolved.itlScale, { min: 0 });
+  requireNumber('slowdownSigma', resolved.slowdownSigma, { min: 0 });
+  requireNumber('slowdownReversionSeconds', resolved.slowdownReversionSeconds, { above: 0 });
+  requireNumber('slowdownSeed', resolved.slowdownSeed, { integer: true });
+  requireNumber('slowdownStartEpochMs', resolved.slowdownStartEpochMs, { min: 0 });
   requireNumber('reasoningTokens', resolved.reasoningTokens, { min: 0, integer: true });
   requireNumber('stallMs', resolved.stallMs, { min: 0 });
   requireNumber('readyAfterMs', resolved.readyAfterMs, { min: 0 });
@@ -106,17 +119,22 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
 function requireNumber(
   name: string,
   value: number,
-  limits: { min?: number; max?: number; integer?: boolean },
+  limits: { min?: number; above?: number; max?: number; integer?: boolean },
 ): void {
-  const { min = -Infinity, max = Infinity, integer = false } = limits;
+  const { min = -Infinity, above = -Infinity, max = Infinity, integer = false } = limits;
   const valid =
     typeof value === 'number' &&
     Number.isFinite(value) &&
     value >= min &&
+    value > above &&
     value <= max &&
     (!integer || Number.isInteger(value));
   if (!valid) {
-    const range = [min > -Infinity ? `≥ ${min}` : '', max < Infinity ? `≤ ${max}` : '']
+    const range = [
+      min > -Infinity ? `≥ ${min}` : '',
+      above > -Infinity ? `> ${above}` : '',
+      max < Infinity ? `≤ ${max}` : '',
+    ]
       .filter(Boolean)
       .join(' and ');
     const kind = integer ? 'an integer' : 'a number';

@@ -63,6 +63,21 @@ export interface SimulatorOptions {
   /** Multiplies decode step time; default 1. */
   itlScale?: number;
   /**
+   * Default 0 (off). Volatility, in log units per √second, of a slowdown shared by the whole
+   * engine: every prefill pass and decode step is multiplied by exp(x(t)), x a mean-reverting
+   * log random walk (src/simulator/slowdown.ts). 0.05 ≈ "5% per second".
+   */
+  slowdownSigma?: number;
+  /** Mean-reversion time of the slowdown in seconds; default 10. */
+  slowdownReversionSeconds?: number;
+  /**
+   * Seed of the slowdown path; default `seed`. Two simulators with the same slowdown seed and
+   * start see the same slowdown at the same wall-clock time.
+   */
+  slowdownSeed?: number;
+  /** Epoch ms at which the slowdown path starts; default when the server was created. */
+  slowdownStartEpochMs?: number;
+  /**
    * 'random' (default): length uniform in [max_tokens/2, max_tokens] unless ignore_eos or
    * min_tokens asks for more; 'max': always max_tokens.
    */
