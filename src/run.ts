@@ -15,6 +15,8 @@ import { createBaselineStore, onDefaultBranch } from './baseline/select.js';
 import type { BaselineStore, LoadedBaseline } from './baseline/store.js';
 import { runBenchmark, type BenchmarkHooks } from './benchmark.js';
 import { prepareEndpoint } from './client/readiness.js';
+import { prepareReference } from './client/reference.js';
+import { metricInfo, type MetricInfo } from './metrics/catalogue.js';
 import { secretsOf } from './config/parse.js';
 import type { MeasureConfig, MergeConfig, RunConfig } from './config/types.js';
 import { writeJsonAtomic } from './files.js';
@@ -78,7 +80,7 @@ export async function run(config: RunConfig, context: RunContext): Promise<RunOu
   const { results, loaded, thresholds } = measured;
   const baseline = loaded?.record.results;
   if (baseline) results.warnings.push(...measuredThingWarnings(baseline, results));
-  else if (config.mode === 'gate' || config.mode === 'merge') {
+  else if ((config.mode === 'gate' || config.mode === 'merge') && !results.paired) {
     results.warnings.push(...comparisonsWithoutBaselineWarnings(thresholds, config));
   }
   results.warnings.push(...(await baselineEditWarnings(config, context, loaded)));
@@ -119,13 +121,14 @@ export async function run(config: RunConfig, context: RunContext): Promise<RunOu
     await saveCacheRun(context, store, results, loaded, verdict, rules, config.baselineHistory);
   }
 
+  const comparedWith = baseline ?? results.paired?.reference;
   const report: ReportInput = {
     current: results,
     ...(commitSha ? { commitSha } : {}),
     mode: config.mode === 'merge' ? 'gate' : config.mode,
     verdict,
     findings: judgement.findings,
-    ...(baseline ? { baseline } : {}),
+    ...(comparedWith ? { baseline: comparedWith } : {}),
     ...(judgement.gate ? { gate: judgement.gate } : {}),
     ...(baselinePath ? { baselinePath } : {}),
   };
@@ -210,7 +213,14 @@ async function measure(
   // Everything that can be wrong with the inputs fails here, before minutes of load.
   const thresholds = thresholdsFor(requested, requested);
   const mix = await loadMix(requested.promptMix, { baseDir: context.cwd });
-  const { config, servedModels } = await prepareEndpoint(requested, context);
+  const ready = await prepareEndpoint(requested, context);
+  const { servedModels } = ready;
+  const config = requested.reference
+    ? {
+        ...ready.config,
+        reference: await prepareReference(ready.config, requested.reference, context),
+      }
+    : ready.config;
   const key = {
     model: config.model,
     hardware: config.hardware,
@@ -219,19 +229,26 @@ async function measure(
     mixFingerprint: mix.fingerprint,
   };
   context.log(`llm-perf-gate: ${describeKey(key)} → ${config.endpoint}`);
-  const loaded = await loadBaseline(config, context, store, key);
+  // Paired A/B judges against the reference measured alongside: no baseline file is read.
+  const loaded = config.reference ? undefined : await loadBaseline(config, context, store, key);
+  if (config.reference) {
+    context.log(
+      `reference: ${config.reference.endpoint} (${config.reference.model}), measured alongside, request for request`,
+    );
+  }
   const baseline = loaded?.record.results;
+  const pairedMetrics = config.reference ? metricsCompared(thresholds) : [];
   const outcome = await runBenchmark(config, mix, {
     log: context.log,
     warn: context.warn,
     secrets: secretsOf(config),
     ...(context.signal ? { signal: context.signal } : {}),
     ...(servedModels ? { servedModels } : {}),
-    ...(baseline && measuresUntilDecided(config, true)
-      ? { looks: untilDecided(config, mix, baseline, thresholds, context) }
+    ...((baseline || config.reference) && measuresUntilDecided(config, true)
+      ? { looks: untilDecided(config, mix, { baseline, pairedMetrics }, thresholds, context) }
       : {}),
   });
-  const results = buildResults(config, mix, outcome, context.env);
+  const results = buildResults(config, mix, outcome, context.env, pairedMetrics);
   return loaded ? { results, loaded, thresholds } : { results, thresholds };
 }
 
@@ -243,7 +260,7 @@ async function measure(
 function untilDecided(
   config: MeasureConfig,
   mix: Mix,
-  baseline: RunResults,
+  against: { baseline: RunResults | undefined; pairedMetrics: readonly MetricInfo[] },
   thresholds: Threshold[],
   context: RunContext,
 ): NonNullable<BenchmarkHooks['looks']> {
@@ -251,7 +268,9 @@ function untilDecided(
   return {
     at,
     decided: (soFar, look) => {
-      const current = interimResults(config, mix, soFar, at);
+      const current = interimResults(config, mix, soFar, at, against.pairedMetrics);
+      const baseline = against.baseline ?? current.paired?.reference;
+      if (!baseline) return false;
       // A baseline of another load decides nothing: measure the budget, the judge says why.
       if (checkComparable(baseline, current).length > 0) return false;
       const gate = evaluateGate({
@@ -263,12 +282,22 @@ function untilDecided(
       });
       const decided = gate.decided ?? true;
       context.log(
-        `look ${look + 1}/${at.length} at ${soFar.summary.requests} requests: ` +
+        `look ${look + 1}/${at.length} at ${soFar.run.summary.requests} requests: ` +
           (decided ? `decided (${gate.verdict}), stopping` : 'not decided yet, measuring on'),
       );
       return decided;
     },
   };
+}
+
+/**
+ * The metrics a paired run needs the pairs' variance of: those a threshold compares (ungated rows
+ * show the change only, and every look of a live run pays for each metric on the event loop).
+ */
+function metricsCompared(thresholds: readonly Threshold[]): MetricInfo[] {
+  return thresholds.flatMap((threshold) =>
+    threshold.kind === 'limit' ? [] : (metricInfo(threshold.metric) ?? []),
+  );
 }
 
 /** mode merge: the shards' results are the measurement; the gate then runs once. */

@@ -30,6 +30,21 @@ export const INPUTS = [
       'Model name sent in every request; part of the baseline key. Checked against GET /models; when not set and the endpoint serves exactly one model, that one is used.',
   },
   {
+    name: 'reference-endpoint',
+    description:
+      "Paired A/B (mode gate): a live reference deployment (e.g. main's canary or production), measured in the same time window with the same request sequence; the candidate is judged against it instead of a stored baseline, so drift both share cancels.",
+  },
+  {
+    name: 'reference-api-key',
+    secret: true,
+    description:
+      'API key of reference-endpoint (Bearer token). Masked in logs; never written anywhere. The headers input goes to both endpoints.',
+  },
+  {
+    name: 'reference-model',
+    description: 'Model name sent to reference-endpoint; defaults to model.',
+  },
+  {
     name: 'api',
     default: 'chat',
     description: 'API to call: chat (/chat/completions) or completions (/completions).',

@@ -189,9 +189,11 @@ function parseMeasure(
     throw new InputError('shard', 'shard cannot be combined with a sweep (a list of levels)');
   }
 
+  const reference = parseReference(raw, mode, { sweep, trials: raw('trials') });
   return {
     endpoint,
     ...(apiKey ? { apiKey } : {}),
+    ...(reference ? { reference } : {}),
     model: raw('model')?.trim() ?? '',
     api: oneOf('api', required('api'), ['chat', 'completions'] as const),
     hardware: required('hardware'),
@@ -224,6 +226,47 @@ function parseMeasure(
     progressIntervalMs: 5000,
     ...parseMetricsUrl(raw('metrics-url')),
     metricsIntervalMs: durationMs('metrics-interval', required('metrics-interval')),
+  };
+}
+
+/**
+ * Paired A/B: one measured phase of a gate run, both endpoints at once. A sweep, trials or a
+ * shard would need pairs of their own; a key belongs in reference-api-key, not in the URL.
+ */
+function parseReference(
+  raw: Inputs['raw'],
+  mode: MeasureMode,
+  plan: { sweep: MeasureConfig['sweep']; trials: string | undefined },
+): MeasureConfig['reference'] {
+  const endpointRaw = raw('reference-endpoint')?.trim();
+  const apiKey = raw('reference-api-key')?.trim();
+  const model = raw('reference-model')?.trim() ?? '';
+  if (endpointRaw === undefined) {
+    const orphan = apiKey ? 'reference-api-key' : model ? 'reference-model' : undefined;
+    if (orphan) {
+      throw new InputError(orphan, `${orphan} is set but reference-endpoint is not: set both`);
+    }
+    return undefined;
+  }
+  const url = new URL(httpUrl('reference-endpoint', endpointRaw));
+  if (url.username || url.password) {
+    throw new InputError(
+      'reference-endpoint',
+      'reference-endpoint must not carry credentials: put the key in reference-api-key',
+    );
+  }
+  const refuse = (why: string) => {
+    throw new InputError('reference-endpoint', `reference-endpoint ${why}`);
+  };
+  if (mode !== 'gate') refuse(`compares two live endpoints in mode gate only (got mode ${mode})`);
+  if (plan.sweep) refuse('cannot be combined with a sweep (a list of levels)');
+  if (plan.trials !== undefined && plan.trials.trim() !== '1') {
+    refuse('pairs every request with the reference: it measures one trial (remove trials)');
+  }
+  return {
+    endpoint: url.toString().replace(/\/+$/, ''),
+    ...(apiKey ? { apiKey } : {}),
+    model,
   };
 }
 
@@ -308,7 +351,12 @@ export function secretsOf(config: RunConfig): string[] {
   const endpointSecrets =
     config.mode === 'merge'
       ? []
-      : [config.apiKey, config.metricsAuthorization, ...credentialHeaderValues(config.headers)];
+      : [
+          config.apiKey,
+          config.reference?.apiKey,
+          config.metricsAuthorization,
+          ...credentialHeaderValues(config.headers),
+        ];
   const secrets = [
     config.githubToken,
     ...endpointSecrets,

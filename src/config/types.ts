@@ -46,6 +46,15 @@ export interface CommonConfig {
   resultsGlob: string;
 }
 
+/** reference-endpoint, reference-api-key and reference-model. */
+export interface ReferenceEndpoint {
+  endpoint: string;
+  /** Never written anywhere, like apiKey. */
+  apiKey?: string;
+  /** '' until checked: then reference-model, or the candidate's model. */
+  model: string;
+}
+
 /** A run that measures the endpoint (modes gate, update-baseline and report). */
 export interface MeasureConfig extends CommonConfig {
   mode: MeasureMode;
@@ -55,6 +64,8 @@ export interface MeasureConfig extends CommonConfig {
   /** '' when not set: the endpoint's only model is then used (src/client/readiness.ts). */
   model: string;
   api: ApiKind;
+  /** Paired A/B: the reference deployment measured alongside (src/load/pairing.ts). */
+  reference?: ReferenceEndpoint;
   hardware: string;
   promptMix: string;
   concurrency: number;

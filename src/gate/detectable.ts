@@ -153,6 +153,38 @@ export function logScaleDesign(design: {
 }
 
 /**
+ * Paired A/B (src/gate/paired.ts): the variance of ln(candidate / reference) is the pairs'
+ * variance per pair over the pairs, with no drift left to floor it, since both sides were
+ * measured in the same window. Estimated on this run's pairs, so the figure is this run's.
+ */
+export function pairedDesign(design: {
+  referenceValue: number;
+  variancePerPair: number;
+  looks: readonly number[];
+  threshold: Threshold;
+  alpha: number;
+}): LogScaleDesign {
+  const { looks, threshold, variancePerPair } = design;
+  const variance = (pairs: number) => variancePerPair / Math.max(1, pairs);
+  // The information grows with the pairs: no drift term caps it.
+  const boundaries = upperBoundaries(looks, design.alpha);
+  const finalAlpha = 1 - normalCdf(boundaries[boundaries.length - 1] ?? Infinity);
+  const budget = looks[looks.length - 1] ?? 1;
+  const atBudget = logScaleDetectability(
+    threshold,
+    design.referenceValue,
+    Math.sqrt(variance(budget)),
+    finalAlpha,
+  );
+  return {
+    boundaries,
+    finalAlpha,
+    standardErrorAt: (pairs) => Math.sqrt(variance(pairs)),
+    detectable: { ...atBudget, requests: budget, paired: true },
+  };
+}
+
+/**
  * Error rates: the failure counts are binomial, with no drift, so the information grows with the
  * requests; each look's boundary becomes a nominal level for the Fisher test.
  */

@@ -1,5 +1,5 @@
 import { inputDefault } from '../config/inputs.js';
-import type { RunResults } from '../results/types.js';
+import type { PairedRecord, RunResults } from '../results/types.js';
 import { normalQuantile } from './distributions.js';
 import { bucketReader, sideEvidence, type BucketReader } from './evidence.js';
 import { formatChange, formatP, formatValue, formatPoints } from './format.js';
@@ -11,9 +11,22 @@ import {
   type MetricInfo,
 } from '../metrics/catalogue.js';
 import { judgeServerChange } from './server-checks.js';
-import { allowedLogChange, errorRateDesign, logScaleDesign } from './detectable.js';
+import {
+  allowedLogChange,
+  errorRateDesign,
+  logScaleDesign,
+  pairedDesign,
+  type LogScaleDesign,
+} from './detectable.js';
 import { INTERIM_LIMIT_CONFIDENCE, INTERIM_PASS_CONFIDENCE } from './sequential.js';
-import { compareErrorCounts, compareOnLogScale, rateBound } from './statistics.js';
+import {
+  compareErrorCounts,
+  compareOnLogScale,
+  logComparison,
+  rateBound,
+  type LogComparison,
+  type SideEvidence,
+} from './statistics.js';
 import type { CheckStatus, Finding, GateResult, MetricCheck, Threshold } from './types.js';
 import { verdictOf, type LowSensitivityVerdict } from './verdict.js';
 
@@ -55,7 +68,10 @@ const SHOWN_CONFIDENCE = 0.99;
 
 /** Compares a run with its baseline, metric by metric. Pure: histograms are decoded in memory. */
 export function evaluateGate(input: GateInput): GateResult {
-  const { baseline, current, thresholds } = input;
+  const { current, thresholds } = input;
+  // Paired A/B: the reference measured alongside is the baseline, its noise the pairs'.
+  const baseline = input.baseline ?? current.paired?.reference;
+  const paired = baseline && baseline === current.paired?.reference ? current.paired : undefined;
   const alpha = input.alpha ?? GATE_DEFAULTS.alpha;
   const tested = thresholds.filter((threshold) => threshold.kind !== 'limit').length;
   const looks = current.sequential?.looks ?? [Math.max(1, current.summary.requests)];
@@ -65,6 +81,7 @@ export function evaluateGate(input: GateInput): GateResult {
     current,
     metricAlpha: alpha / Math.max(1, tested),
     driftSigma: input.driftSigma ?? GATE_DEFAULTS.driftSigma,
+    ...(paired ? { paired } : {}),
     baselineBuckets: baseline ? bucketReader(baseline) : () => [],
     currentBuckets: bucketReader(current),
     looks,
@@ -90,7 +107,8 @@ export function evaluateGate(input: GateInput): GateResult {
   const checks = judged.map(({ check }) => check);
   const findings: Finding[] = [
     ...clientBound('current', current),
-    ...(baseline ? clientBound('baseline', baseline) : []),
+    // Paired, one load generator measured both sides: its self-check is the run's.
+    ...(baseline && !paired ? clientBound('baseline', baseline) : []),
     ...checks.flatMap(findingOf),
   ];
   const gatedDecisions = judged.filter(({ check }) => check.threshold);
@@ -130,6 +148,8 @@ function findingOf(check: MetricCheck): Finding[] {
 
 interface Context {
   baseline: RunResults | undefined;
+  /** Set when the baseline is a reference measured in the same window (reference-endpoint). */
+  paired?: PairedRecord;
   current: RunResults;
   metricAlpha: number;
   driftSigma: number;
@@ -329,16 +349,24 @@ function judgeLogScale(
     }
     return decided(insufficient(check, `${baseline ? 'this run' : 'the baseline'} measured 0`));
   }
-  const comparison = compareOnLogScale(baseline, current, info.direction, context.driftSigma);
-  const design = logScaleDesign({
-    baseline,
-    baselineRequests: baselineResults.summary.requests,
-    looks: context.looks,
-    currentTrials: Math.max(1, context.current.trials.length),
-    threshold,
-    alpha: context.metricAlpha,
-    driftFloor: context.driftSigma,
-  });
+  const compared = context.paired
+    ? comparePaired(context, context.paired, info, threshold, baseline, current)
+    : {
+        comparison: compareOnLogScale(baseline, current, info.direction, context.driftSigma),
+        design: logScaleDesign({
+          baseline,
+          baselineRequests: baselineResults.summary.requests,
+          looks: context.looks,
+          currentTrials: Math.max(1, context.current.trials.length),
+          threshold,
+          alpha: context.metricAlpha,
+          driftFloor: context.driftSigma,
+        }),
+      };
+  if (!compared) {
+    return decided(insufficient(check, `${counts}; the pairs did not measure it on both sides`));
+  }
+  const { comparison, design } = compared;
   const z = normalQuantile(0.5 + SHOWN_CONFIDENCE / 2);
   const low = Math.exp(comparison.logRatio - z * comparison.standardError) - 1;
   const high = Math.exp(comparison.logRatio + z * comparison.standardError) - 1;
@@ -379,6 +407,33 @@ function judgeLogScale(
       check.status === 'regression' ||
       check.status === 'improvement' ||
       (check.status === 'pass' && shownBelow),
+  };
+}
+
+/** Against a reference measured alongside: the pairs' variance, no drift, no trials. */
+function comparePaired(
+  context: Context,
+  paired: PairedRecord,
+  info: MetricInfo,
+  threshold: Threshold,
+  reference: SideEvidence,
+  current: SideEvidence,
+): { comparison: LogComparison; design: LogScaleDesign } | undefined {
+  const variancePerPair = paired.logVariancePerPair[info.metric];
+  if (variancePerPair === undefined) return undefined;
+  return {
+    comparison: logComparison(
+      Math.log(current.value / reference.value),
+      variancePerPair / Math.max(1, paired.pairs),
+      info.direction,
+    ),
+    design: pairedDesign({
+      referenceValue: reference.value,
+      variancePerPair,
+      looks: context.looks,
+      threshold,
+      alpha: context.metricAlpha,
+    }),
   };
 }
 

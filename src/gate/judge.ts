@@ -7,6 +7,7 @@ import { shardsApartReason } from '../results/merge.js';
 import type { RunResults, SelfCheck, SweepLevel } from '../results/types.js';
 import { checkComparable } from './comparable.js';
 import { evaluateGate } from './evaluate.js';
+import { formatValue } from './format.js';
 import type {
   Finding,
   GateResult,
@@ -76,6 +77,8 @@ export function judgeRun(input: JudgeInput): Judgement {
           };
     return conclude(input, [finding]);
   }
+  const reference = current.paired && referenceTrouble(current.paired.reference, policy);
+  if (reference) return conclude(input, [reference]);
   // Staggered shards are not one load: refuse to judge rather than report a false regression.
   const apart = shardsApartReason(current);
   if (apart) return conclude(input, [{ kind: 'shards-apart', reason: apart }]);
@@ -87,7 +90,8 @@ export function judgeRun(input: JudgeInput): Judgement {
       : [];
     return conclude(input, [...context, ...refused]);
   }
-  const baseline = input.baseline;
+  // Paired A/B: the reference measured alongside is the baseline (no file is read).
+  const baseline = input.baseline ?? current.paired?.reference;
   if (!baseline) {
     // Limits need no baseline: a first run is still held to them (and to the error ceiling).
     const { limits } = limitsWithoutBaseline(input.thresholds, policy.baselineMaxErrorRate);
@@ -131,6 +135,30 @@ export function judgeRun(input: JudgeInput): Judgement {
     ...context.filter((finding) => finding.kind === 'overloaded'),
   ];
   return conclude(input, findings, { ...gate, findings });
+}
+
+/**
+ * Paired A/B: a reference that could not be measured, or that failed more than a baseline may
+ * (baseline-max-error-rate), is no yardstick: nothing is judged against it.
+ */
+function referenceTrouble(reference: RunResults, policy: JudgePolicy): Finding | undefined {
+  const hint =
+    'check reference-endpoint, reference-api-key and reference-model, or gate against a stored baseline (remove reference-endpoint)';
+  const health = healthOf(reference);
+  if (health.status === 'cancelled') return undefined;
+  if (health.status === 'unhealthy') {
+    const why = health.reason ?? 'it could not be measured';
+    return { kind: 'unhealthy', reason: `the reference endpoint: ${why}; nothing judged`, hint };
+  }
+  const { failed, requests, errorRate } = reference.summary;
+  if (errorRate <= policy.baselineMaxErrorRate) return undefined;
+  return {
+    kind: 'unhealthy',
+    reason:
+      `the reference endpoint failed ${formatValue(errorRate, 'fraction')} of requests ` +
+      `(${failed}/${requests}; baseline-max-error-rate ${formatValue(policy.baselineMaxErrorRate, 'fraction')}); nothing judged`,
+    hint,
+  };
 }
 
 function conclude(

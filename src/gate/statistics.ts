@@ -40,6 +40,13 @@ export function percentileLogVariance(buckets: readonly Bucket[], percentile: nu
   const n = buckets.reduce((total, bucket) => total + bucket.count, 0);
   if (n === 0) return Infinity;
   const p = percentile / 100;
+  return ((p * (1 - p)) / n) * percentileLogSparsity(buckets, percentile) ** 2;
+}
+
+/** d ln Q / dp at the percentile (see percentileLogVariance); 0 when the buckets cannot show it. */
+export function percentileLogSparsity(buckets: readonly Bucket[], percentile: number): number {
+  const n = buckets.reduce((total, bucket) => total + bucket.count, 0);
+  const p = percentile / 100;
   const z = normalQuantile(p);
   const density = Math.exp((-z * z) / 2) / Math.sqrt(2 * Math.PI);
   const bofinger = n ** -0.2 * ((4.5 * density ** 4) / (2 * z * z + 1) ** 2) ** 0.2;
@@ -49,8 +56,7 @@ export function percentileLogVariance(buckets: readonly Bucket[], percentile: nu
   // The spacing of ln Q over ±h, divided by what that spacing overstates the slope at p by when
   // ln Q is normal (latencies are near log-normal), so the wider window adds no bias.
   const secant = (normalQuantile(p + h) - normalQuantile(p - h)) / (2 * h);
-  const logSparsity = (Math.log(high) - Math.log(low)) / (2 * h) / (secant / (1 / density));
-  return ((p * (1 - p)) / n) * logSparsity ** 2;
+  return (Math.log(high) - Math.log(low)) / (2 * h) / (secant / (1 / density));
 }
 
 /** What one side of a comparison contributes: its value and the noise around it. */
@@ -93,7 +99,7 @@ function spreadGroups(side: SideEvidence): Array<{ values: number[]; within: num
 export const DRIFT_EVIDENCE = 0.95;
 
 /** Chi-square quantile (Wilson–Hilferty; within 1% of the exact value from 2 degrees of freedom). */
-function chiSquareQuantile(probability: number, degreesOfFreedom: number): number {
+export function chiSquareQuantile(probability: number, degreesOfFreedom: number): number {
   const k = degreesOfFreedom;
   const z = normalQuantile(probability);
   return k * (1 - 2 / (9 * k) + z * Math.sqrt(2 / (9 * k))) ** 3;
@@ -147,8 +153,16 @@ export function compareOnLogScale(
     baseline.withinVariance +
     current.withinVariance +
     drift * (1 / baseline.trials + 1 / current.trials);
+  return logComparison(Math.log(current.value / baseline.value), variance, direction);
+}
+
+/** The normal approximation of L = ln(current / baseline) with this variance. */
+export function logComparison(
+  logRatio: number,
+  variance: number,
+  direction: Direction,
+): LogComparison {
   const standardError = Math.sqrt(variance);
-  const logRatio = Math.log(current.value / baseline.value);
   const worse = direction === 'higher-is-worse' ? logRatio : -logRatio;
   const pWorse = standardError > 0 ? 1 - normalCdf(worse / standardError) : worse > 0 ? 0 : 1;
   return { logRatio, standardError, pWorse, pBetter: 1 - pWorse };

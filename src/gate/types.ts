@@ -82,6 +82,8 @@ export interface Detectability {
    * run-to-run drift does not average away within one run. Log-scale metrics only.
    */
   floor?: number;
+  /** Paired with a reference measured alongside: no drift floor, more requests always help. */
+  paired?: boolean;
 }
 
 /** The sweep level a finding belongs to, e.g. `c=8` or `4 req/s`. */

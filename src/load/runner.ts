@@ -7,12 +7,15 @@ import type { Random } from '../random.js';
 import type { PlannedRequest } from '../workload/types.js';
 import { arrivalOffsetsMs } from './arrivals.js';
 
-/** What the runner needs from a client: one measured request at a time. */
-export interface RequestSender {
+/**
+ * What the runner needs from a client: one measured request at a time (or, paired A/B, one
+ * request sent to both endpoints at once: `Sent` is then both records).
+ */
+export interface RequestSender<Sent = RequestRecord> {
   send(
     planned: PlannedRequest,
     context: { scheduleDelayMs: number; signal?: AbortSignal },
-  ): Promise<RequestRecord>;
+  ): Promise<Sent>;
 }
 
 export interface OpenLoopOptions {
@@ -22,8 +25,8 @@ export interface OpenLoopOptions {
   random: Random;
 }
 
-export interface PhaseOptions {
-  sender: RequestSender;
+export interface PhaseOptions<Sent = RequestRecord> {
+  sender: RequestSender<Sent>;
   sampler: (index: number) => PlannedRequest;
   /** Index of the phase's first request in the seeded sequence. */
   firstIndex: number;
@@ -39,7 +42,7 @@ export interface PhaseOptions {
   /** Closed loop: requests in flight. Open loop: the cap on them. */
   concurrency: number;
   openLoop?: OpenLoopOptions;
-  onRecord: (record: RequestRecord) => void;
+  onRecord: (record: Sent) => void;
   /** Aborting stops new requests and cancels those in flight. */
   signal?: AbortSignal;
   /** Aborting stops new requests; those in flight finish and are recorded (decided early). */
@@ -52,12 +55,12 @@ export interface PhaseOutcome {
   openLoop?: { requestedRate: number; achievedRate: number; dispatchLagP95Ms: number };
 }
 
-export function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
+export function runPhase<Sent>(options: PhaseOptions<Sent>): Promise<PhaseOutcome> {
   return options.openLoop ? runOpenLoop(options, options.openLoop) : runClosedLoop(options);
 }
 
 /** Fixed concurrency: each worker sends its next request as soon as its last one ends. */
-async function runClosedLoop(options: PhaseOptions): Promise<PhaseOutcome> {
+async function runClosedLoop<Sent>(options: PhaseOptions<Sent>): Promise<PhaseOutcome> {
   const deadline = deadlineOf(options);
   const planIndex = planIndexOf(options);
   let next = 0;
@@ -79,8 +82,8 @@ async function runClosedLoop(options: PhaseOptions): Promise<PhaseOutcome> {
  * its scheduled time: the wait is real latency for the user it stands for (coordinated omission),
  * and is recorded as its schedule delay.
  */
-async function runOpenLoop(
-  options: PhaseOptions,
+async function runOpenLoop<Sent>(
+  options: PhaseOptions<Sent>,
   openLoop: OpenLoopOptions,
 ): Promise<PhaseOutcome> {
   const deadline = deadlineOf(options);
@@ -151,15 +154,15 @@ async function runOpenLoop(
 }
 
 /** No new request starts once the phase is cancelled or drained. */
-function stopped(options: PhaseOptions): boolean {
+function stopped(options: Pick<PhaseOptions<unknown>, 'signal' | 'drain'>): boolean {
   return (options.signal?.aborted ?? false) || (options.drain?.aborted ?? false);
 }
 
-function planIndexOf(options: PhaseOptions): (ownIndex: number) => number {
+function planIndexOf(options: Pick<PhaseOptions<unknown>, 'slice'>): (ownIndex: number) => number {
   const { offset = 0, step = 1 } = options.slice ?? {};
   return (ownIndex) => offset + ownIndex * step;
 }
 
-function deadlineOf(options: PhaseOptions): number {
+function deadlineOf(options: Pick<PhaseOptions<unknown>, 'durationMs'>): number {
   return options.durationMs !== undefined ? performance.now() + options.durationMs : Infinity;
 }

@@ -52,16 +52,7 @@ class Accumulator {
       this.tokenCounting = weakestTokenCounting([this.tokenCounting, record.tokenCounting]);
     }
     if (meetsSlo) this.goodRequests++;
-    if (record.ttfbMs !== undefined) recordMs(h.ttfb, record.ttfbMs);
-    if (record.ttftMs !== undefined) {
-      recordMs(h.ttft, record.ttftMs);
-      recordMs(h.ttftFromSchedule, record.ttftMs + record.scheduleDelayMs);
-    }
-    if (record.ttfoMs !== undefined) recordMs(h.ttfo, record.ttfoMs);
-    recordMs(h.e2e, record.e2eMs);
-    for (const gapMs of record.itlMs) recordMs(h.itl, gapMs);
-    const tpotMs = tpotOf(record);
-    if (tpotMs !== undefined) recordMs(h.tpot, tpotMs);
+    forEachSample(record, (distribution, valueMs) => recordMs(h[distribution], valueMs));
   }
 
   figures(): ClassFigures {
@@ -114,6 +105,32 @@ export function ratesOf(
   };
 }
 
+/**
+ * The samples a successful request adds to each latency distribution (the schedule delay, which
+ * every request adds, is the recorder's): the one mapping from a request to the distributions.
+ */
+export function forEachSample(
+  record: RequestRecord,
+  visit: (distribution: Exclude<DistributionName, 'scheduleDelay'>, valueMs: number) => void,
+  only?: DistributionName,
+): void {
+  // One distribution asked for: a request's inter-token gaps are most of its samples.
+  if (only === 'itl') {
+    for (const gapMs of record.itlMs) visit('itl', gapMs);
+    return;
+  }
+  if (record.ttfbMs !== undefined) visit('ttfb', record.ttfbMs);
+  if (record.ttftMs !== undefined) {
+    visit('ttft', record.ttftMs);
+    visit('ttftFromSchedule', record.ttftMs + record.scheduleDelayMs);
+  }
+  if (record.ttfoMs !== undefined) visit('ttfo', record.ttfoMs);
+  visit('e2e', record.e2eMs);
+  if (only === undefined) for (const gapMs of record.itlMs) visit('itl', gapMs);
+  const tpotMs = tpotOf(record);
+  if (tpotMs !== undefined) visit('tpot', tpotMs);
+}
+
 /** TPOT as vLLM defines it: (e2e − TTFT) / (output tokens − 1). */
 export function tpotOf(record: RequestRecord): number | undefined {
   if (record.ttftMs === undefined || record.outputTokens < 2) return undefined;
@@ -133,6 +150,12 @@ export interface RecorderOptions {
   slo: Slo;
   /** ignore_eos or min_tokens was asked for: every output should be exactly max_tokens long. */
   fixedLengthRequested: boolean;
+  /**
+   * Paired closed loop (src/load/pairing.ts): each pair waits for its slower request, so the span
+   * is the slower side's. The window is then the time this side's slots were busy (Σ e2e over
+   * the concurrency): the throughput it sustains, by Little's law, without the partner's waits.
+   */
+  busyWindowConcurrency?: number;
 }
 
 export interface RecordedRun {
@@ -153,6 +176,7 @@ export class RunRecorder {
   #windowEndMs = -Infinity;
   /** Windows of earlier trials: the pauses between trials are not part of any window. */
   #closedWindowsMs = 0;
+  #busyMs = 0;
   #firstStartMs = Infinity;
   #lastEndMs = -Infinity;
   #requestedMin = Infinity;
@@ -191,6 +215,7 @@ export class RunRecorder {
     if (!record.ok && record.errorMessage !== undefined) {
       this.#firstErrors[record.errorClass ?? 'protocol'] ??= record.errorMessage;
     }
+    this.#busyMs += record.e2eMs;
     this.#windowStartMs = Math.min(this.#windowStartMs, record.startMs);
     this.#windowEndMs = Math.max(this.#windowEndMs, record.startMs + record.e2eMs);
     this.#firstStartMs = Math.min(this.#firstStartMs, record.startMs);
@@ -205,6 +230,9 @@ export class RunRecorder {
   }
 
   windowMs(): number {
+    if (this.#options.busyWindowConcurrency !== undefined) {
+      return this.#busyMs / this.#options.busyWindowConcurrency;
+    }
     const openWindowMs =
       this.#windowEndMs > this.#windowStartMs ? this.#windowEndMs - this.#windowStartMs : 0;
     return this.#closedWindowsMs + openWindowMs;

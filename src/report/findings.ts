@@ -20,6 +20,9 @@ import {
 export const SENSITIVITY_FIX =
   'raise requests, add trials to this run, or rebuild the baseline with more baseline-trials';
 
+/** Paired A/B has no drift floor: the pairs' noise shrinks with every request. */
+const PAIRED_SENSITIVITY_FIX = 'raise requests: paired with the reference, more pairs always help';
+
 function at(finding: Finding): string {
   return 'level' in finding && finding.level ? `${finding.level}: ` : '';
 }
@@ -64,6 +67,7 @@ function detectableAt(
  */
 function sensitivityFix(check: MetricCheck): string {
   const { detectable, threshold } = check;
+  if (detectable?.paired) return PAIRED_SENSITIVITY_FIX;
   if (!detectable || !threshold || detectable.floor === undefined) return SENSITIVITY_FIX;
   if (detectable.floor <= BLIND_FACTOR * threshold.value) return SENSITIVITY_FIX;
   return (

@@ -190,6 +190,7 @@ function comparedLine(model: ReportModel): string {
   const current = commit(model.currentCommit) ?? 'this run';
   const currentLabel = model.currentCommit ? `${current} (this run)` : current;
   const path = model.baselinePath ? ` ${e(model.baselinePath)}` : '';
+  if (model.referenceLine) return `Compared ${currentLabel} ${e(model.referenceLine)}.`;
   if (model.hasBaseline) {
     const baseline = [
       'baseline',
@@ -255,7 +256,14 @@ function metricsTable(model: ReportModel): string {
   const gated = model.metrics.filter((row) => row.gated);
   return table(
     [
-      comparedColumns(model, ['Gated metric', 'Baseline', 'Current', 'Δ', 'Allowed', 'Status']),
+      comparedColumns(model, [
+        'Gated metric',
+        model.baselineLabel,
+        'Current',
+        'Δ',
+        'Allowed',
+        'Status',
+      ]),
       ...(gated.length > 0 ? gated : model.metrics).map((row) => {
         // A regressed row stands out: its label, value and change in bold.
         const strong = (text: string) => (row.status === 'regression' ? `**${text}**` : text);
@@ -287,7 +295,7 @@ function contextSection(model: ReportModel): string {
       [
         comparedColumns(model, [
           'Metric',
-          'Baseline',
+          model.baselineLabel,
           'Current',
           'Δ',
           ...(withStatus ? ['Status'] : []),

@@ -8,7 +8,7 @@ import type { Mode } from '../config/types.js';
 import { headlineMetrics, measuredValue, metricValue } from '../metrics/catalogue.js';
 import type { CheckStatus, MetricCheck, Verdict } from '../gate/types.js';
 import type { DistributionSummary } from '../metrics/histogram.js';
-import type { RecordedConfig, RunResults, Warning } from '../results/types.js';
+import type { PairedRecord, RecordedConfig, RunResults, Warning } from '../results/types.js';
 import {
   MISSING,
   formatCheckDelta,
@@ -97,6 +97,10 @@ export interface ReportModel {
   baselinePath?: string;
   /** True when a baseline was compared with (the compared line, per-class deltas). */
   hasBaseline: boolean;
+  /** What the compared column is: a stored baseline, or a reference measured alongside. */
+  baselineLabel: 'Baseline' | 'Reference';
+  /** Paired A/B: the line naming the reference and both endpoints' health (plain text). */
+  referenceLine?: string;
   /** True when the metrics table has baseline, delta, threshold and status columns. */
   compared: boolean;
   metrics: MetricRow[];
@@ -144,6 +148,21 @@ export function comparedColumns<T>(
   return model.hasBaseline ? [label, baseline, current, delta, ...rest] : [label, current, ...rest];
 }
 
+/**
+ * `Compared with the reference URL (model), measured alongside: 400 requests sent to both at
+ * once; succeeded: this run 400/400, reference 399/400.`
+ */
+function referenceLine(current: RunResults, paired: PairedRecord): string {
+  const reference = paired.reference;
+  const ok = (results: RunResults) =>
+    `${formatCount(results.summary.succeeded)}/${formatCount(results.summary.requests)}`;
+  return (
+    `with the reference ${reference.config.endpoint} (${reference.key.model}), measured alongside: ` +
+    `${plural(paired.pairs, 'request')} sent to both at once; succeeded: this run ${ok(current)}, ` +
+    `reference ${ok(reference)}`
+  );
+}
+
 export function buildReportModel(input: ReportInput): ReportModel {
   const { current, baseline, gate } = input;
   const compared = Boolean(gate && gate.checks.length > 0);
@@ -165,6 +184,8 @@ export function buildReportModel(input: ReportInput): ReportModel {
       : undefined,
     baselinePath: input.baselinePath,
     hasBaseline: baseline !== undefined,
+    baselineLabel: current.paired ? 'Reference' : 'Baseline',
+    ...(current.paired ? { referenceLine: referenceLine(current, current.paired) } : {}),
     compared,
     metrics: gate && compared ? gatedFirst(gate.checks.map(checkRow)) : currentRows(current),
     regressions: highlights(gate?.checks ?? [], 'regression'),

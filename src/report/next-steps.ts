@@ -31,11 +31,17 @@ export function nextStep(input: ReportInput): NextStep | undefined {
   switch (input.verdict) {
     case 'cancelled':
       return { before: 'Run again: a cancelled run is never judged.' };
-    case 'unhealthy':
+    case 'unhealthy': {
+      const [unhealthy] = findings.flatMap((finding) =>
+        finding.kind === 'unhealthy' ? [finding] : [],
+      );
       return {
         before:
-          healthOf(current).hint ?? 'Check that endpoint ends in /v1 and that api-key is right.',
+          unhealthy?.hint ??
+          healthOf(current).hint ??
+          'Check that endpoint ends in /v1 and that api-key is right.',
       };
+    }
     case 'no-baseline':
       return config.baselineSource === 'cache'
         ? { before: 'A run on the default branch saves the first baseline for this key.' }
@@ -49,6 +55,12 @@ export function nextStep(input: ReportInput): NextStep | undefined {
         return {
           before:
             'A limit holds with or without a baseline: fix what broke it, or correct its line in thresholds if the limit is wrong.',
+        };
+      }
+      if (config.reference) {
+        return {
+          before:
+            'The reference measured alongside was faster on the same requests: the change under test is the suspect (if the slowdown is intended, widen its line in thresholds).',
         };
       }
       return {
@@ -130,7 +142,8 @@ const MEASURE_MORE_WHY = {
 
 /** More trials first (they show how much whole runs vary), then more requests per trial. */
 function measureMore(config: RecordedConfig, why: keyof typeof MEASURE_MORE_WHY): NextStep {
-  if (why !== 'few-samples' && config.trials < SUGGESTED_TRIALS) {
+  // Paired A/B measures one trial: its pairs, not trials, carry the noise.
+  if (why !== 'few-samples' && config.trials < SUGGESTED_TRIALS && !config.reference) {
     return {
       before: `${MEASURE_MORE_WHY[why]}, repeat the run:`,
       setting: { input: 'trials', value: String(SUGGESTED_TRIALS) },

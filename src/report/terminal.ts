@@ -114,7 +114,9 @@ function headline(model: ReportModel, paint: (text: string, color?: Color) => st
   const lines = [`${word}  ${keyText}`];
   const note = model.headlineNote;
   if (note) lines.push(`${t(note.charAt(0).toUpperCase() + note.slice(1))}.`);
-  if (model.hasBaseline) {
+  if (model.referenceLine) {
+    lines.push(`Compared ${current} ${t(model.referenceLine)}.`);
+  } else if (model.hasBaseline) {
     const baseline = [
       model.baselineCommit && t(model.baselineCommit),
       model.baselineDate && `from ${t(model.baselineDate)}`,
@@ -158,7 +160,7 @@ function metricsTable(model: ReportModel, paint: (text: string, color?: Color) =
   const shown: Array<MetricRow | undefined> = [...model.metrics];
   if (firstContext > 0) shown.splice(firstContext, 0, undefined);
   const rows = [
-    comparedColumns(model, ['Metric', 'Baseline', 'Current', 'Δ', 'Allowed', 'Status']),
+    comparedColumns(model, ['Metric', model.baselineLabel, 'Current', 'Δ', 'Allowed', 'Status']),
     ...shown.map((row) =>
       comparedColumns(
         model,

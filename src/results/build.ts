@@ -1,11 +1,12 @@
 import { platform } from 'node:os';
-import type { BenchmarkOutcome } from '../benchmark.js';
+import type { BenchmarkOutcome, MeasuredSoFar } from '../benchmark.js';
+import { pairedLogVariances } from '../gate/paired.js';
 import { IDLE_SELF_CHECK } from '../load/self-check.js';
 import { CHARS_PER_TOKEN } from '../client/token-count.js';
-import { FORMULAS, minSamplesFor, trialFiguresOf } from '../metrics/catalogue.js';
+import { FORMULAS, minSamplesFor, trialFiguresOf, type MetricInfo } from '../metrics/catalogue.js';
 import type { RecordedRun } from '../metrics/recorder.js';
 import { secretsOf } from '../config/parse.js';
-import type { MeasureConfig } from '../config/types.js';
+import type { MeasureConfig, ReferenceEndpoint } from '../config/types.js';
 import { redactSecrets } from '../secrets.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import type { Mix } from '../workload/types.js';
@@ -24,9 +25,14 @@ export function recordedConfig(config: MeasureConfig): RecordedConfig {
     githubToken: _githubToken,
     metricsAuthorization: _metricsAuthorization,
     headers,
+    reference,
     ...rest
   } = config;
-  return { ...rest, headers: Object.keys(headers) };
+  return {
+    ...rest,
+    headers: Object.keys(headers),
+    ...(reference ? { reference: { endpoint: reference.endpoint, model: reference.model } } : {}),
+  };
 }
 
 export function provenanceFromEnv(env: NodeJS.ProcessEnv): Provenance {
@@ -44,11 +50,16 @@ export function provenanceFromEnv(env: NodeJS.ProcessEnv): Provenance {
   };
 }
 
+/**
+ * The results of a run. Paired A/B, the reference's results go inside, with the pairs' variance
+ * for each of `pairedMetrics` (src/gate/paired.ts): the pairs themselves are not kept.
+ */
 export function buildResults(
   config: MeasureConfig,
   mix: Mix,
   outcome: BenchmarkOutcome,
   env: NodeJS.ProcessEnv,
+  pairedMetrics: readonly MetricInfo[] = [],
 ): RunResults {
   const results: RunResults = {
     schema: RESULTS_SCHEMA,
@@ -80,7 +91,32 @@ export function buildResults(
     ...(outcome.sequential ? { sequential: outcome.sequential } : {}),
   };
   results.warnings = warningsFor(results);
+  if (outcome.reference && config.reference) {
+    const { pairs, ...reference } = outcome.reference;
+    const referenceResults = buildResults(
+      referenceConfigOf(config, config.reference),
+      mix,
+      { ...outcome, ...reference, partial: outcome.partial },
+      env,
+    );
+    results.paired = {
+      reference: referenceResults,
+      pairs: pairs.length,
+      logVariancePerPair: pairedLogVariances(results, referenceResults, pairs, pairedMetrics),
+    };
+  }
   return results;
+}
+
+/** The reference side's configuration: the run's load, the reference's endpoint, key and model. */
+function referenceConfigOf(config: MeasureConfig, reference: ReferenceEndpoint): MeasureConfig {
+  const { reference: _reference, apiKey: _apiKey, ...shared } = config;
+  return {
+    ...shared,
+    endpoint: reference.endpoint,
+    model: reference.model,
+    ...(reference.apiKey ? { apiKey: reference.apiKey } : {}),
+  };
 }
 
 /**
@@ -90,26 +126,33 @@ export function buildResults(
 export function interimResults(
   config: MeasureConfig,
   mix: Mix,
-  soFar: RecordedRun,
+  soFar: MeasuredSoFar,
   looks: readonly number[],
+  pairedMetrics: readonly MetricInfo[],
 ): RunResults {
   const now = new Date().toISOString();
+  const side = (recorded: RecordedRun) => ({
+    ...recorded,
+    warmup: { requests: 0, failed: 0 },
+    trials: [trialFiguresOf(recorded.summary)],
+    endpoint: {},
+    health: { status: 'healthy' } as const,
+  });
+  const paired = soFar.paired;
   return buildResults(
     config,
     mix,
     {
-      ...soFar,
+      ...side(soFar.run),
       startedAt: now,
       finishedAt: now,
       partial: false,
-      warmup: { requests: 0, failed: 0 },
-      trials: [trialFiguresOf(soFar.summary)],
       selfCheck: IDLE_SELF_CHECK,
-      endpoint: {},
-      health: { status: 'healthy' },
       sequential: { looks: [...looks] },
+      ...(paired ? { reference: { ...side(paired.reference), pairs: [...paired.pairs] } } : {}),
     },
     {},
+    pairedMetrics,
   );
 }
 

@@ -125,6 +125,7 @@ const config = z.object({
   endpoint: z.string(),
   model: z.string(),
   api: z.enum(['chat', 'completions']),
+  reference: z.object({ endpoint: z.string(), model: z.string() }).optional(),
   hardware: z.string(),
   promptMix: z.string(),
   concurrency: positive,
@@ -206,7 +207,7 @@ const serverView = z.object({
   warnings: z.array(z.string()),
 });
 
-export const runResultsSchema = z.object({
+const measuredRunSchema = z.object({
   schema: z.literal(RESULTS_SCHEMA),
   tool: z.object({ name: z.literal('llm-perf-gate'), version: z.string() }),
   key,
@@ -280,4 +281,14 @@ export const runResultsSchema = z.object({
     .optional(),
   server: serverView.optional(),
   sequential: z.object({ looks: z.array(positive), stoppedAtLook: positive.optional() }).optional(),
+});
+
+export const runResultsSchema = measuredRunSchema.extend({
+  paired: z
+    .object({
+      reference: measuredRunSchema,
+      pairs: count,
+      logVariancePerPair: z.record(z.string(), amount),
+    })
+    .optional(),
 }) satisfies z.ZodType<RunResults>;

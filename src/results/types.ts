@@ -1,7 +1,7 @@
 import type { ConnectionFacts } from '../client/connection-reuse.js';
 import type { TokenCounting } from '../client/token-count.js';
 import type { ErrorClass } from '../client/types.js';
-import type { ApiKind, MeasureConfig } from '../config/types.js';
+import type { ApiKind, MeasureConfig, ReferenceEndpoint } from '../config/types.js';
 import type { DistributionSummary } from '../metrics/histogram.js';
 import type { ServerView } from '../server-metrics/types.js';
 
@@ -153,9 +153,10 @@ export interface BenchmarkKey {
 /** Config as recorded: no secrets, header values redacted. */
 export type RecordedConfig = Omit<
   MeasureConfig,
-  'apiKey' | 'githubToken' | 'headers' | 'metricsAuthorization'
+  'apiKey' | 'githubToken' | 'headers' | 'metricsAuthorization' | 'reference'
 > & {
   headers: string[];
+  reference?: Omit<ReferenceEndpoint, 'apiKey'>;
 };
 
 export interface Provenance {
@@ -251,6 +252,25 @@ export interface RunResults {
   server?: ServerView;
   /** Gate runs that measured until decided: where the looks were and which one stopped it. */
   sequential?: SequentialRecord;
+  /** Paired A/B (reference-endpoint): the reference measured alongside, and the paired noise. */
+  paired?: PairedRecord;
+}
+
+/**
+ * A gate run against a live reference (src/gate/paired.ts): every request went to both endpoints
+ * at the same time, so the reference's figures are this run's baseline, and the noise of each
+ * comparison is measured on the pairs, where what both endpoints shared cancels.
+ */
+export interface PairedRecord {
+  /** The reference's own results, measured in the same window with the same requests. */
+  reference: RunResults;
+  /** Requests measured on both sides, in pairs. */
+  pairs: number;
+  /**
+   * Per metric (canonical name): the variance, per pair, of one pair's influence on
+   * ln(candidate / reference); the comparison's variance is this over the pairs.
+   */
+  logVariancePerPair: Record<string, number>;
 }
 
 /**

@@ -194,10 +194,14 @@ describe('every input', () => {
     'start-at': 'soon',
     'metrics-url': 'ftp://host/metrics',
     'metrics-interval': 'often',
+    'reference-endpoint': 'localhost:8000',
   };
   const FREE_TEXT = new Set<string>([
     'api-key',
     'model',
+    // Checked against the reference endpoint itself before warm-up (src/client/reference.ts).
+    'reference-api-key',
+    'reference-model',
     'hardware',
     'prompt-mix',
     'baseline-dir',
@@ -262,5 +266,44 @@ describe('every input', () => {
   it('update-baseline runs baseline-trials trials', () => {
     expect(configFrom({ ...base, mode: 'update-baseline' }).trials).toBe(3);
     expect(configFrom({ ...base, mode: 'gate', trials: '2' }).trials).toBe(2);
+  });
+});
+
+describe('reference-endpoint (paired A/B)', () => {
+  const reference = { ...base, 'reference-endpoint': 'http://127.0.0.1:9000/v1/' } as const;
+
+  it('reads the reference, its key (a masked secret) and its model, the model defaulting later', () => {
+    const config = configFrom({ ...reference, 'reference-api-key': 'sk-reference-key' });
+    expect(config.reference).toEqual({
+      endpoint: 'http://127.0.0.1:9000/v1',
+      apiKey: 'sk-reference-key',
+      model: '',
+    });
+    expect(secretsOf(config)).toContain('sk-reference-key');
+    expect(configFrom({ ...reference, 'reference-model': 'other' }).reference?.model).toBe('other');
+    expect(configFrom(base).reference).toBeUndefined();
+  });
+
+  it('names the reference input that is wrong, in one line', () => {
+    const cases: Array<[Partial<Record<InputName, string>>, InputName, RegExp]> = [
+      [{ ...base, 'reference-endpoint': 'ftp://x' }, 'reference-endpoint', /reference-endpoint/],
+      [
+        { ...base, 'reference-endpoint': 'http://user:pass1234@host/v1' },
+        'reference-endpoint',
+        /reference-api-key/,
+      ],
+      [{ ...base, 'reference-api-key': 'sk-orphan' }, 'reference-api-key', /reference-endpoint/],
+      [{ ...base, 'reference-model': 'm2' }, 'reference-model', /reference-endpoint/],
+      [{ ...reference, mode: 'update-baseline' }, 'reference-endpoint', /mode gate/],
+      [{ ...reference, concurrency: '1,4' }, 'reference-endpoint', /sweep/],
+      [{ ...reference, trials: '3' }, 'reference-endpoint', /one trial/],
+    ];
+    for (const [values, input, message] of cases) {
+      const error = errorOf(values);
+      expect(error.input).toBe(input);
+      expect(error.message).toMatch(message);
+      expect(error.message).not.toContain('\n');
+      expect(error.message).not.toContain('pass1234');
+    }
   });
 });
