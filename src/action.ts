@@ -3,6 +3,7 @@ import { INPUTS, type InputName, type RunOutputName } from './config/inputs.js';
 import { parseConfig, secretsOf } from './config/parse.js';
 import { describeKey } from './baseline/key.js';
 import { describeFailure, errorMessage } from './errors.js';
+import { diagnosisLines } from './gate/diagnosis.js';
 import { cancelOnSignals } from './cancel.js';
 import { readActionsEvent } from './github/context.js';
 import { publishComment } from './github/publish.js';
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     const outputs: Record<RunOutputName, string> & Record<string, string> = {
       verdict: outcome.verdict,
       ...metricOutputs(outcome.results),
+      diagnosis: diagnosisLines(outcome.report.diagnoses ?? []).join('\n'),
       'results-path': outcome.resultsPath,
       'baseline-path': outcome.baselinePath ?? '',
       'comment-url': '',

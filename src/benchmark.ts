@@ -198,7 +198,8 @@ export async function runBenchmark(
         sinks,
         ...(reference ? { paired: { reference, pairs } } : {}),
       });
-      if (scraper) serverPhases.push(await scraper.stop());
+      const scrapes = scraper ? await scraper.stop() : undefined;
+      if (scrapes) serverPhases.push(scrapes);
       recorder.closeWindow();
       selfCheck = measured.selfCheck;
       stoppedAtLook ??= measured.stoppedAtLook;
@@ -217,13 +218,15 @@ export async function runBenchmark(
           histograms: recorded.histograms.overall,
           trial: trialFiguresOf(recorded.summary),
           selfCheck: measured.selfCheck,
+          ...serverViewOf(config, scrapes ? [scrapes] : []),
         });
       }
     }
     const recorded = recorder.finish();
     return {
       ...recorded,
-      ...serverViewOf(config, serverPhases, recorded.summary),
+      // A sweep's top-level figures are its last level's: so is its server view.
+      ...serverViewOf(config, config.sweep ? serverPhases.slice(-1) : serverPhases),
       ...(config.sweep
         ? {
             sweep: {

@@ -27,13 +27,14 @@ import {
   comparisonsWithoutBaselineWarnings,
   evaluateGate,
   judgeRun,
+  judgementRecord,
   resolveThresholds,
   thresholdOptions,
 } from './gate/index.js';
 import { lookSchedule, measuresUntilDecided } from './gate/sequential.js';
 import type { GateResult, Threshold, Verdict } from './gate/types.js';
 import { failureLine } from './report/findings.js';
-import type { ReportInput } from './report/markdown.js';
+import { judged, type ReportInput } from './report/types.js';
 import { buildResults, interimResults } from './results/build.js';
 import { mergeResultsGlob } from './results/glob.js';
 import type { BenchmarkKey, RunResults } from './results/types.js';
@@ -110,6 +111,8 @@ export async function run(config: RunConfig, context: RunContext): Promise<RunOu
       : {}),
   });
   const { verdict } = judgement;
+  results.judgement = judgementRecord(judgement);
+  await writeJsonAtomic(resultsPath, results);
 
   let baselinePath = loaded?.location;
   if (admission) logDetects(context, admission);
@@ -126,10 +129,8 @@ export async function run(config: RunConfig, context: RunContext): Promise<RunOu
     current: results,
     ...(commitSha ? { commitSha } : {}),
     mode: config.mode === 'merge' ? 'gate' : config.mode,
-    verdict,
-    findings: judgement.findings,
+    ...judged(judgement),
     ...(comparedWith ? { baseline: comparedWith } : {}),
-    ...(judgement.gate ? { gate: judgement.gate } : {}),
     ...(baselinePath ? { baselinePath } : {}),
   };
   const failure = failureLine(judgement, describeKey(results.key));

@@ -3,6 +3,7 @@ import { describeKey } from '../baseline/key.js';
 import type { ExitStatus } from '../exit-status.js';
 import { GATE_DEFAULTS, judgeRun, resolveThresholds, thresholdOptions } from '../gate/index.js';
 import { failureLine } from '../report/findings.js';
+import { judged } from '../report/types.js';
 import { renderTerminal } from '../report/terminal.js';
 import { writeJsonAtomic } from '../files.js';
 import { toBencherBmf, toGithubActionBenchmark } from '../results/export.js';
@@ -63,10 +64,9 @@ export async function printResultsFile(
   const text = renderTerminal(
     {
       mode: baseline ? 'gate' : 'report',
-      verdict: judgement.verdict,
+      ...judged(judgement),
       current,
-      findings: judgement.findings,
-      ...(baseline && judgement.gate ? { baseline, gate: judgement.gate } : {}),
+      ...(baseline ? { baseline } : {}),
       ...(baselinePath ? { baselinePath } : {}),
     },
     { color: process.stdout.isTTY === true },

@@ -277,6 +277,8 @@ export function inputDefault(name: InputName): string | undefined {
 const RUN_OUTPUTS = {
   verdict:
     'pass, regression, no-baseline, updated, inconclusive, unhealthy (the endpoint could not be measured) or cancelled.',
+  diagnosis:
+    'Why it regressed, one line per run or sweep level (e.g. "TTFT p95 regressed; the cause: queueing — …"); empty when no latency or throughput got worse. The results file holds the same under judgement.diagnoses.',
   'results-path': 'Path of the results JSON.',
   'baseline-path': 'Path of the baseline compared with or written.',
   'comment-url': 'URL of the sticky PR comment, when one was written.',
@@ -291,6 +293,7 @@ export const OUTPUTS: ReadonlyArray<{ name: string; description: string }> = [
   ...publishedMetrics().flatMap(({ output }) =>
     output ? [{ name: output.name, description: output.description }] : [],
   ),
+  runOutput('diagnosis'),
   runOutput('results-path'),
   runOutput('baseline-path'),
   runOutput('comment-url'),

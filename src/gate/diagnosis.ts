@@ -1,39 +1,11 @@
+import type { Cause, Diagnosis } from '../domain/judgement.js';
 import type { RunResults } from '../results/types.js';
 import type { ServerView } from '../server-metrics/types.js';
 import { formatPoints, formatValue } from './format.js';
 import { metricInfo } from '../metrics/catalogue.js';
 import type { GateResult, MetricCheck } from './types.js';
 
-/**
- * Which part of the request's way moved when a latency or throughput got worse, from evidence on
- * both runs (README "Diagnosis" states each rule). Means are compared, not percentiles: a mean
- * from a server histogram is exact (sum / count) where its percentiles are only as fine as its
- * buckets, and the parts of a mean add up (client TTFT = queue + prefill + what lies between).
- */
-export type Cause =
-  | 'errors'
-  | 'output-lengths'
-  | 'queueing'
-  | 'prefill'
-  | 'decode'
-  | 'between-client-and-server'
-  /** Client only: TTFT rose after the response headers, so inside the server (queue or prefill). */
-  | 'inside-server'
-  | 'unclear';
-
-export interface Diagnosis {
-  cause: Cause;
-  /** The regressed (or clearly moved) metrics that asked for a diagnosis, e.g. "TTFT p95". */
-  moved: string[];
-  /** True when no threshold judged the move: it is explained, not failed. */
-  ungated: boolean;
-  /** One line each: a figure on both runs, `baseline → current`. */
-  evidence: string[];
-  /** False when the server's view is missing on either run: the client alone was read. */
-  serverView: boolean;
-  /** The sentence the report shows under its headline. */
-  sentence: string;
-}
+export type { Cause, Diagnosis };
 
 /** Error rate rise (fraction) that names errors as the cause. */
 export const ERROR_RISE = 0.01;
@@ -69,7 +41,13 @@ function aspectOf(check: MetricCheck): Aspect | undefined {
   return ASPECTS[metric] ?? ASPECTS[metric.slice(0, metric.lastIndexOf('.'))];
 }
 
-/** Undefined when no latency or throughput regressed (or, ungated, moved clearly). */
+/**
+ * Which part of the request's way moved when a latency or throughput got worse, from evidence on
+ * both runs (README "Diagnosis" states each rule). Means are compared, not percentiles: a mean
+ * from a server histogram is exact (sum / count) where its percentiles are only as fine as its
+ * buckets, and the parts of a mean add up (client TTFT = queue + prefill + what lies between).
+ * Undefined when no latency or throughput regressed (or, ungated, moved clearly).
+ */
 export function diagnose(
   baseline: RunResults,
   current: RunResults,
@@ -121,6 +99,8 @@ interface Part {
   before: number;
   after: number;
   label: string;
+  /** What this part added to the client's figure, ms, where that is not `after − before`. */
+  rise?: number;
 }
 
 function findCause(baseline: RunResults, current: RunResults, aspect: Aspect): Found {
@@ -159,7 +139,7 @@ function findCause(baseline: RunResults, current: RunResults, aspect: Aspect): F
     baseline.server && current.server ? [baseline.server, current.server] : undefined;
   const queueRise = views ? waitingEvidence(...views) : undefined;
   const largest = parts
-    .map((part) => ({ part, rise: part.after - part.before }))
+    .map((part) => ({ part, rise: part.rise ?? part.after - part.before }))
     .sort((a, b) => b.rise - a.rise)[0];
   const named = largest && largest.rise > 0.5 && largest.rise >= MIN_SHARE * Math.max(total, 0);
   if (!named) return { cause: 'unclear', serverView, evidence };
@@ -270,26 +250,49 @@ function serverParts(baseline: RunResults, current: RunResults, aspect: Aspect):
       return ttft === undefined ? undefined : r.summary.distributions.ttft.meanMs - ttft;
     });
   }
-  if (aspect !== 'start') {
-    add(
-      'decode',
-      aspect === 'decode'
-        ? 'server time per output token mean'
-        : 'server decode time per request mean',
-      (r) => {
-        const value = perToken(r);
-        return value === undefined ? undefined : decodePerRequest(value, r, aspect);
-      },
-    );
-    if (aspect === 'decode') {
-      // The client's gaps moved but the server's did not: something between batches the stream.
-      add('between-client-and-server', 'client ITL − server time per token mean', (r) => {
-        const value = perToken(r);
-        return value === undefined ? undefined : r.summary.distributions.itl.meanMs - value;
-      });
-    }
+  if (aspect === 'whole') {
+    add('decode', 'server decode time per request mean', (r) => {
+      const value = perToken(r);
+      return value === undefined ? undefined : decodePerRequest(value, r, aspect);
+    });
   }
+  if (aspect === 'decode') parts.push(...decodeParts(baseline, current, perToken));
   return parts;
+}
+
+/**
+ * Per token, the client's gap and the server's time differ by a factor, not by a fixed amount: a
+ * server that sends several tokens per event (vLLM's stream interval) shows gaps of several
+ * token times. So the server's change is scaled by the client's gap (the client gap as the
+ * server's change alone would make it); what is left of the client's change lies between them.
+ */
+function decodeParts(
+  baseline: RunResults,
+  current: RunResults,
+  perToken: (results: RunResults) => number | undefined,
+): Part[] {
+  const [serverBefore, serverAfter] = [perToken(baseline), perToken(current)];
+  if (serverBefore === undefined || serverAfter === undefined || serverBefore <= 0) return [];
+  const clientBefore = baseline.summary.distributions.itl.meanMs;
+  const clientAfter = current.summary.distributions.itl.meanMs;
+  const fromServer = clientBefore * (serverAfter / serverBefore);
+  return [
+    {
+      cause: 'decode',
+      label: 'server time per output token mean',
+      before: serverBefore,
+      after: serverAfter,
+      rise: fromServer - clientBefore,
+    },
+    {
+      // The client's gaps moved but the server's did not: something between batches the stream.
+      cause: 'between-client-and-server',
+      label: 'client ITL − server time per token mean',
+      before: clientBefore - serverBefore,
+      after: clientAfter - serverAfter,
+      rise: clientAfter - fromServer,
+    },
+  ];
 }
 
 function clientParts(baseline: RunResults, current: RunResults, aspect: Aspect): Part[] {
@@ -359,4 +362,9 @@ function sentenceOf(
       ? ''
       : ` ${whyClientOnly(baselineView, currentView)}.`;
   return `${what}; the cause: ${PHRASES[found.cause]}${evidence}.${clientOnly}`;
+}
+
+/** One line per diagnosis, a sweep level's named first: the report's and the action output's. */
+export function diagnosisLines(diagnoses: readonly Diagnosis[]): string[] {
+  return diagnoses.map(({ level, sentence }) => (level ? `${level}: ${sentence}` : sentence));
 }

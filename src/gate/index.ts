@@ -1,7 +1,14 @@
 export { checkComparable } from './comparable.js';
 export { headlineMetrics, isOpenLoop } from '../metrics/catalogue.js';
 export { evaluateGate, GATE_DEFAULTS, type GateInput } from './evaluate.js';
-export { judgeRun, levelAsRun, levelName, sweepDifferences, type Judgement } from './judge.js';
+export {
+  judgeRun,
+  judgementRecord,
+  levelAsRun,
+  levelName,
+  sweepDifferences,
+  type Judgement,
+} from './judge.js';
 export {
   comparisonsWithoutBaselineWarnings,
   defaultThresholds,

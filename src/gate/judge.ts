@@ -1,11 +1,13 @@
 import { sweepLevelName } from '../results/sweep-level.js';
 import type { Mode } from '../config/types.js';
+import type { JudgementRecord } from '../domain/judgement.js';
 import { BaselineError } from '../errors.js';
 import { EXIT_STATUS, type ExitStatus } from '../exit-status.js';
 import { healthOf, untrustedReason } from '../results/health.js';
 import { shardsApartReason } from '../results/merge.js';
 import type { RunResults, SelfCheck, SweepLevel } from '../results/types.js';
 import { checkComparable } from './comparable.js';
+import { diagnose, type Diagnosis } from './diagnosis.js';
 import { evaluateGate } from './evaluate.js';
 import { formatValue } from './format.js';
 import type {
@@ -53,6 +55,8 @@ export interface Judgement {
   findings: Finding[];
   /** The metric comparison, when a baseline was compared with. */
   gate?: GateResult;
+  /** Why it got worse: one per run or sweep level whose latency or throughput regressed. */
+  diagnoses: Diagnosis[];
   exitStatus: ExitStatus;
   /** True when the build must fail (exit status not 0). */
   failed: boolean;
@@ -95,14 +99,20 @@ export function judgeRun(input: JudgeInput): Judgement {
   if (!baseline) {
     // Limits need no baseline: a first run is still held to them (and to the error ceiling).
     const { limits } = limitsWithoutBaseline(input.thresholds, policy.baselineMaxErrorRate);
-    const gate = current.sweep
+    const { gate } = current.sweep
       ? compareSweep(undefined, current, limits, policy)
-      : evaluateGate({ current, thresholds: limits, onLowSensitivity: policy.onLowSensitivity });
+      : {
+          gate: evaluateGate({
+            current,
+            thresholds: limits,
+            onLowSensitivity: policy.onLowSensitivity,
+          }),
+        };
     const findings = [
       ...gate.findings,
       ...context.filter((finding) => finding.kind === 'overloaded'),
     ];
-    return conclude(input, findings, { ...gate, findings }, true);
+    return conclude(input, findings, { gate: { ...gate, findings }, noBaseline: true });
   }
 
   const differences = [
@@ -119,22 +129,16 @@ export function judgeRun(input: JudgeInput): Judgement {
   const baselineFindings: Finding[] = untrusted
     ? [{ kind: 'baseline-untrusted', reason: untrusted }]
     : [];
-  const gate = current.sweep
+  const { gate, diagnoses } = current.sweep
     ? compareSweep(baseline, current, input.thresholds, policy)
-    : evaluateGate({
-        baseline,
-        current,
-        thresholds: input.thresholds,
-        onLowSensitivity: policy.onLowSensitivity,
-        driftSigma: policy.driftFloor,
-      });
+    : compareRun(baseline, current, input.thresholds, policy);
   // The gate's own findings already hold the client-bound ones; overload is context only.
   const findings = [
     ...baselineFindings,
     ...gate.findings,
     ...context.filter((finding) => finding.kind === 'overloaded'),
   ];
-  return conclude(input, findings, { ...gate, findings });
+  return conclude(input, findings, { gate: { ...gate, findings }, diagnoses });
 }
 
 /**
@@ -164,9 +168,9 @@ function referenceTrouble(reference: RunResults, policy: JudgePolicy): Finding |
 function conclude(
   input: JudgeInput,
   findings: Finding[],
-  gate?: GateResult,
-  noBaseline = false,
+  compared: { gate?: GateResult; diagnoses?: Diagnosis[]; noBaseline?: boolean } = {},
 ): Judgement {
+  const { gate, diagnoses = [], noBaseline = false } = compared;
   const judged = verdictOf(findings, input.policy.onLowSensitivity);
   // Only a run that would pass becomes a baseline or stands alone as "no baseline yet".
   const verdict: Verdict =
@@ -186,8 +190,26 @@ function conclude(
     verdict,
     findings,
     ...(gate ? { gate } : {}),
+    diagnoses,
     exitStatus,
     failed: exitStatus !== EXIT_STATUS.ok,
+  };
+}
+
+/** The judgement as the results file records it. */
+export function judgementRecord(judgement: Judgement): JudgementRecord {
+  return {
+    verdict: judgement.verdict,
+    checks: (judgement.gate?.checks ?? []).map((check) => ({
+      metric: check.metric,
+      label: check.label,
+      status: check.status,
+      ...(check.baseline !== undefined ? { baseline: check.baseline } : {}),
+      current: check.current,
+      ...(check.relativeDelta !== undefined ? { relativeDelta: check.relativeDelta } : {}),
+      ...(check.threshold ? { threshold: check.threshold.source } : {}),
+    })),
+    diagnoses: judgement.diagnoses,
   };
 }
 
@@ -273,6 +295,8 @@ export function levelAsRun(results: RunResults, level: SweepLevel): RunResults {
     trials: [level.trial],
     histograms: { overall: level.histograms, perClass: {} },
     selfCheck: level.selfCheck,
+    // The level's own server view: never another level's figures.
+    server: level.server,
     sweep: undefined,
   };
 }
@@ -298,30 +322,59 @@ export function sweepDifferences(baseline: RunResults, current: RunResults): str
     : [`sweep levels differ: baseline ${levels(before)}, current ${levels(after)}`];
 }
 
+interface Compared {
+  gate: GateResult;
+  diagnoses: Diagnosis[];
+}
+
+/** A run against its baseline (or reference): the gate, and why whatever regressed did. */
+function compareRun(
+  baseline: RunResults,
+  current: RunResults,
+  thresholds: Threshold[],
+  policy: Pick<JudgePolicy, 'onLowSensitivity' | 'driftFloor'>,
+): Compared {
+  const gate = evaluateGate({
+    baseline,
+    current,
+    thresholds,
+    onLowSensitivity: policy.onLowSensitivity,
+    driftSigma: policy.driftFloor,
+  });
+  const diagnosis = diagnose(baseline, current, gate);
+  return { gate, diagnoses: diagnosis ? [diagnosis] : [] };
+}
+
 /**
  * A sweep, level by level against the baseline's curve: every level is judged by the same gate,
- * its checks and findings carry the level's name, and the verdict rule sees them all at once.
+ * its checks, findings and diagnosis carry the level's name, and the verdict rule sees them all
+ * at once.
  */
 function compareSweep(
   baseline: RunResults | undefined,
   current: RunResults,
   thresholds: Threshold[],
   policy: Pick<JudgePolicy, 'onLowSensitivity' | 'driftFloor'>,
-): GateResult {
+): Compared {
   const { onLowSensitivity } = policy;
   const checks: MetricCheck[] = [];
   const findings: Finding[] = [];
+  const diagnoses: Diagnosis[] = [];
   for (const level of current.sweep?.levels ?? []) {
     const before = baseline?.sweep?.levels.find((candidate) => candidate.level === level.level);
     if (baseline && !before) continue;
     const name = levelName(current, level.level);
+    const levelBaseline = baseline && before ? levelAsRun(baseline, before) : undefined;
+    const levelRun = levelAsRun(current, level);
     const result = evaluateGate({
-      ...(baseline && before ? { baseline: levelAsRun(baseline, before) } : {}),
-      current: levelAsRun(current, level),
+      ...(levelBaseline ? { baseline: levelBaseline } : {}),
+      current: levelRun,
       thresholds,
       onLowSensitivity,
       driftSigma: policy.driftFloor,
     });
+    const diagnosis = levelBaseline && diagnose(levelBaseline, levelRun, result);
+    if (diagnosis) diagnoses.push({ ...diagnosis, level: name });
     const labelled = new Map(
       result.checks.map((check) => [check, { ...check, label: `${name} ${check.label}` }]),
     );
@@ -334,5 +387,8 @@ function compareSweep(
       ),
     );
   }
-  return { verdict: verdictOf(findings, onLowSensitivity), checks, findings };
+  return {
+    gate: { verdict: verdictOf(findings, onLowSensitivity), checks, findings },
+    diagnoses,
+  };
 }

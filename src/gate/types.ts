@@ -1,27 +1,8 @@
+import type { CheckStatus, Verdict } from '../domain/judgement.js';
 import type { Direction, MetricUnit } from '../metrics/catalogue.js';
 
-export type { Direction };
-
 /** What the gate decided, per metric and overall. Pure data: rendered by src/report. */
-export type CheckStatus =
-  | 'pass'
-  | 'regression'
-  | 'improvement'
-  /** Beyond the threshold but within run-to-run noise: reported, not failed. */
-  | 'noise'
-  /** Too few samples to judge this metric (never silently passed: it is a warning). */
-  | 'insufficient';
-
-export type Verdict =
-  | 'pass'
-  | 'regression'
-  | 'no-baseline'
-  | 'updated'
-  | 'inconclusive'
-  /** Too many requests failed to measure anything (wrong key, path, dead or hung server). */
-  | 'unhealthy'
-  /** SIGINT/SIGTERM: what was measured is kept, nothing is judged. */
-  | 'cancelled';
+export type { CheckStatus, Direction, Verdict };
 
 export interface Threshold {
   /** Metric path, e.g. `ttft.p95`, `output_tokens_per_second`, `error_rate`. */

@@ -4,7 +4,7 @@
  * share the rows built here; each renderer escapes what it draws.
  */
 import { markdownTable } from 'markdown-table';
-import { diagnose, type Diagnosis } from '../gate/diagnosis.js';
+import { diagnosisLines } from '../gate/diagnosis.js';
 import type { MetricCheck } from '../gate/types.js';
 import type { RunResults } from '../results/types.js';
 import type { ServerLatency } from '../server-metrics/families.js';
@@ -12,12 +12,6 @@ import type { ServerView } from '../server-metrics/types.js';
 import { escapeMarkdown, escapeTerminal } from './escape.js';
 import { MISSING, formatSignedPercent, formatValue } from './format.js';
 import type { ReportInput } from './types.js';
-
-export function diagnosisOf(input: ReportInput): Diagnosis | undefined {
-  const { baseline, current, gate } = input;
-  if (!baseline || !gate || current.sweep) return undefined;
-  return diagnose(baseline, current, gate);
-}
 
 interface ServerRow {
   label: string;
@@ -153,15 +147,17 @@ function sides(input: ReportInput): { current?: ServerView; baseline?: ServerVie
   };
 }
 
-/** `**Diagnosis:** …` under the headline; empty when nothing regressed. */
+/** `**Diagnosis:** …` under the headline (a line per sweep level); empty when nothing regressed. */
 export function renderDiagnosisMarkdown(input: ReportInput): string {
-  const diagnosis = diagnosisOf(input);
-  return diagnosis ? `**Diagnosis:** ${escapeMarkdown(diagnosis.sentence, 2000)}` : '';
+  return diagnosisLines(input.diagnoses ?? [])
+    .map((line) => `**Diagnosis:** ${escapeMarkdown(line, 2000)}`)
+    .join('\n\n');
 }
 
 export function renderDiagnosisTerminal(input: ReportInput): string {
-  const diagnosis = diagnosisOf(input);
-  return diagnosis ? `Diagnosis: ${escapeTerminal(diagnosis.sentence, 2000)}` : '';
+  return diagnosisLines(input.diagnoses ?? [])
+    .map((line) => `Diagnosis: ${escapeTerminal(line, 2000)}`)
+    .join('\n');
 }
 
 /** The "Server view" section; empty when this run has no metrics-url. */

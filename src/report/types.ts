@@ -1,3 +1,5 @@
+import type { Diagnosis } from '../gate/diagnosis.js';
+import type { Judgement } from '../gate/judge.js';
 import type { Finding, GateResult, Verdict } from '../gate/types.js';
 import type { Mode } from '../config/types.js';
 import type { RunResults } from '../results/types.js';
@@ -13,9 +15,23 @@ export interface ReportInput {
   gate?: GateResult;
   /** The judge's findings (run health, client, sensitivity, regressions); gate.findings included. */
   findings?: Finding[];
+  /** The judge's diagnoses: why what regressed did, per run or sweep level. */
+  diagnoses?: Diagnosis[];
   baselinePath?: string;
   /** This run's commit. */
   commitSha?: string;
   /** Extra lines from the runner, e.g. "baseline not comparable: …", "comment not posted: …". */
   notices?: string[];
+}
+
+/** The judgement's part of a report: renderers read the judge's conclusions, never re-derive them. */
+export function judged(
+  judgement: Judgement,
+): Pick<ReportInput, 'verdict' | 'findings' | 'gate' | 'diagnoses'> {
+  return {
+    verdict: judgement.verdict,
+    findings: judgement.findings,
+    ...(judgement.gate ? { gate: judgement.gate } : {}),
+    diagnoses: judgement.diagnoses,
+  };
 }

@@ -8,6 +8,7 @@ import type { RecordedRun } from '../metrics/recorder.js';
 import { secretsOf } from '../config/parse.js';
 import type { MeasureConfig, ReferenceEndpoint } from '../config/types.js';
 import { redactSecrets } from '../secrets.js';
+import { tokenMismatch } from '../server-metrics/summarise.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import type { Mix } from '../workload/types.js';
 import {
@@ -222,7 +223,15 @@ export function warningsFor(results: RunResults): Warning[] {
       message: `requests left up to ${scheduleDelayP95.toFixed(0)} ms (p95) after their scheduled time, waiting for one of ${results.config.concurrency} slots: see TTFT from schedule`,
     });
   }
-  for (const message of results.server?.warnings ?? []) {
+  const server = results.server;
+  const mismatch =
+    server &&
+    tokenMismatch(server, {
+      promptTokens: summary.inputTokens,
+      generationTokens: summary.outputTokens,
+      failedRequests: summary.failed,
+    });
+  for (const message of [...(server?.warnings ?? []), ...(mismatch ? [mismatch] : [])]) {
     warnings.push({ code: 'server-metrics', message: `server metrics: ${message}` });
   }
   // An unhealthy or cancelled run says so in its verdict; one that measured nothing has no

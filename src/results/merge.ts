@@ -130,7 +130,11 @@ export function mergeShardResults(parts: readonly ResultsPart[]): RunResults {
   };
   // Shards scrape the one metrics-url (their configs must match) while they run together, so
   // each view is the server's view of the whole plan; adding them would count its work per shard.
-  const server = ordered.find((part) => part.results.server)?.results.server;
+  // The widest is the server's (its token cross-check is against all shards, in warningsFor).
+  const server = ordered
+    .map((part) => part.results.server)
+    .filter((view) => view !== undefined)
+    .sort((a, b) => (b.generationTokens ?? 0) - (a.generationTokens ?? 0))[0];
   if (server) merged.server = server;
   merged.warnings = warningsFor(merged);
   const apart = shardsApartReason(merged);

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { ERROR_CLASSES } from '../client/types.js';
+import { CAUSES, CHECK_STATUSES, VERDICTS } from '../domain/judgement.js';
 import { TOKEN_COUNTING } from '../client/token-count.js';
 import { SERVER_KINDS, SERVER_LATENCIES } from '../server-metrics/families.js';
 import { SERVER_VIEW_SCHEMA } from '../server-metrics/types.js';
@@ -250,6 +251,7 @@ const measuredRunSchema = z.object({
           histograms: encodedHistograms,
           trial: trialFigures,
           selfCheck,
+          server: serverView.optional(),
         }),
       ),
       knee: z.object({ level: positive, reason: z.string() }).optional(),
@@ -283,6 +285,32 @@ const measuredRunSchema = z.object({
   sequential: z.object({ looks: z.array(positive), stoppedAtLook: positive.optional() }).optional(),
 });
 
+const judgement = z.object({
+  verdict: z.enum(VERDICTS),
+  checks: z.array(
+    z.object({
+      metric: z.string(),
+      label: z.string(),
+      status: z.enum(CHECK_STATUSES),
+      baseline: z.number().optional(),
+      current: z.number(),
+      relativeDelta: z.number().optional(),
+      threshold: z.string().optional(),
+    }),
+  ),
+  diagnoses: z.array(
+    z.object({
+      cause: z.enum(CAUSES),
+      moved: z.array(z.string()),
+      ungated: z.boolean(),
+      evidence: z.array(z.string()),
+      serverView: z.boolean(),
+      sentence: z.string(),
+      level: z.string().optional(),
+    }),
+  ),
+});
+
 export const runResultsSchema = measuredRunSchema.extend({
   paired: z
     .object({
@@ -291,4 +319,5 @@ export const runResultsSchema = measuredRunSchema.extend({
       logVariancePerPair: z.record(z.string(), amount),
     })
     .optional(),
+  judgement: judgement.optional(),
 }) satisfies z.ZodType<RunResults>;

@@ -2,6 +2,7 @@ import type { ConnectionFacts } from '../client/connection-reuse.js';
 import type { TokenCounting } from '../client/token-count.js';
 import type { ErrorClass } from '../client/types.js';
 import type { ApiKind, MeasureConfig, ReferenceEndpoint } from '../config/types.js';
+import type { JudgementRecord } from '../domain/judgement.js';
 import type { DistributionSummary } from '../metrics/histogram.js';
 import type { ServerView } from '../server-metrics/types.js';
 
@@ -190,6 +191,8 @@ export interface SweepLevel {
   histograms: EncodedHistograms;
   trial: TrialFigures;
   selfCheck: SelfCheck;
+  /** The server's own view of this level's phase; absent without metrics-url. */
+  server?: ServerView;
 }
 
 export interface SweepResults {
@@ -254,6 +257,11 @@ export interface RunResults {
   sequential?: SequentialRecord;
   /** Paired A/B (reference-endpoint): the reference measured alongside, and the paired noise. */
   paired?: PairedRecord;
+  /**
+   * What the judge concluded (verdict, checks, diagnosis), added once the run is judged: a
+   * record for readers of the file; judging a file never reads it.
+   */
+  judgement?: JudgementRecord;
 }
 
 /**

@@ -1,6 +1,7 @@
 export { startScraper, type Scraper, type ScraperOptions } from './scraper.js';
 export {
   summariseServer,
+  tokenMismatch,
   TOKEN_MISMATCH_TOLERANCE,
   type ClientTokens,
   type PhaseScrapes,

@@ -1,5 +1,4 @@
 import type { MeasureConfig } from '../config/types.js';
-import type { RunSummary } from '../results/types.js';
 import { startScraper, type Scraper } from './scraper.js';
 import { summariseServer, type PhaseScrapes } from './summarise.js';
 import type { ServerView } from './types.js';
@@ -15,18 +14,11 @@ export async function startPhaseScraper(
   });
 }
 
-/** The run's server view; a sweep's top-level figures are its last level's, so is this. */
+/** The server's view of measured phases: a run's trials, or one sweep level. */
 export function serverViewOf(
   config: MeasureConfig,
   phases: PhaseScrapes[],
-  summary: RunSummary,
 ): { server?: ServerView } {
   if (!config.metricsUrl || phases.length === 0) return {};
-  return {
-    server: summariseServer(config.metricsUrl, config.sweep ? phases.slice(-1) : phases, {
-      promptTokens: summary.inputTokens,
-      generationTokens: summary.outputTokens,
-      failedRequests: summary.failed,
-    }),
-  };
+  return { server: summariseServer(config.metricsUrl, phases) };
 }

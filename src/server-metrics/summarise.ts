@@ -43,11 +43,7 @@ const MAX_GENERIC_SERIES = 200;
  * The server's view of a run from its scrapes: histogram and counter deltas between each phase's
  * first and last scrape (summed over phases), gauges over the scrapes in between.
  */
-export function summariseServer(
-  url: string,
-  phases: PhaseScrapes[],
-  client?: ClientTokens,
-): ServerView {
+export function summariseServer(url: string, phases: PhaseScrapes[]): ServerView {
   const usable = phases.filter((phase) => phase.scrapes.length >= 2);
   const failures = phases.flatMap((phase) => phase.failures);
   const scrapes = phases.reduce((sum, phase) => sum + phase.scrapes.length, 0);
@@ -82,8 +78,6 @@ export function summariseServer(
     return view;
   }
   fillKnown(view, families, usable);
-  const mismatch = client ? tokenMismatch(view, client) : undefined;
-  if (mismatch) warnings.push(mismatch);
   return view;
 }
 
@@ -254,7 +248,11 @@ function genericView(phases: PhaseScrapes[]): NonNullable<ServerView['generic']>
   return { counters, gauges };
 }
 
-function tokenMismatch(view: ServerView, client: ClientTokens): string | undefined {
+/**
+ * The server's token totals against the client's: read off the results (not the scrape), so a
+ * merged run checks the server's view against all shards' requests, not one shard's slice.
+ */
+export function tokenMismatch(view: ServerView, client: ClientTokens): string | undefined {
   if (client.failedRequests > 0) return undefined;
   const pairs = [
     ['prompt', view.promptTokens, client.promptTokens],

@@ -182,6 +182,15 @@ describe('baselines, the gate and the sticky comment on one pull request', () =>
     if (judged) {
       expect(result.stdout).toMatch(/::error::performance regression: .*TTFT/);
       expect(result.summary).toContain('Regression');
+      // Slower prefill, and no metrics-url: TTFT rose after the response headers.
+      const diagnosis = result.outputs.diagnosis ?? '';
+      expect(diagnosis).toMatch(/TTFT p\d+.* regressed; the cause: the server — TTFT rose after/);
+      expect(result.summary).toContain(`**Diagnosis:** ${diagnosis.split(' (')[0]}`);
+      const recorded = JSON.parse(readFileSync(result.outputs['results-path'] ?? '', 'utf8'));
+      expect(recorded.judgement.verdict).toBe('regression');
+      expect(recorded.judgement.diagnoses.map((d: { sentence: string }) => d.sentence)).toEqual([
+        diagnosis,
+      ]);
     }
     const comments = github.comments(7);
     expect(comments).toHaveLength(1);

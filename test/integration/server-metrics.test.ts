@@ -4,9 +4,9 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/parse.js';
 import type { Cause } from '../../src/gate/diagnosis.js';
-import { evaluateGate, resolveThresholds } from '../../src/gate/index.js';
+import { GATE_DEFAULTS, judgeRun, resolveThresholds } from '../../src/gate/index.js';
 import { renderReport, type ReportInput } from '../../src/report/markdown.js';
-import { diagnosisOf } from '../../src/report/server-view.js';
+import { judged } from '../../src/report/types.js';
 import type { RunResults } from '../../src/results/types.js';
 import { run } from '../../src/run.js';
 import type { SimulatorOptions, SimulatorStats } from '../../src/simulator/index.js';
@@ -74,10 +74,25 @@ async function measure(
   }
 }
 
+/** The report `run` renders: the judge's verdict, findings and diagnosis. */
 function gateReport(baseline: RunResults, current: RunResults): ReportInput {
-  const gate = evaluateGate({ baseline, current, thresholds: resolveThresholds(THRESHOLDS) });
-  return { mode: 'gate', verdict: gate.verdict, current, baseline, gate };
+  const judgement = judgeRun({
+    mode: 'gate',
+    current,
+    baseline,
+    thresholds: resolveThresholds(THRESHOLDS),
+    policy: {
+      failOnRegression: true,
+      failOnMissingBaseline: false,
+      onLowSensitivity: 'pass',
+      baselineMaxErrorRate: 0.05,
+      driftFloor: GATE_DEFAULTS.driftSigma,
+    },
+  });
+  return { mode: 'gate', current, baseline, ...judged(judgement) };
 }
+
+const diagnosisOf = (report: ReportInput) => report.diagnoses?.[0];
 
 // Each change is several times what it must be seen at, so the cases share one baseline run. On
 // a machine whose load swings (timer lag of 100 ms and more while others build) one pair in a

@@ -38,6 +38,8 @@ const CONTRACT_OUTPUTS = [
   'output-tokens-per-second',
   'requests-per-second',
   'error-rate',
+  // Issue 22: why it regressed, from the judge.
+  'diagnosis',
   'results-path',
   'baseline-path',
   'comment-url',

@@ -139,6 +139,21 @@ describe('diagnose', () => {
     );
   });
 
+  it('names decode from the server ITL alone (vLLM without TPOT), TTFT flat', () => {
+    const withItl = (itlMs: number, options: FixtureOptions = {}): RunResults => {
+      const view = server({ ttft: 90, queue: 5 });
+      view.latency.itl = { count: 4000, meanMs: itlMs };
+      return { ...results(options), server: view };
+    };
+    const found = diagnose(
+      withItl(4),
+      withItl(8, { itlMedianMs: 20 }),
+      gate(check('itl.p95', true), check('ttft.p95', false, 0.01)),
+    );
+    expect(found?.cause, found?.sentence).toBe('decode');
+    expect(found?.evidence[0]).toMatch(/^server time per output token mean 4\.0 → 8\.0 ms/);
+  });
+
   it('without a queue-time histogram, more waiting requests turn "prefill" into queueing', () => {
     const base = { ...results(), server: server({ ttft: 90, waiting: 0.2 }) };
     const queued = { ...results({ ttftMedianMs: 190 }), server: server({ ttft: 180, waiting: 6 }) };

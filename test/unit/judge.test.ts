@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { EXIT_STATUS } from '../../src/exit-status.js';
-import { judgeRun, type JudgePolicy } from '../../src/gate/judge.js';
+import { judgeRun, judgementRecord, type JudgePolicy } from '../../src/gate/judge.js';
 import {
   comparisonsWithoutBaselineWarnings,
   defaultThresholds,
   resolveThresholds,
 } from '../../src/gate/thresholds.js';
+import { trialFiguresOf } from '../../src/metrics/catalogue.js';
 import { failureLine, headlineNote, wordFinding } from '../../src/report/findings.js';
 import type { RunResults } from '../../src/results/types.js';
+import { SERVER_VIEW_SCHEMA, type ServerView } from '../../src/server-metrics/types.js';
 import { buildResults } from '../helpers/results-fixture.js';
 
 const POLICY: JudgePolicy = {
@@ -127,6 +129,51 @@ describe('the one judge', () => {
       /^open loop fell behind at 8 req\/s \(6\.10? req\/s achieved\), 16 req\/s/,
     );
     expect(note).not.toMatch(/2 req\/s/);
+  });
+});
+
+describe('a sweep', () => {
+  it("diagnoses each level with that level's own server view", () => {
+    const view = (queueMs: number): ServerView => ({
+      schema: SERVER_VIEW_SCHEMA,
+      server: 'vllm',
+      serverLabel: 'vLLM',
+      url: 'http://127.0.0.1:1/metrics',
+      scrapes: 10,
+      failedScrapes: 0,
+      latency: {
+        ttft: { count: 500, meanMs: 90 + queueMs },
+        queue_time: { count: 500, meanMs: queueMs },
+      },
+      warnings: [],
+    });
+    const sweepOf = (run: RunResults, queueMs: [number, number]): RunResults => {
+      const level = (concurrency: number, queue: number) => ({
+        level: concurrency,
+        summary: run.summary,
+        histograms: run.histograms.overall,
+        trial: trialFiguresOf(run.summary),
+        selfCheck: run.selfCheck,
+        server: view(queue),
+      });
+      // The top-level figures are the highest level's, as a sweep records them.
+      return {
+        ...run,
+        server: view(queueMs[1]),
+        sweep: { dimension: 'concurrency', levels: [level(4, queueMs[0]), level(16, queueMs[1])] },
+      };
+    };
+    const baseline = sweepOf(buildResults({ seed: 1, ttftMedianMs: 100 }), [5, 5]);
+    // Only the lower level queued more; the top level's server saw nothing move.
+    const slower = buildResults({ seed: 2, ttftMedianMs: 300 });
+    const current = sweepOf(slower, [205, 5]);
+    current.sweep!.levels[1] = { ...baseline.sweep!.levels[1]!, server: view(5) };
+    const judgement = judge(current, 'gate', baseline);
+    expect(judgement.verdict).toBe('regression');
+    expect(judgement.diagnoses.map(({ level, cause }) => [level, cause])).toEqual([
+      ['c=4', 'queueing'],
+    ]);
+    expect(judgementRecord(judgement).diagnoses[0]?.sentence).toMatch(/server queue time mean/);
   });
 });
 

@@ -44,6 +44,7 @@ describe('the metric catalogue', () => {
     expect(OUTPUTS.map((output) => output.name)).toEqual([
       'verdict',
       ...fromCatalogue,
+      'diagnosis',
       'results-path',
       'baseline-path',
       'comment-url',
