@@ -244,6 +244,38 @@ describe('mergeShardResults', () => {
     expect(mergeShardResults(oneFailed).server).toEqual(view);
   });
 
+  it("checks the server's token totals against all shards, not one shard's slice", () => {
+    const total = (key: 'inputTokens' | 'outputTokens') =>
+      PARTS.reduce((sum, part) => sum + part.results.summary[key], 0);
+    // The server counted every shard's tokens; the last shard's scrape ended a little early.
+    const scraped = PARTS.map((part, index) =>
+      changed(part, (results) => {
+        // Failed requests make the client's totals incomplete: the cross-check needs none.
+        results.summary.failed = 0;
+        results.config.metricsUrl = 'http://127.0.0.1:1/metrics';
+        results.server = {
+          schema: SERVER_VIEW_SCHEMA,
+          server: 'vllm',
+          serverLabel: 'vLLM',
+          url: 'http://127.0.0.1:1/metrics',
+          scrapes: 10,
+          failedScrapes: 0,
+          latency: {},
+          promptTokens: total('inputTokens'),
+          generationTokens: total('outputTokens') - (index === 3 ? 5 : 0),
+          warnings: [],
+        };
+      }),
+    );
+    // One shard alone: the server counted three other shards' tokens.
+    const alone = warningsFor(scraped[0]!.results).map((warning) => warning.message);
+    expect(alone.join('\n')).toMatch(/someone else is using the server/);
+    const together = mergeShardResults(scraped);
+    expect(together.summary.failed).toBe(0);
+    expect(together.server?.generationTokens).toBe(total('outputTokens'));
+    expect(together.warnings.filter((warning) => warning.code === 'server-metrics')).toEqual([]);
+  });
+
   it('lets shards differ in job-local settings such as the results path', () => {
     const parts = PARTS.map((part, i) =>
       changed(part, (results) => {
