@@ -2,7 +2,7 @@ import type { Cause, Diagnosis } from '../domain/judgement.js';
 import type { RunResults } from '../results/types.js';
 import type { ServerView } from '../server-metrics/types.js';
 import { formatPoints, formatValue } from './format.js';
-import { metricInfo } from '../metrics/catalogue.js';
+import { metricInfo, type Aspect } from '../metrics/catalogue.js';
 import type { GateResult, MetricCheck } from './types.js';
 
 export type { Cause, Diagnosis };
@@ -16,29 +16,8 @@ export const UNGATED_MOVE = 0.2;
 /** A part must account for this share of the client's change to be named. */
 const MIN_SHARE = 0.25;
 
-type Aspect = 'start' | 'decode' | 'whole';
-
-const ASPECTS: Record<string, Aspect> = {
-  ttft: 'start',
-  ttfb: 'start',
-  ttfo: 'start',
-  itl: 'decode',
-  tpot: 'decode',
-  e2e: 'whole',
-  output_tokens_per_second: 'whole',
-  requests_per_second: 'whole',
-  goodput: 'whole',
-  // The server's own latencies, when gated.
-  'server.ttft': 'start',
-  'server.queue_time': 'start',
-  'server.itl': 'decode',
-  'server.tpot': 'decode',
-  'server.e2e': 'whole',
-};
-
 function aspectOf(check: MetricCheck): Aspect | undefined {
-  const metric = check.metric;
-  return ASPECTS[metric] ?? ASPECTS[metric.slice(0, metric.lastIndexOf('.'))];
+  return metricInfo(check.metric)?.aspect;
 }
 
 /**

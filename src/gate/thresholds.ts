@@ -1,7 +1,9 @@
 import { InputError } from '../errors.js';
 import {
+  ERROR_RATE,
   isDistributionName,
   isOpenLoop,
+  publishedMetrics,
   isPercentileSuffix,
   metricInfo,
   DISTRIBUTION_NAMES_HINT,
@@ -32,8 +34,13 @@ import type { Threshold } from './types.js';
  * they rise, `-` for throughputs, which are worse when they fall. A bare `10%` means the bad one.
  */
 
-/** The TTFT metrics; a user line for either replaces the default TTFT threshold. */
-const TTFT_METRICS = new Set(['ttft.p95', 'ttft_from_schedule.p95']);
+/**
+ * The metrics whose default depends on the loop (TTFT, and TTFT from schedule in open loop): a
+ * user line for either replaces the default.
+ */
+const TTFT_METRICS = new Set(
+  publishedMetrics().flatMap((info) => (info.defaultThreshold?.loop ? [info.metric] : [])),
+);
 
 /**
  * The default thresholds. In open loop TTFT is judged from each request's scheduled time: a
@@ -41,30 +48,15 @@ const TTFT_METRICS = new Set(['ttft.p95', 'ttft_from_schedule.p95']);
  * feel (coordinated omission); TTFT from the actual send would hide it.
  */
 export function defaultThresholds(options: ThresholdOptions = {}): Threshold[] {
-  const ttft = options.openLoop ? 'ttft_from_schedule.p95' : 'ttft.p95';
   const attainment = options.sloAttainment;
+  const loop = options.openLoop ? 'open' : 'closed';
   return [
-    {
-      metric: ttft,
-      kind: 'relative',
-      value: 0.1,
-      direction: 'higher-is-worse',
-      source: `${ttft}: +10% (default${options.openLoop ? ', open loop' : ''})`,
-    },
-    {
-      metric: 'output_tokens_per_second',
-      kind: 'relative',
-      value: 0.1,
-      direction: 'lower-is-worse',
-      source: 'output_tokens_per_second: -10% (default)',
-    },
-    {
-      metric: 'error_rate',
-      kind: 'absolute-change',
-      value: 0.01,
-      direction: 'higher-is-worse',
-      source: 'error_rate: +1pp (default)',
-    },
+    ...publishedMetrics().flatMap(({ metric, direction, defaultThreshold }): Threshold[] => {
+      if (!defaultThreshold || (defaultThreshold.loop && defaultThreshold.loop !== loop)) return [];
+      const { kind, value, written } = defaultThreshold;
+      const note = defaultThreshold.loop === 'open' ? 'default, open loop' : 'default';
+      return [{ metric, kind, value, direction, source: `${metric}: ${written} (${note})` }];
+    }),
     // SLOs the user set are a promise about this run: a limit, with or without a baseline.
     ...(attainment !== undefined
       ? [
@@ -347,14 +339,14 @@ export function limitsWithoutBaseline(
 ): WithoutBaseline {
   const limits = thresholds.filter((threshold) => threshold.kind === 'limit');
   const comparisons = thresholds.filter((threshold) => threshold.kind !== 'limit');
-  if (!limits.some((threshold) => threshold.metric === 'error_rate')) {
+  if (!limits.some((threshold) => threshold.metric === ERROR_RATE)) {
     limits.push({
-      metric: 'error_rate',
+      metric: ERROR_RATE,
       kind: 'limit',
       value: errorCeiling,
       direction: 'higher-is-worse',
       inclusive: true,
-      source: `error_rate: <= ${asPercent(errorCeiling)} (baseline-max-error-rate, no baseline yet)`,
+      source: `${ERROR_RATE}: <= ${asPercent(errorCeiling)} (baseline-max-error-rate, no baseline yet)`,
     });
   }
   return { limits, comparisons };

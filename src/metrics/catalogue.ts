@@ -57,6 +57,27 @@ interface MetricBase {
   formula?: { figure: string; text: string };
   exported?: ExportSpec;
   output?: OutputSpec;
+  /** Which part of a request the metric covers, for the diagnosis; absent for error rates. */
+  aspect?: Aspect;
+  /** The threshold the gate applies when the user sets none for this metric. */
+  defaultThreshold?: DefaultThreshold;
+}
+
+/**
+ * What part of a request a metric covers: its start (up to the first token), its decode (per
+ * token) or the whole of it. The diagnosis compares the parts that explain the moved aspect.
+ */
+export type Aspect = 'start' | 'decode' | 'whole';
+
+/** A default threshold: a change against the baseline, in the metric's bad direction. */
+export interface DefaultThreshold {
+  kind: 'relative' | 'absolute-change';
+  /** A fraction of the baseline (relative) or the metric's unit (absolute change). */
+  value: number;
+  /** As the user would write it, e.g. `+10%`, `+1pp`. */
+  written: string;
+  /** Only in this loop; in both when absent (open loop judges TTFT from the schedule). */
+  loop?: 'open' | 'closed';
 }
 
 export type PercentileSuffix = keyof typeof PERCENTILE_SUFFIXES;
@@ -95,8 +116,12 @@ export interface AttainmentMetric extends MetricBase {
  */
 export interface ServerMetric extends MetricBase {
   kind: 'server';
+  /** Its row in the report's Server view, where "Server" goes without saying: `TTFT p95`. */
+  viewLabel: string;
   read: (view: ServerView) => number | undefined;
   samples: (view: ServerView) => number;
+  /** Percentiles: the first bucket's bound, at or below which the value says only "≤ bound". */
+  floor?: (view: ServerView) => number | undefined;
 }
 
 export type MetricInfo =
@@ -110,7 +135,7 @@ export type MetricInfo =
 /** The distributions the client measures: what users call them and how each is defined. */
 export const DISTRIBUTION_FACTS: Record<
   DistributionName,
-  { name: string; label: string; gated: boolean; formula: string }
+  { name: string; label: string; gated: boolean; formula: string; aspect?: Aspect }
 > = {
   ttft: {
     name: 'ttft',
@@ -118,42 +143,49 @@ export const DISTRIBUTION_FACTS: Record<
     gated: true,
     formula:
       'request written → first streamed event carrying generated text (content, reasoning or completion text); role-only or empty chunks do not count',
+    aspect: 'start',
   },
   ttftFromSchedule: {
     name: 'ttft_from_schedule',
     label: 'TTFT from schedule',
     gated: true,
     formula: 'open loop: scheduled arrival → first text event (includes waiting for a slot)',
+    aspect: 'start',
   },
   ttfb: {
     name: 'ttfb',
     label: 'TTFB',
     gated: true,
     formula: 'request written → response headers',
+    aspect: 'start',
   },
   ttfo: {
     name: 'ttfo',
     label: 'TTFO',
     gated: true,
     formula: 'request written → first event carrying non-reasoning output text',
+    aspect: 'start',
   },
   itl: {
     name: 'itl',
     label: 'ITL',
     gated: true,
     formula: 'gaps between successive text-carrying events, all requests pooled (vLLM ITL)',
+    aspect: 'decode',
   },
   tpot: {
     name: 'tpot',
     label: 'TPOT',
     gated: true,
     formula: '(e2e − TTFT) / (output tokens − 1) per request (vLLM TPOT; AIPerf calls this ITL)',
+    aspect: 'decode',
   },
   e2e: {
     name: 'e2e',
     label: 'E2E',
     gated: true,
     formula: 'request written → end of stream ([DONE])',
+    aspect: 'whole',
   },
   scheduleDelay: {
     name: 'schedule_delay',
@@ -185,16 +217,20 @@ export function minSamplesFor(percentile: number): number {
 /** What headline percentiles publish besides the gate's row. */
 const PERCENTILE_PUBLISHING: Record<
   string,
-  Pick<MetricBase, 'trialField' | 'exported' | 'output'>
+  Pick<MetricBase, 'trialField' | 'exported' | 'output' | 'defaultThreshold'>
 > = {
   'ttft.p50': { trialField: 'ttftP50Ms', exported: percentileExport('ttft-p50-ms', 'TTFT p50') },
   'ttft.p95': {
+    defaultThreshold: { kind: 'relative', value: 0.1, written: '+10%', loop: 'closed' },
     trialField: 'ttftP95Ms',
     exported: percentileExport('ttft-p95-ms', 'TTFT p95'),
     output: { name: 'ttft-p95-ms', description: 'Time to first token, 95th percentile, ms.' },
   },
   'ttft.p99': { trialField: 'ttftP99Ms', exported: percentileExport('ttft-p99-ms', 'TTFT p99') },
-  'ttft_from_schedule.p95': { trialField: 'ttftFromScheduleP95Ms' },
+  'ttft_from_schedule.p95': {
+    defaultThreshold: { kind: 'relative', value: 0.1, written: '+10%', loop: 'open' },
+    trialField: 'ttftFromScheduleP95Ms',
+  },
   'itl.p95': {
     trialField: 'itlP95Ms',
     exported: percentileExport('itl-p95-ms', 'ITL p95'),
@@ -212,6 +248,9 @@ function percentileExport(slug: string, label: string): ExportSpec {
   return { slug, label, unit: 'ms', perClass: true };
 }
 
+/** The error rate's canonical name: the gate's ceiling and the report's failure notes ask for it. */
+export const ERROR_RATE = 'error_rate';
+
 const RATE_METRICS: ReadonlyArray<
   ThroughputMetric | GoodputMetric | AttainmentMetric | ErrorRateMetric
 > = [
@@ -224,6 +263,8 @@ const RATE_METRICS: ReadonlyArray<
     field: 'outputTokensPerSecond',
     minSamples: 1,
     countsTokens: true,
+    aspect: 'whole',
+    defaultThreshold: { kind: 'relative', value: 0.1, written: '-10%' },
     formula: {
       figure: 'outputTokensPerSecond',
       text: 'output tokens of successful measured requests / measurement window',
@@ -250,6 +291,7 @@ const RATE_METRICS: ReadonlyArray<
     field: 'requestsPerSecond',
     minSamples: 1,
     countsTokens: false,
+    aspect: 'whole',
     formula: {
       figure: 'requestsPerSecond',
       text: 'successful measured requests / measurement window',
@@ -275,6 +317,7 @@ const RATE_METRICS: ReadonlyArray<
     kind: 'goodput',
     minSamples: 1,
     countsTokens: false,
+    aspect: 'whole',
     formula: {
       figure: 'goodput',
       text: 'successful requests meeting every SLO / measurement window',
@@ -300,13 +343,14 @@ const RATE_METRICS: ReadonlyArray<
     },
   },
   {
-    metric: 'error_rate',
+    metric: ERROR_RATE,
     label: 'Error rate',
     unit: 'fraction',
     direction: 'higher-is-worse',
     kind: 'error-rate',
     minSamples: 1,
     countsTokens: false,
+    defaultThreshold: { kind: 'absolute-change', value: 0.01, written: '+1pp' },
     formula: { figure: 'errorRate', text: 'failed measured requests / all measured requests' },
     exported: { slug: 'error-rate', label: 'error rate', unit: 'fraction', perClass: true },
     output: {
@@ -348,7 +392,7 @@ const HEADLINE = [
   'e2e.p95',
   'output_tokens_per_second',
   'requests_per_second',
-  'error_rate',
+  ERROR_RATE,
   'goodput',
 ];
 
@@ -420,6 +464,9 @@ export function metricInfo(name: string): MetricInfo | undefined {
     percentile,
     minSamples: minSamplesFor(percentile),
     countsTokens: distribution === 'tpot',
+    ...(DISTRIBUTION_FACTS[distribution].aspect
+      ? { aspect: DISTRIBUTION_FACTS[distribution].aspect }
+      : {}),
     ...PERCENTILE_PUBLISHING[canonical],
   };
 }
@@ -521,12 +568,15 @@ export function trialFiguresOf(summary: RunSummary): TrialFigures {
   };
 }
 
-const SERVER_LATENCY_LABELS: Record<(typeof SERVER_LATENCIES)[number], string> = {
-  ttft: 'Server TTFT',
-  queue_time: 'Server queue time',
-  itl: 'Server ITL',
-  tpot: 'Server TPOT',
-  e2e: 'Server E2E',
+const SERVER_LATENCY_FACTS: Record<
+  (typeof SERVER_LATENCIES)[number],
+  { label: string; aspect: Aspect }
+> = {
+  ttft: { label: 'TTFT', aspect: 'start' },
+  queue_time: { label: 'Queue time', aspect: 'start' },
+  itl: { label: 'ITL', aspect: 'decode' },
+  tpot: { label: 'TPOT', aspect: 'decode' },
+  e2e: { label: 'E2E', aspect: 'whole' },
 };
 
 const SERVER_STATISTICS = [
@@ -538,17 +588,30 @@ const SERVER_STATISTICS = [
 ] as const;
 
 const SERVER_GAUGES = [
-  ['requests_waiting', 'Server requests waiting', 'requestsWaiting', 'count'],
-  ['requests_running', 'Server requests running', 'requestsRunning', 'count'],
-  ['kv_cache_usage', 'Server KV-cache use', 'kvCacheUsage', 'fraction'],
+  ['requests_waiting', 'Requests waiting', 'requestsWaiting', 'count'],
+  ['requests_running', 'Requests running', 'requestsRunning', 'count'],
+  ['kv_cache_usage', 'KV-cache use', 'kvCacheUsage', 'fraction'],
 ] as const;
 
 const scrapes = (view: ServerView) => view.scrapes;
 
+/** `Server queue time p95` from `Queue time p95`; acronyms keep their case (`Server TTFT p95`). */
+function serverLabel(viewLabel: string): string {
+  const acronym = /^[A-Z]{2}/.test(viewLabel);
+  return `Server ${acronym ? viewLabel : viewLabel[0]!.toLowerCase() + viewLabel.slice(1)}`;
+}
+
 function serverMetric(
-  fields: Pick<ServerMetric, 'metric' | 'label' | 'unit' | 'direction' | 'read' | 'samples'>,
+  fields: Pick<ServerMetric, 'metric' | 'viewLabel' | 'unit' | 'direction' | 'read' | 'samples'> &
+    Partial<Pick<ServerMetric, 'floor' | 'aspect'>>,
 ): ServerMetric {
-  return { ...fields, kind: 'server', minSamples: 1, countsTokens: false };
+  return {
+    ...fields,
+    label: serverLabel(fields.viewLabel),
+    kind: 'server',
+    minSamples: 1,
+    countsTokens: false,
+  };
 }
 
 const SERVER_METRICS: readonly ServerMetric[] = [
@@ -556,11 +619,13 @@ const SERVER_METRICS: readonly ServerMetric[] = [
     SERVER_STATISTICS.map(([suffix, key]) =>
       serverMetric({
         metric: `server.${latency}.${suffix}`,
-        label: `${SERVER_LATENCY_LABELS[latency]} ${suffix}`,
+        viewLabel: `${SERVER_LATENCY_FACTS[latency].label} ${suffix}`,
         unit: 'ms',
         direction: 'higher-is-worse',
+        aspect: SERVER_LATENCY_FACTS[latency].aspect,
         read: (view) => view.latency[latency]?.[key],
         samples: (view) => view.latency[latency]?.count ?? 0,
+        ...(suffix === 'mean' ? {} : { floor: (view) => view.latency[latency]?.firstBucketMs }),
       }),
     ),
   ),
@@ -568,7 +633,7 @@ const SERVER_METRICS: readonly ServerMetric[] = [
     (['mean', 'max'] as const).map((statistic) =>
       serverMetric({
         metric: `server.${name}.${statistic}`,
-        label: `${label} ${statistic}`,
+        viewLabel: `${label} ${statistic}`,
         unit,
         direction: 'higher-is-worse',
         read: (view) => view[key]?.[statistic],
@@ -578,7 +643,7 @@ const SERVER_METRICS: readonly ServerMetric[] = [
   ),
   serverMetric({
     metric: 'server.preemptions',
-    label: 'Server preemptions',
+    viewLabel: 'Preemptions',
     unit: 'count',
     direction: 'higher-is-worse',
     read: (view) => view.preemptions,
@@ -586,13 +651,49 @@ const SERVER_METRICS: readonly ServerMetric[] = [
   }),
   serverMetric({
     metric: 'server.prefix_cache_hit_rate',
-    label: 'Server prefix-cache hit rate',
+    viewLabel: 'Prefix-cache hit rate',
     unit: 'fraction',
     direction: 'lower-is-worse',
     read: (view) => view.prefixCacheHitRate,
     samples: scrapes,
   }),
 ];
+
+/** The server's figures the report's Server view shows, in its order. */
+const SERVER_VIEW_ROWS = [
+  'server.ttft.p50',
+  'server.ttft.p95',
+  'server.ttft.mean',
+  'server.queue_time.p95',
+  'server.queue_time.mean',
+  'server.itl.p95',
+  'server.itl.mean',
+  'server.tpot.p95',
+  'server.tpot.mean',
+  'server.e2e.p95',
+  'server.requests_waiting.mean',
+  'server.requests_waiting.max',
+  'server.requests_running.mean',
+  'server.requests_running.max',
+  'server.kv_cache_usage.mean',
+  'server.kv_cache_usage.max',
+  'server.preemptions',
+  'server.prefix_cache_hit_rate',
+];
+
+/**
+ * The Server view's rows: the server metrics above, then its token totals, shown to cross-check
+ * the client's counts and not gated (their size is the workload's, not the server's speed).
+ */
+export function serverViewFigures(): Array<
+  Pick<ServerMetric, 'viewLabel' | 'unit' | 'read' | 'floor'>
+> {
+  return [
+    ...SERVER_VIEW_ROWS.map((name) => SERVER_METRICS.find((info) => info.metric === name)!),
+    { viewLabel: 'Prompt tokens', unit: 'count', read: (view) => view.promptTokens },
+    { viewLabel: 'Generated tokens', unit: 'count', read: (view) => view.generationTokens },
+  ];
+}
 
 /** `a, b or c`. */
 function orList(items: readonly string[]): string {

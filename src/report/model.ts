@@ -5,7 +5,7 @@
  */
 import type { ErrorClass } from '../client/types.js';
 import type { Mode } from '../config/types.js';
-import { headlineMetrics, measuredValue, metricValue } from '../metrics/catalogue.js';
+import { ERROR_RATE, headlineMetrics, measuredValue, metricValue } from '../metrics/catalogue.js';
 import type { CheckStatus, MetricCheck, Verdict } from '../gate/types.js';
 import type { DistributionSummary } from '../metrics/histogram.js';
 import type { PairedRecord, RecordedConfig, RunResults, Warning } from '../results/types.js';
@@ -245,7 +245,7 @@ function ttftRegressed(gate: ReportInput['gate']): boolean {
 function checkRow(check: MetricCheck): MetricRow {
   return {
     failuresWithinLimit:
-      check.metric === 'error_rate' &&
+      check.metric === ERROR_RATE &&
       check.threshold !== undefined &&
       check.status === 'pass' &&
       check.current > 0,
@@ -285,7 +285,7 @@ function currentRows(current: RunResults): MetricRow[] {
 function notices(input: ReportInput): ReportNotice[] {
   const warnings: Array<Pick<Warning, 'code' | 'message'>> = input.current.warnings;
   // The warning about failed requests says what the error-rate row says, so the two agree.
-  const errorRate = input.gate?.checks.find((check) => check.metric === 'error_rate');
+  const errorRate = input.gate?.checks.find((check) => check.metric === ERROR_RATE);
   const failuresWithinLimit = errorRate ? checkRow(errorRate).failuresWithinLimit : false;
   const all: ReportNotice[] = [
     ...warnings.map((warning) =>

@@ -5,9 +5,8 @@
  */
 import { markdownTable } from 'markdown-table';
 import { diagnosisLines } from '../gate/diagnosis.js';
-import type { MetricCheck } from '../gate/types.js';
+import { serverViewFigures } from '../metrics/catalogue.js';
 import type { RunResults } from '../results/types.js';
-import type { ServerLatency } from '../server-metrics/families.js';
 import type { ServerView } from '../server-metrics/types.js';
 import { escapeMarkdown, escapeTerminal } from './escape.js';
 import { MISSING, formatSignedPercent, formatValue } from './format.js';
@@ -20,52 +19,12 @@ interface ServerRow {
   delta?: string;
 }
 
-interface RowSpec {
-  label: string;
-  unit: MetricCheck['unit'];
-  read: (view: ServerView) => number | undefined;
-  /** Percentiles: the first bucket's bound, at or below which the value says only "≤ bound". */
-  floor?: (view: ServerView) => number | undefined;
-}
-
-function percentile(label: string, latency: ServerLatency, key: 'p50Ms' | 'p95Ms'): RowSpec {
-  return {
-    label,
-    unit: 'ms',
-    read: (v) => v.latency[latency]?.[key],
-    floor: (v) => v.latency[latency]?.firstBucketMs,
-  };
-}
-
-const ROWS: RowSpec[] = [
-  percentile('TTFT p50', 'ttft', 'p50Ms'),
-  percentile('TTFT p95', 'ttft', 'p95Ms'),
-  { label: 'TTFT mean', unit: 'ms', read: (v) => v.latency.ttft?.meanMs },
-  percentile('Queue time p95', 'queue_time', 'p95Ms'),
-  { label: 'Queue time mean', unit: 'ms', read: (v) => v.latency.queue_time?.meanMs },
-  percentile('ITL p95', 'itl', 'p95Ms'),
-  { label: 'ITL mean', unit: 'ms', read: (v) => v.latency.itl?.meanMs },
-  percentile('TPOT p95', 'tpot', 'p95Ms'),
-  { label: 'TPOT mean', unit: 'ms', read: (v) => v.latency.tpot?.meanMs },
-  percentile('E2E p95', 'e2e', 'p95Ms'),
-  { label: 'Requests waiting mean', unit: 'count', read: (v) => v.requestsWaiting?.mean },
-  { label: 'Requests waiting max', unit: 'count', read: (v) => v.requestsWaiting?.max },
-  { label: 'Requests running mean', unit: 'count', read: (v) => v.requestsRunning?.mean },
-  { label: 'Requests running max', unit: 'count', read: (v) => v.requestsRunning?.max },
-  { label: 'KV-cache use mean', unit: 'fraction', read: (v) => v.kvCacheUsage?.mean },
-  { label: 'KV-cache use max', unit: 'fraction', read: (v) => v.kvCacheUsage?.max },
-  { label: 'Preemptions', unit: 'count', read: (v) => v.preemptions },
-  { label: 'Prefix-cache hit rate', unit: 'fraction', read: (v) => v.prefixCacheHitRate },
-  { label: 'Prompt tokens', unit: 'count', read: (v) => v.promptTokens },
-  { label: 'Generated tokens', unit: 'count', read: (v) => v.generationTokens },
-];
-
 /** Generic rows for an unknown server: enough to see what moved; the rest is in the results. */
 const MAX_GENERIC_ROWS = 40;
 
 function rowsOf(current: ServerView, baseline: ServerView | undefined): ServerRow[] {
   if (current.server === 'unknown') return genericRows(current, baseline);
-  return ROWS.flatMap((spec) => {
+  return serverViewFigures().flatMap((spec) => {
     const now = spec.read(current);
     const before = baseline ? spec.read(baseline) : undefined;
     if (now === undefined && before === undefined) return [];
@@ -79,7 +38,7 @@ function rowsOf(current: ServerView, baseline: ServerView | undefined): ServerRo
       view !== undefined && shown(view, value).startsWith('≤');
     return [
       {
-        label: spec.label,
+        label: spec.viewLabel,
         current: shown(current, now),
         ...(baseline ? { baseline: shown(baseline, before) } : {}),
         // A change between two "≤ bound" figures means nothing.

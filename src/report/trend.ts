@@ -3,7 +3,7 @@
  * the last point: a drift that builds up over weeks is visible before it becomes a regression.
  */
 import { historyRunOf } from '../baseline/history.js';
-import { trialValue } from '../metrics/catalogue.js';
+import { ERROR_RATE, trialValue } from '../metrics/catalogue.js';
 import type { MetricCheck } from '../gate/types.js';
 import type { HistoryRun } from '../results/types.js';
 import { escapeMarkdown, escapeMermaidLabel } from './escape.js';
@@ -34,7 +34,7 @@ export function renderTrendSection(input: ReportInput): string {
   const runs = [...history, historyRunOf(input.current)];
   const gated = input.gate.checks.filter((check) => check.threshold);
   const lines = gated.flatMap((check) => trendLine(check, runs)).slice(0, LINE_COLORS.length);
-  const errorRates = gated.some((check) => check.metric === 'error_rate')
+  const errorRates = gated.some((check) => check.metric === ERROR_RATE)
     ? runs.map((run) => formatErrorRate(run.figures.errorRate))
     : [];
   if (lines.length === 0 && errorRates.length === 0) return '';
