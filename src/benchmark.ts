@@ -8,7 +8,7 @@ import { HealthWatch } from './load/health.js';
 import { findKnee } from './load/knee.js';
 import { planSlice, type PlanSlice } from './load/plan-slice.js';
 import { describePhase, startProgress } from './load/progress.js';
-import { plural } from './report/format.js';
+import { plural } from './format.js';
 import { runPhase, type PhaseOutcome } from './load/runner.js';
 import { IDLE_SELF_CHECK, SelfCheckMonitor } from './load/self-check.js';
 import { waitForStartAt } from './load/start-at.js';

@@ -3,7 +3,7 @@ import { baselineDetectability } from '../gate/detectable.js';
 import { GATE_DEFAULTS } from '../gate/evaluate.js';
 import { metricInfo } from '../metrics/catalogue.js';
 import type { RefusalCause, Threshold, Verdict } from '../gate/types.js';
-import { formatDetectable, formatThreshold } from '../report/format.js';
+import { formatDetectable, formatThreshold } from '../format.js';
 import { untrustedReason } from '../results/health.js';
 import type { RunResults } from '../results/types.js';
 

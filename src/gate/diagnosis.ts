@@ -1,7 +1,7 @@
 import type { Cause, Diagnosis } from '../domain/judgement.js';
 import type { RunResults } from '../results/types.js';
 import type { ServerView } from '../server-metrics/types.js';
-import { formatPoints, formatValue } from './format.js';
+import { formatPpDelta, formatValue } from '../format.js';
 import { metricInfo, type Aspect } from '../metrics/catalogue.js';
 import type { GateResult, MetricCheck } from './types.js';
 
@@ -93,7 +93,7 @@ function findCause(baseline: RunResults, current: RunResults, aspect: Aspect): F
       cause: 'errors',
       serverView,
       evidence: [
-        `error rate ${formatValue(before.errorRate, 'fraction')} → ${formatValue(after.errorRate, 'fraction')} (${formatPoints(errorRise)})`,
+        `error rate ${formatValue(before.errorRate, 'fraction')} → ${formatValue(after.errorRate, 'fraction')} (${formatPpDelta(errorRise)})`,
       ],
     };
   }

@@ -2,7 +2,7 @@ import { inputDefault } from '../config/inputs.js';
 import type { PairedRecord, RunResults } from '../results/types.js';
 import { normalQuantile } from './distributions.js';
 import { bucketReader, sideEvidence, type BucketReader } from './evidence.js';
-import { formatChange, formatP, formatValue, formatPoints } from './format.js';
+import { formatSignedPercent, formatP, formatValue, formatPpDelta } from '../format.js';
 import {
   headlineMetrics,
   metricInfo,
@@ -332,7 +332,7 @@ function judgeLogScale(
     // Ungated rows show the change only: the statistics (and the histogram decoding, the gate's
     // main cost) serve the gated metrics.
     const change =
-      check.relativeDelta !== undefined ? `${formatChange(check.relativeDelta)}, ` : '';
+      check.relativeDelta !== undefined ? `${formatSignedPercent(check.relativeDelta)}, ` : '';
     check.evidence = `${change}${counts}${few ? `; ${few}` : ''}`;
     return decided(check);
   }
@@ -376,8 +376,8 @@ function judgeLogScale(
       ? `, trials ${baseline.trials}/${current.trials}`
       : '';
   check.evidence =
-    `${formatChange(Math.exp(comparison.logRatio) - 1)} ` +
-    `(${SHOWN_CONFIDENCE * 100}% CI ${formatChange(low)} … ${formatChange(high)}), ` +
+    `${formatSignedPercent(Math.exp(comparison.logRatio) - 1)} ` +
+    `(${SHOWN_CONFIDENCE * 100}% CI ${formatSignedPercent(low)} … ${formatSignedPercent(high)}), ` +
     `${formatP(p)}, ${counts}${trials}`;
   check.statistics = { p, interval: { low, high, confidence: SHOWN_CONFIDENCE } };
 
@@ -448,7 +448,7 @@ function judgeErrorRate(
   const test = compareErrorCounts(baseline, current);
   const p = check.current >= check.baseline! ? test.pWorse : test.pBetter;
   check.evidence =
-    `${formatPoints(check.delta!)} (${baseline.failed}/${baseline.requests} → ` +
+    `${formatPpDelta(check.delta!)} (${baseline.failed}/${baseline.requests} → ` +
     `${current.failed}/${current.requests} failed), Fisher ${formatP(p)}`;
   check.statistics = { p };
   if (!threshold) return decided(check);

@@ -9,7 +9,7 @@ import type { RunResults, SelfCheck, SweepLevel } from '../results/types.js';
 import { checkComparable } from './comparable.js';
 import { diagnose, type Diagnosis } from './diagnosis.js';
 import { evaluateGate } from './evaluate.js';
-import { formatValue } from './format.js';
+import { formatValue } from '../format.js';
 import type {
   Finding,
   GateResult,

@@ -1,4 +1,4 @@
-import { formatChange, formatValue } from './format.js';
+import { formatSignedPercent, formatValue } from '../format.js';
 import type { CheckStatus, MetricCheck, Threshold } from './types.js';
 
 /**
@@ -21,7 +21,7 @@ export function judgeServerChange(check: MetricCheck, threshold: Threshold): Met
     change > threshold.value ? 'regression' : -change > threshold.value ? 'improvement' : 'pass';
   const shown =
     check.relativeDelta !== undefined
-      ? formatChange(check.relativeDelta)
+      ? formatSignedPercent(check.relativeDelta)
       : `${formatValue(baseline, check.unit)} → ${formatValue(check.current, check.unit)}`;
   return {
     ...check,

@@ -1,5 +1,5 @@
 import type { RunRecorder } from '../metrics/recorder.js';
-import { MISSING, plural } from '../report/format.js';
+import { MISSING, plural } from '../format.js';
 import type { RunSummary } from '../results/types.js';
 import type { SelfCheckMonitor } from './self-check.js';
 

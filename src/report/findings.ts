@@ -9,7 +9,7 @@ import {
   formatRequestsPerSecond,
   formatThreshold,
   formatValue,
-} from './format.js';
+} from '../format.js';
 
 /**
  * The words for the judge's findings: the one place that turns a verdict's reasons into text, for

@@ -9,7 +9,7 @@ import { renderTrendSection } from './trend.js';
 import { renderDiagnosisMarkdown, renderServerViewMarkdown } from './server-view.js';
 import type { CheckStatus, Verdict } from '../gate/types.js';
 import { escapeMarkdown } from './escape.js';
-import { formatCount } from './format.js';
+import { formatCount } from '../format.js';
 import { GLOSSARY } from './glossary.js';
 import { chartColors, renderPercentileChart } from './mermaid.js';
 import {

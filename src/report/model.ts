@@ -24,7 +24,7 @@ import {
   formatValue,
   plural,
   shortSha,
-} from './format.js';
+} from '../format.js';
 import type { ReportInput } from './types.js';
 import { describeChange, describeDetectable, headlineNote, orderFindings } from './findings.js';
 import { explainFinding } from './plain.js';

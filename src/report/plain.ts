@@ -4,7 +4,7 @@
  */
 import type { Finding, MetricCheck } from '../gate/index.js';
 import { describeChange, SENSITIVITY_FIX, wordFinding } from './findings.js';
-import { formatCount, formatSignedPercent } from './format.js';
+import { formatCount, formatSignedPercent } from '../format.js';
 
 /** `3 of 100 identical runs`, `2 of 1,000 …`, `fewer than 1 of 10,000 …`. */
 export function howOften(p: number): string {

@@ -9,7 +9,7 @@ import { serverViewFigures } from '../metrics/catalogue.js';
 import type { RunResults } from '../results/types.js';
 import type { ServerView } from '../server-metrics/types.js';
 import { escapeMarkdown, escapeTerminal } from './escape.js';
-import { MISSING, formatSignedPercent, formatValue } from './format.js';
+import { MISSING, formatSignedPercent, formatValue } from '../format.js';
 import type { ReportInput } from './types.js';
 
 interface ServerRow {

@@ -7,7 +7,7 @@ import {
   formatMs,
   formatRequestsPerSecond,
   formatTokensPerSecond,
-} from './format.js';
+} from '../format.js';
 
 function levelLabel(results: RunResults, level: number): string {
   return sweepLevelName(results.sweep?.dimension ?? 'concurrency', level);

@@ -6,7 +6,7 @@
 import { renderDiagnosisTerminal, renderServerViewTerminal } from './server-view.js';
 import type { CheckStatus, Verdict } from '../gate/types.js';
 import { escapeTerminal } from './escape.js';
-import { MISSING, formatCount } from './format.js';
+import { MISSING, formatCount } from '../format.js';
 import { buildReportModel, comparedColumns, type MetricRow, type ReportModel } from './model.js';
 import { nextStep, nextStepText } from './next-steps.js';
 import { sweepTable } from './sweep.js';

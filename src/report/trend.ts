@@ -7,7 +7,7 @@ import { ERROR_RATE, trialValue } from '../metrics/catalogue.js';
 import type { MetricCheck } from '../gate/types.js';
 import type { HistoryRun } from '../results/types.js';
 import { escapeMarkdown, escapeMermaidLabel } from './escape.js';
-import { formatErrorRate } from './format.js';
+import { formatErrorRate } from '../format.js';
 import type { ReportInput } from './types.js';
 
 /** Primer colours, one per line in plot order (xychart has no legend: the caption names them). */

@@ -75,7 +75,7 @@ describe('diagnose', () => {
       gate(check('ttft.p95', true)),
     );
     expect(found?.cause).toBe('errors');
-    expect(found?.evidence[0]).toMatch(/error rate 0% → 5%/);
+    expect(found?.evidence[0]).toMatch(/error rate 0\.00% → 5\.00% \(\+5\.00 pp\)/);
   });
 
   it('names output lengths for e2e and throughput, not for TTFT', () => {

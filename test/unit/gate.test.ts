@@ -235,7 +235,7 @@ describe('evaluateGate', () => {
     ]);
     expect(result.checks.every((entry) => entry.status === 'pass')).toBe(true);
     expect(check(result, 'ttft.p95').evidence).toMatch(
-      /^\+0\.0% \(99% CI −.+% … \+.+%\), p=0\.50, n=500\/500$/,
+      /^0\.0% \(99% CI −.+% … \+.+%\), p=0\.50, n=500\/500$/,
     );
   });
 
@@ -269,7 +269,7 @@ describe('evaluateGate', () => {
     const errors = check(result, 'error_rate');
     expect(errors.status).toBe('regression');
     expect(errors.evidence).toMatch(
-      /^\+\d+\.\d pp \(0\/500 → \d+\/500 failed\), Fisher p<0\.0001$/,
+      /^\+\d+\.\d\d pp \(0\/500 → \d+\/500 failed\), Fisher p<0\.0001$/,
     );
   });
 
@@ -334,11 +334,11 @@ describe('evaluateGate', () => {
       (entry) => entry.metric.startsWith('ttft.p9') && entry.threshold,
     );
     expect(p95!.status).toBe('regression');
-    expect(p95!.evidence).toMatch(/^\d+ ms vs limit < 1 ms, n=500$/);
+    expect(p95!.evidence).toMatch(/^\d+ ms vs limit < 1\.00 ms, n=500$/);
     expect(p99!.status).toBe('insufficient');
     expect(check(result, 'output_tokens_per_second').status).toBe('regression');
     expect(reasons(result)[0]).toMatch(
-      /^TTFT p95 broke its limit \(< 1\.00 ms\): \d+ ms vs limit < 1 ms, n=500\.$/,
+      /^TTFT p95 broke its limit \(< 1\.00 ms\): \d+ ms vs limit < 1\.00 ms, n=500\.$/,
     );
   });
 

@@ -1,8 +1,10 @@
 /**
- * Number formatting for reports. Fixed locale (en-US) so output is the same on every runner;
- * `—` for a missing or non-finite value; a real minus sign (U+2212) in signed figures.
+ * The one number formatter: the gate's evidence lines, the diagnosis and every report word
+ * figures alike (a percentage-point change has two decimals everywhere). Fixed locale (en-US)
+ * so output is the same on every runner; `—` for a missing or non-finite value; a real minus
+ * sign (U+2212) in signed figures.
  */
-import type { MetricCheck, Threshold } from '../gate/types.js';
+import type { MetricCheck, Threshold } from './gate/types.js';
 
 export const MISSING = '—';
 const MINUS = '\u2212';
@@ -37,12 +39,12 @@ export function formatCount(value: number | undefined): string {
   return finite(value) ? fixed(value, 0) : MISSING;
 }
 
-/** `0.42 ms`, `42.3 ms`, `812 ms`, `1.24 s`, `12.4 s`, `124 s`. */
 /** `1 request`, `1,200 requests`. */
 export function plural(count: number, noun: string): string {
   return `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;
 }
 
+/** `0.42 ms`, `42.3 ms`, `812 ms`, `1.24 s`, `12.4 s`, `124 s`. */
 export function formatMs(value: number | undefined): string {
   if (!finite(value)) return MISSING;
   if (Math.abs(value) < 1000) return `${significant(value)} ms`;
@@ -166,6 +168,12 @@ export function formatDetectable(
   return threshold.kind === 'relative'
     ? `${sign > 0 ? '≥' : '≤'} ${formatSignedCompactPercent(Math.round(sign * change * 100) / 100)}`
     : `${sign > 0 ? '≥' : '≤'} ${formatSignedValue(sign * change, unit)}`;
+}
+
+/** A one-sided p-value: `p=0.03`, `p=0.0042`, `p<0.0001`. */
+export function formatP(p: number): string {
+  if (p < 0.0001) return 'p<0.0001';
+  return `p=${p < 0.01 ? p.toPrecision(2) : p.toFixed(2)}`;
 }
 
 const HEX_SHA = /^[0-9a-f]{7,64}$/i;

@@ -13,7 +13,7 @@ import {
   formatThreshold,
   formatTokensPerSecond,
   shortSha,
-} from '../../src/report/format.js';
+} from '../../src/format.js';
 
 describe('number formatting', () => {
   it('formats milliseconds and seconds with about three significant figures', () => {
