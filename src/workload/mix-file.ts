@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { MixError } from '../errors.js';
+import { parseJsonText, readTextFile } from '../json-file.js';
 import { BUILTIN_MIX_NAMES, builtinMix } from './builtin-mixes.js';
 import { mixFingerprint } from './fingerprint.js';
 import { parseMixDocument, type ClassDraft, type Fail } from './mix-schema.js';
@@ -22,9 +22,14 @@ export async function loadMix(spec: string, options: { baseDir: string }): Promi
   const fail: Fail = (message) => {
     throw new MixError(`prompt-mix ${spec}: ${message}`);
   };
-  const text = await readMixText(filePath, spec, fail);
+  const text = await readTextFile(
+    filePath,
+    `prompt-mix ${spec}`,
+    (message) => new MixError(message),
+    `prompt-mix: file not found: ${spec} (and not a built-in mix: ${BUILTIN_MIX_NAMES.join(', ')})`,
+  );
   const extension = path.extname(filePath).toLowerCase();
-  const draft = parseMixDocument(parseMixText(text, extension, fail), fail);
+  const draft = parseMixDocument(parseMixText(text, extension, spec, fail), fail);
 
   const classes: MixClass[] = [];
   // One class at a time, so the error reported for a broken mix does not depend on timing.
@@ -39,23 +44,10 @@ export async function loadMix(spec: string, options: { baseDir: string }): Promi
   };
 }
 
-async function readMixText(filePath: string, spec: string, fail: Fail): Promise<string> {
-  try {
-    return (await readFile(filePath, 'utf8')).replace(/^\uFEFF/, '');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      throw new MixError(
-        `prompt-mix: file not found: ${spec} (and not a built-in mix: ${BUILTIN_MIX_NAMES.join(', ')})`,
-      );
-    }
-    if (code === 'EISDIR') fail('is a directory, expected a .yaml, .yml or .json file');
-    fail(`cannot be read (${code ?? (error as Error).message})`);
+function parseMixText(text: string, extension: string, spec: string, fail: Fail): unknown {
+  if (extension === '.json') {
+    return parseJsonText(text, `prompt-mix ${spec}`, (message) => new MixError(message));
   }
-}
-
-function parseMixText(text: string, extension: string, fail: Fail): unknown {
-  if (extension === '.json') return parseJson(text, fail);
   if (extension === '.yaml' || extension === '.yml') return parseYaml(text, fail);
   fail(`unsupported file type "${extension}" (expected .yaml, .yml or .json)`);
 }
@@ -74,29 +66,6 @@ function parseYaml(text: string, fail: Fail): unknown {
     );
   }
   return document.toJS();
-}
-
-function parseJson(text: string, fail: Fail): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    // V8 reports a character offset; users want a line.
-    const message = (error as Error).message;
-    const offset = /at position (\d+)/.exec(message)?.[1];
-    const reason = message.replace(/ in JSON at position \d+.*$/, '');
-    fail(
-      offset === undefined
-        ? `invalid JSON: ${message}`
-        : `invalid JSON at ${lineAndColumn(text, Number(offset))}: ${reason}`,
-    );
-  }
-}
-
-function lineAndColumn(text: string, offset: number): string {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - before.lastIndexOf('\n');
-  return `line ${line}, column ${column}`;
 }
 
 /** Reads a class's prompts_file (relative to the mix file) into its prompts. */

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { parseJsonText, readTextFile } from '../json-file.js';
 import { describe, isMapping, type Fail } from './mix-schema.js';
 
 const RECORD_SHAPES =
@@ -17,7 +17,7 @@ export async function readPromptsFile(
   limit: number | undefined,
   fail: Fail,
 ): Promise<string[]> {
-  const text = await readText(filePath, fail);
+  const text = await readTextFile(filePath, 'the file', fail, 'file not found');
   const extension = path.extname(filePath).toLowerCase();
   const prompts =
     extension === '.json'
@@ -29,30 +29,13 @@ export async function readPromptsFile(
   return limit === undefined ? prompts : prompts.slice(0, limit);
 }
 
-async function readText(filePath: string, fail: Fail): Promise<string> {
-  try {
-    return (await readFile(filePath, 'utf8')).replace(/^\uFEFF/, '');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') fail('file not found');
-    if (code === 'EISDIR') fail('is a directory, not a file');
-    // ERR_STRING_TOO_LONG: files over ~512 MB do not fit in one string.
-    fail(`cannot be read (${code ?? (error as Error).message})`);
-  }
-}
-
 function promptsOfJsonLines(text: string, limit: number | undefined, fail: Fail): string[] {
   const prompts: string[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length && (limit === undefined || prompts.length < limit); i++) {
     const line = lines[i]!.trim();
     if (line === '') continue;
-    let record: unknown;
-    try {
-      record = JSON.parse(line);
-    } catch (error) {
-      fail(`line ${i + 1}: invalid JSON (${(error as Error).message})`);
-    }
+    const record = parseJsonText(line, `line ${i + 1}`, fail);
     const prompt = promptOf(record, `line ${i + 1}`, fail);
     if (prompt !== undefined) prompts.push(prompt);
   }
@@ -60,12 +43,7 @@ function promptsOfJsonLines(text: string, limit: number | undefined, fail: Fail)
 }
 
 function promptsOfJsonArray(text: string, fail: Fail): string[] {
-  let records: unknown;
-  try {
-    records = JSON.parse(text);
-  } catch (error) {
-    fail(`invalid JSON (${(error as Error).message})`);
-  }
+  const records = parseJsonText(text, 'the file', fail);
   if (!Array.isArray(records)) fail(`must hold a JSON array of records, got ${describe(records)}`);
   return records.flatMap((record, i) => promptOf(record, `item [${i}]`, fail) ?? []);
 }

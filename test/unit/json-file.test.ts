@@ -22,7 +22,7 @@ describe('the one JSON reader', () => {
     const error = await readJsonFile(broken, 'results file', resultsError).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ResultsError);
     expect((error as Error).message).toMatch(
-      new RegExp(`^results file ${broken} is not valid JSON \\([^\\n]+\\)$`),
+      new RegExp(`^results file ${broken} is not valid JSON at line 2, column 1 \\([^\\n]+\\)$`),
     );
   });
 

@@ -234,7 +234,7 @@ describe('loadMix errors', () => {
       'mix.json',
       '{\n  "classes": [\n    { "name": "a", }\n  ]\n}\n',
     );
-    expect(message).toMatch(/^prompt-mix mix\.json: invalid JSON at line 3, column \d+: /);
+    expect(message).toMatch(/^prompt-mix mix\.json is not valid JSON at line 3, column \d+ \(/);
   });
 
   it('reports a bad JSONL line with its line number', async () => {
@@ -244,7 +244,7 @@ describe('loadMix errors', () => {
       'classes:\n  - name: a\n    max_tokens: 8\n    prompts_file: bad.jsonl\n',
     );
     expect(message).toMatch(
-      /^prompt-mix bad-lines\.yaml: classes\[0\]\.prompts_file bad\.jsonl: line 2: invalid JSON/,
+      /^prompt-mix bad-lines\.yaml: classes\[0\]\.prompts_file bad\.jsonl: line 2 is not valid JSON \(/,
     );
   });
 
