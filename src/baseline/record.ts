@@ -46,7 +46,7 @@ export function parseBaselineRecord(
       `baseline ${location} has schema ${JSON.stringify(parsed.schema)}; this version reads ${BASELINE_SCHEMA}`,
     );
   }
-  checkRunResults(
+  const results = checkRunResults(
     parsed.results,
     `baseline ${location}`,
     (message) =>
@@ -55,7 +55,7 @@ export function parseBaselineRecord(
       ),
     'results',
   );
-  const record = parsed as unknown as BaselineRecord;
+  const record = { ...(parsed as unknown as BaselineRecord), results };
   if (!isObject(record.key) || !sameKey(record.key, expectedKey)) {
     const differences = isObject(record.key) ? keyDifferences(expectedKey, record.key) : ['no key'];
     throw new BaselineError(

@@ -1,7 +1,6 @@
-import { inputDefault } from '../config/inputs.js';
 import { describeKey } from '../baseline/key.js';
 import type { ExitStatus } from '../exit-status.js';
-import { GATE_DEFAULTS, judgeRun, resolveThresholds, thresholdOptions } from '../gate/index.js';
+import { judgeRun, resolveThresholds, thresholdOptions } from '../gate/index.js';
 import { failureLine } from '../report/findings.js';
 import { judged } from '../report/types.js';
 import { renderTerminal } from '../report/terminal.js';
@@ -46,20 +45,10 @@ export async function printResultsFile(
     ...(baselinePath ? { baselineLocation: baselinePath } : {}),
     thresholds: resolveThresholds(
       current.config.thresholds,
-      thresholdOptions(
-        current.config,
-        current.config.sloAttainment ?? Number(inputDefault('slo-attainment')),
-      ),
+      thresholdOptions(current.config, current.config.sloAttainment),
     ),
-    policy: {
-      failOnRegression: current.config.failOnRegression,
-      failOnMissingBaseline: false,
-      // Results files written before the input existed judge with its default.
-      onLowSensitivity: current.config.onLowSensitivity ?? 'inconclusive',
-      baselineMaxErrorRate:
-        current.config.baselineMaxErrorRate ?? Number(inputDefault('baseline-max-error-rate')),
-      driftFloor: current.config.driftFloor ?? GATE_DEFAULTS.driftSigma,
-    },
+    // Files written before a setting was recorded read with its default (results/schema.ts).
+    policy: { ...current.config, failOnMissingBaseline: false },
   });
   const text = renderTerminal(
     {

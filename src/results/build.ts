@@ -14,6 +14,7 @@ import type { Mix } from '../workload/types.js';
 import {
   RESULTS_SCHEMA,
   type Provenance,
+  CONFIG_SCHEMA,
   type RecordedConfig,
   type RunResults,
   type RunSummary,
@@ -30,6 +31,7 @@ export function recordedConfig(config: MeasureConfig): RecordedConfig {
     ...rest
   } = config;
   return {
+    schema: CONFIG_SCHEMA,
     ...rest,
     headers: Object.keys(headers),
     ...(reference ? { reference: { endpoint: reference.endpoint, model: reference.model } } : {}),

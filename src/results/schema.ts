@@ -7,12 +7,14 @@
  */
 import { z } from 'zod';
 import { ERROR_CLASSES } from '../client/types.js';
+import { parseConfig } from '../config/parse.js';
 import { CAUSES, CHECK_STATUSES, VERDICTS } from '../domain/judgement.js';
 import { TOKEN_COUNTING } from '../client/token-count.js';
 import { SERVER_KINDS, SERVER_LATENCIES } from '../server-metrics/families.js';
 import { SERVER_VIEW_SCHEMA } from '../server-metrics/types.js';
 import {
   DISTRIBUTIONS,
+  CONFIG_SCHEMA,
   RESULTS_SCHEMA,
   WARNING_CODES,
   type RecordedConfig,
@@ -117,11 +119,8 @@ const key = z.object({
 
 const positive = z.number().positive();
 
-/**
- * The recorded config. Settings were added over time, so files recorded earlier lack some: only
- * what comparisons and reports read is required (`comparable.ts`: the load and request shape).
- */
-const config = z.object({
+/** The recorded config's settings, as this version writes them. */
+const configFields = {
   mode: z.enum(['gate', 'update-baseline', 'report']),
   endpoint: z.string(),
   model: z.string(),
@@ -134,7 +133,7 @@ const config = z.object({
   arrival: z.enum(['poisson', 'constant', 'gamma']),
   burstiness: positive,
   requests: count,
-  stopWhenDecided: z.boolean().optional(),
+  stopWhenDecided: z.boolean(),
   durationMs: amount.optional(),
   warmupRequests: count,
   timeoutMs: positive,
@@ -148,30 +147,82 @@ const config = z.object({
   startAtEpochMs: amount.optional(),
   recordRequests: z.string().optional(),
   tokenizer: z.string().optional(),
-  progressIntervalMs: amount.optional(),
+  progressIntervalMs: amount,
   shard: z.object({ index: positive, count: positive }).optional(),
   sweep: z
     .object({ dimension: z.enum(['concurrency', 'request-rate']), levels: z.array(positive) })
     .optional(),
   metricsUrl: z.string().optional(),
-  metricsIntervalMs: amount.optional(),
-  baselineDir: z.string().optional(),
-  baselineSource: z.enum(['files', 'cache']).optional(),
-  thresholds: z.string().optional(),
-  failOnRegression: z.boolean().optional(),
-  failOnMissingBaseline: z.boolean().optional(),
-  onLowSensitivity: z.enum(['inconclusive', 'pass']).optional(),
-  driftFloor: fraction.optional(),
-  sloAttainment: fraction.optional(),
-  comment: z.enum(['always', 'on-regression', 'never']).optional(),
+  metricsIntervalMs: amount,
+  baselineDir: z.string(),
+  baselineSource: z.enum(['files', 'cache']),
+  thresholds: z.string(),
+  failOnRegression: z.boolean(),
+  failOnMissingBaseline: z.boolean(),
+  onLowSensitivity: z.enum(['inconclusive', 'pass']),
+  driftFloor: fraction,
+  sloAttainment: fraction,
+  comment: z.enum(['always', 'on-regression', 'never']),
   prNumber: positive.optional(),
-  resultsPath: z.string().optional(),
-  baselineMaxErrorRate: fraction.optional(),
-  acceptNoisyBaseline: z.boolean().optional(),
-  baselineHistory: count.optional(),
+  resultsPath: z.string(),
+  baselineMaxErrorRate: fraction,
+  acceptNoisyBaseline: z.boolean(),
+  baselineHistory: count,
   baselineRef: z.string().optional(),
-  resultsGlob: z.string().optional(),
-}) as unknown as z.ZodType<RecordedConfig>;
+  resultsGlob: z.string(),
+};
+
+/** Settings added after the first results files: those lack them. */
+const LATER_SETTINGS = {
+  stopWhenDecided: true,
+  progressIntervalMs: true,
+  metricsIntervalMs: true,
+  baselineDir: true,
+  baselineSource: true,
+  thresholds: true,
+  failOnRegression: true,
+  failOnMissingBaseline: true,
+  onLowSensitivity: true,
+  driftFloor: true,
+  sloAttainment: true,
+  comment: true,
+  resultsPath: true,
+  baselineMaxErrorRate: true,
+  acceptNoisyBaseline: true,
+  baselineHistory: true,
+  resultsGlob: true,
+} as const;
+
+/**
+ * What a run recorded before a setting existed did: the setting's default, except that it
+ * measured its whole budget (stop-when-decided came later).
+ */
+const BEFORE_RECORDED = (() => {
+  const defaults = parseConfig((name) => (name === 'endpoint' ? 'http://127.0.0.1/v1' : undefined));
+  if (defaults.mode === 'merge') throw new Error('the default mode measures');
+  return { ...defaults, headers: [], stopWhenDecided: false };
+})();
+
+/**
+ * The recorded config, versioned (CONFIG_SCHEMA). A file of this version must hold every
+ * setting; an unversioned one (written before) is read with the settings it lacks filled in.
+ */
+const config = z
+  .object({ schema: z.literal(CONFIG_SCHEMA), ...configFields })
+  .partial({ schema: true, ...LATER_SETTINGS })
+  .superRefine((value, context) => {
+    if (value.schema === undefined) return;
+    for (const key of Object.keys(LATER_SETTINGS)) {
+      if (value[key as keyof typeof value] === undefined) {
+        context.addIssue({ code: 'custom', path: [key], message: `required in ${CONFIG_SCHEMA}` });
+      }
+    }
+  })
+  .transform((value) => ({
+    ...BEFORE_RECORDED,
+    ...value,
+    schema: CONFIG_SCHEMA,
+  })) satisfies z.ZodType<RecordedConfig>;
 
 const gauge = z.object({ mean: z.number(), min: z.number(), max: z.number(), samples: count });
 

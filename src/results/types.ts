@@ -151,11 +151,18 @@ export interface BenchmarkKey {
   mixFingerprint: string;
 }
 
+/**
+ * The recorded config's version. Files from before it was versioned lack it and some settings
+ * added since; reading one fills those with what such a run did (src/results/schema.ts).
+ */
+export const CONFIG_SCHEMA = 'llm-perf-gate/config@2';
+
 /** Config as recorded: no secrets, header values redacted. */
 export type RecordedConfig = Omit<
   MeasureConfig,
   'apiKey' | 'githubToken' | 'headers' | 'metricsAuthorization' | 'reference'
 > & {
+  schema: typeof CONFIG_SCHEMA;
   headers: string[];
   reference?: Omit<ReferenceEndpoint, 'apiKey'>;
 };

@@ -35,7 +35,14 @@ export function checkRunResults(
     const path = formatPath([...(prefix ? [prefix] : []), ...(issue?.path ?? [])]);
     throw errorOf(`${subject}: ${issue ? describeIssue(issue, value, path) : 'invalid'}`);
   }
-  const results = value as RunResults;
+  // The parsed config: an unversioned one comes back with the settings it lacked filled in.
+  const results: RunResults = { ...(value as RunResults), config: parsed.data.config };
+  if (results.paired && parsed.data.paired) {
+    results.paired = {
+      ...results.paired,
+      reference: { ...results.paired.reference, config: parsed.data.paired.reference.config },
+    };
+  }
   const problem = histogramProblem(results, at) ?? rateProblem(results, at);
   if (problem) throw errorOf(`${subject}: ${problem}`);
   return results;

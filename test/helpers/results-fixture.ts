@@ -13,6 +13,7 @@ import {
 import { createRandom, type Random } from '../../src/random.js';
 import { warningsFor } from '../../src/results/build.js';
 import {
+  CONFIG_SCHEMA,
   DISTRIBUTIONS,
   RESULTS_SCHEMA,
   type ClassFigures,
@@ -173,6 +174,7 @@ function build(fixture: FixtureOptions): RunResults {
     finishedAt: options.date,
     partial: false,
     config: {
+      schema: CONFIG_SCHEMA,
       endpoint: 'http://127.0.0.1:8000/v1',
       model: options.model,
       api: 'chat',

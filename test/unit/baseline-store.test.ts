@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CacheBaselineStore, type CacheClient } from '../../src/baseline/cache-store.js';
 import { FileBaselineStore } from '../../src/baseline/file-store.js';
-import { BASELINE_SCHEMA } from '../../src/baseline/record.js';
+import { BASELINE_SCHEMA, parseBaselineRecord } from '../../src/baseline/record.js';
 import { BaselineError } from '../../src/errors.js';
-import type { RunResults } from '../../src/results/types.js';
+import { CONFIG_SCHEMA, type RunResults } from '../../src/results/types.js';
 import { buildResults } from '../helpers/results-fixture.js';
 
 const folders: string[] = [];
@@ -293,5 +293,38 @@ describe('CacheBaselineStore', () => {
     expect(await store.save(buildResults())).toBe('');
     expect(warnings.join('\n')).toMatch(/cache unavailable.*503/);
     expect(warnings.join('\n')).toMatch(/not saved to the cache: .*503/);
+  });
+});
+
+describe('the recorded config, versioned', () => {
+  const stored = (change: (config: Record<string, unknown>) => void): string => {
+    const results = buildResults();
+    const config = results.config as unknown as Record<string, unknown>;
+    change(config);
+    return JSON.stringify({ schema: BASELINE_SCHEMA, key: results.key, results });
+  };
+
+  it('reads a file from before it was versioned with the defaults such a run had', () => {
+    const text = stored((config) => {
+      delete config.schema;
+      delete config.stopWhenDecided;
+      delete config.driftFloor;
+      delete config.onLowSensitivity;
+    });
+    const { results } = parseBaselineRecord(text, 'old.json', buildResults().key);
+    expect(results.config.schema).toBe(CONFIG_SCHEMA);
+    // It measured its whole budget: stop-when-decided did not exist yet.
+    expect(results.config.stopWhenDecided).toBe(false);
+    expect(results.config.driftFloor).toBe(0.03);
+    expect(results.config.onLowSensitivity).toBe('inconclusive');
+  });
+
+  it('requires every setting of its own version', () => {
+    const text = stored((config) => {
+      delete config.driftFloor;
+    });
+    expect(() => parseBaselineRecord(text, 'new.json', buildResults().key)).toThrow(
+      /baseline new\.json: results\.config\.driftFloor/,
+    );
   });
 });
