@@ -8,7 +8,7 @@ import { cancelOnSignals } from './cancel.js';
 import { readActionsEvent } from './github/context.js';
 import { publishComment } from './github/publish.js';
 import { measuredValue, publishedMetrics } from './metrics/catalogue.js';
-import type { RunResults } from './results/types.js';
+import type { RunResults } from './domain/results.js';
 import { renderReport } from './report/markdown.js';
 import { run } from './run.js';
 import { redactSecrets } from './secrets.js';

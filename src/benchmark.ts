@@ -3,7 +3,7 @@ import { RequestLog } from './client/request-log.js';
 import { StreamClient } from './client/stream-client.js';
 import type { RequestRecord } from './client/types.js';
 import type { RequestPair } from './gate/paired.js';
-import type { MeasureConfig } from './config/types.js';
+import type { MeasureConfig } from './domain/config.js';
 import { HealthWatch } from './load/health.js';
 import { findKnee } from './load/knee.js';
 import { planSlice, type PlanSlice } from './load/plan-slice.js';
@@ -25,8 +25,8 @@ import type {
   SweepLevel,
   SweepResults,
   TrialFigures,
-} from './results/types.js';
-import { sweepLevelName } from './results/sweep-level.js';
+} from './domain/results.js';
+import { sweepLevelName } from './domain/sweep-level.js';
 import { createSampler } from './workload/index.js';
 import type { Mix } from './workload/types.js';
 

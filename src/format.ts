@@ -4,7 +4,7 @@
  * so output is the same on every runner; `—` for a missing or non-finite value; a real minus
  * sign (U+2212) in signed figures.
  */
-import type { MetricCheck, Threshold } from './gate/types.js';
+import type { MetricCheck, Threshold } from './domain/judgement.js';
 
 export const MISSING = '—';
 const MINUS = '\u2212';

@@ -18,7 +18,7 @@ import { prepareEndpoint } from './client/readiness.js';
 import { prepareReference } from './client/reference.js';
 import { metricInfo, type MetricInfo } from './metrics/catalogue.js';
 import { secretsOf } from './config/parse.js';
-import type { MeasureConfig, MergeConfig, RunConfig } from './config/types.js';
+import type { MeasureConfig, MergeConfig, RunConfig } from './domain/config.js';
 import { writeJsonAtomic } from './files.js';
 import type { ActionsEvent } from './github/context.js';
 import type { ExitStatus } from './exit-status.js';
@@ -32,12 +32,12 @@ import {
   thresholdOptions,
 } from './gate/index.js';
 import { lookSchedule, measuresUntilDecided } from './gate/sequential.js';
-import type { GateResult, Threshold, Verdict } from './gate/types.js';
+import type { GateResult, Threshold, Verdict } from './domain/judgement.js';
 import { failureLine } from './report/findings.js';
 import { judged, type ReportInput } from './report/types.js';
 import { buildResults, interimResults } from './results/build.js';
 import { mergeResultsGlob } from './results/glob.js';
-import type { BenchmarkKey, RunResults } from './results/types.js';
+import type { BenchmarkKey, RunResults } from './domain/results.js';
 import { loadMix } from './workload/index.js';
 import type { Mix } from './workload/types.js';
 

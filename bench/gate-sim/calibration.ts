@@ -4,8 +4,8 @@ import { evaluateGate } from '../../src/gate/evaluate.js';
 import { lookSchedule } from '../../src/gate/sequential.js';
 import { simulateLooks, simulateRun, type NoiseModel, type SimulatedChange } from './simulate.js';
 import { defaultThresholds } from '../../src/gate/thresholds.js';
-import type { GateResult } from '../../src/gate/types.js';
-import type { RunResults } from '../../src/results/types.js';
+import type { GateResult } from '../../src/domain/judgement.js';
+import type { RunResults } from '../../src/domain/results.js';
 
 const change = (overrides: Partial<SimulatedChange>): SimulatedChange => ({
   ttftFactor: 1,

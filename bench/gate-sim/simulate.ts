@@ -2,7 +2,6 @@ import {
   createHistogram,
   encodeHistogram,
   recordMs,
-  type DistributionSummary,
   EMPTY_SUMMARY,
 } from '../../src/metrics/histogram.js';
 import type { InputName } from '../../src/config/inputs.js';
@@ -16,7 +15,8 @@ import {
   type RecordedConfig,
   type RunResults,
   type TrialFigures,
-} from '../../src/results/types.js';
+} from '../../src/domain/results.js';
+import type { DistributionSummary } from '../../src/domain/results.js';
 
 /**
  * Synthetic results for proving the gate (test/unit/gate-simulation.test.ts, bench/gate.ts):

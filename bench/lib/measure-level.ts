@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { runPhase, type RequestSender } from '../../src/load/runner.js';
 import { SelfCheckMonitor } from '../../src/load/self-check.js';
-import type { SelfCheck } from '../../src/results/types.js';
+import type { SelfCheck } from '../../src/domain/results.js';
 import type { SimulatorOptions, SimulatorRequestLog } from '../../src/simulator/index.js';
 import { spreadOf, type Spread } from './percentiles.js';
 import {

@@ -3,7 +3,7 @@ import { StreamClient } from '../../src/client/stream-client.js';
 import { runPhase } from '../../src/load/runner.js';
 import { SelfCheckMonitor } from '../../src/load/self-check.js';
 import { RunRecorder } from '../../src/metrics/recorder.js';
-import type { SelfCheck } from '../../src/results/types.js';
+import type { SelfCheck } from '../../src/domain/results.js';
 import { builtinMix, createSampler } from '../../src/workload/index.js';
 import { exposeGc, sampleMemory, type MemorySample } from './memory.js';
 import { startSimulatorProcess } from './simulator-process.js';

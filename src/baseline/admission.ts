@@ -1,11 +1,11 @@
-import type { RunConfig } from '../config/types.js';
+import type { RunConfig } from '../domain/config.js';
 import { baselineDetectability } from '../gate/detectable.js';
 import { GATE_DEFAULTS } from '../gate/evaluate.js';
 import { metricInfo } from '../metrics/catalogue.js';
-import type { RefusalCause, Threshold, Verdict } from '../gate/types.js';
+import type { RefusalCause, Threshold, Verdict } from '../domain/judgement.js';
 import { formatDetectable, formatThreshold } from '../format.js';
-import { untrustedReason } from '../results/health.js';
-import type { RunResults } from '../results/types.js';
+import { untrustedReason } from '../domain/health.js';
+import type { RunResults } from '../domain/results.js';
 
 /**
  * What a run must satisfy to become a baseline or a baseline run in the cache: the one place both

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { errorMessage } from '../errors.js';
 import { writeJsonAtomic } from '../files.js';
-import type { BenchmarkKey, RunResults } from '../results/types.js';
+import type { BenchmarkKey, RunResults } from '../domain/results.js';
 import { nextHistory } from './history.js';
 import { baselineFileName } from './key.js';
 import { parseBaselineRecord, toBaselineRecord } from './record.js';

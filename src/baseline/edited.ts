@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { getOctokit } from '@actions/github';
-import type { RunConfig } from '../config/types.js';
+import type { RunConfig } from '../domain/config.js';
 import { errorMessage } from '../errors.js';
 import type { ActionsEvent } from '../github/context.js';
-import type { Warning } from '../results/types.js';
+import type { Warning } from '../domain/results.js';
 import { readAtRef, refExists, repositoryPath } from './git.js';
 import type { LoadedBaseline } from './store.js';
 

@@ -1,4 +1,4 @@
-import type { RunResults, Warning } from '../results/types.js';
+import type { RunResults, Warning } from '../domain/results.js';
 
 /**
  * Differences in *what* was measured, as opposed to how fast: a changed server, system

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { BaselineError } from '../errors.js';
 import { writeJsonAtomic } from '../files.js';
 import { unreadable } from '../json-file.js';
-import type { BenchmarkKey, RunResults } from '../results/types.js';
+import type { BenchmarkKey, RunResults } from '../domain/results.js';
 import { readAtRef, refExists } from './git.js';
 import { nextHistory } from './history.js';
 import { baselineFileName } from './key.js';

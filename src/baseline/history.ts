@@ -1,7 +1,7 @@
 import { checkComparable } from '../gate/comparable.js';
 import { trialFiguresOf } from '../metrics/catalogue.js';
-import { untrustedReason } from '../results/health.js';
-import type { HistoryRun, RunResults } from '../results/types.js';
+import { untrustedReason } from '../domain/health.js';
+import type { HistoryRun, RunResults } from '../domain/results.js';
 
 /** A run as one entry of a baseline's history: its whole-run figures and where it came from. */
 export function historyRunOf(results: RunResults): HistoryRun {

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { RunConfig } from '../config/types.js';
+import type { RunConfig } from '../domain/config.js';
 import type { ActionsEvent } from '../github/context.js';
 import { actionsCacheClient } from './actions-cache.js';
 import { CacheBaselineStore, type CacheClient } from './cache-store.js';

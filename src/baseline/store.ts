@@ -1,4 +1,4 @@
-import type { BenchmarkKey, RunResults } from '../results/types.js';
+import type { BenchmarkKey, RunResults } from '../domain/results.js';
 import type { BaselineRecord } from './record.js';
 
 export interface LoadedBaseline {

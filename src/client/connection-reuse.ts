@@ -19,12 +19,9 @@ const STOP_REUSE_SHARE = 0.5;
 /** Transport errors that mean "the server had already closed this idle connection". */
 const STALE_CODES = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
 
-export interface ConnectionFacts {
-  /** Requests retried on a fresh connection after their reused one turned out closed. */
-  reconnects: number;
-  /** Why connections stopped being reused, when they did. */
-  reuseStopped?: string;
-}
+import type { ConnectionFacts } from '../domain/request.js';
+
+export type { ConnectionFacts };
 
 interface SocketErrorLike {
   code?: unknown;

@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import type { ApiKind } from '../config/types.js';
+import type { ApiKind } from '../domain/config.js';
 import { describeTransportError } from './classify.js';
 
 /**

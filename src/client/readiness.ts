@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { Agent, type Dispatcher } from 'undici';
-import type { MeasureConfig } from '../config/types.js';
+import type { MeasureConfig } from '../domain/config.js';
 import { EndpointError } from '../errors.js';
 import {
   describeAnswer,

@@ -1,5 +1,5 @@
 import { Agent } from 'undici';
-import type { MeasureConfig, ReferenceEndpoint } from '../config/types.js';
+import type { MeasureConfig, ReferenceEndpoint } from '../domain/config.js';
 import { EndpointError, InputError, PerfGateError, errorMessage } from '../errors.js';
 import { describeAnswer, probeHeaders, requestOneToken } from './endpoint-probe.js';
 import { oneLine } from './openai-chunk.js';

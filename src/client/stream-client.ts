@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Agent, type Dispatcher } from 'undici';
-import type { ApiKind } from '../config/types.js';
+import type { ApiKind } from '../domain/config.js';
 import type { PlannedRequest } from '../workload/types.js';
 import {
   classifyStatus,

@@ -2,9 +2,9 @@ import { Tokenizer } from '@huggingface/tokenizers';
 import { InputError } from '../errors.js';
 import { readJsonFileSync } from '../json-file.js';
 
-/** How a request's output tokens were counted, from exact to rough. */
-export const TOKEN_COUNTING = ['usage', 'tokenizer', 'characters'] as const;
-export type TokenCounting = (typeof TOKEN_COUNTING)[number];
+import { TOKEN_COUNTING, type TokenCounting } from '../domain/request.js';
+
+export { TOKEN_COUNTING, type TokenCounting };
 
 /**
  * Characters per token assumed without usage and without a tokenizer: the usual rule of thumb

@@ -1,20 +1,7 @@
-import type { ConnectionFacts } from './connection-reuse.js';
-import type { TokenCounting } from './token-count.js';
+import type { ConnectionFacts, TokenCounting } from '../domain/request.js';
 
-/** How a failed request failed. Counted per class in the results. */
-export const ERROR_CLASSES = [
-  'http_429',
-  'http_5xx',
-  'http_4xx',
-  'timeout',
-  'connect',
-  'dns',
-  'tls',
-  'midstream',
-  'protocol',
-  'empty',
-] as const;
-export type ErrorClass = (typeof ERROR_CLASSES)[number];
+export { ERROR_CLASSES, type ErrorClass } from '../domain/request.js';
+import type { ErrorClass } from '../domain/request.js';
 
 /** What one streamed request measured. All times in ms from a monotonic clock. */
 export interface RequestRecord {

@@ -2,7 +2,7 @@ import { InputError } from '../errors.js';
 import { parseStartAt } from '../load/start-at.js';
 import { credentialHeaderValues, urlPassword } from '../secrets.js';
 import { INPUTS, type InputName } from './inputs.js';
-import type { CommonConfig, MeasureConfig, MeasureMode, RunConfig, Slo } from './types.js';
+import type { CommonConfig, MeasureConfig, MeasureMode, RunConfig, Slo } from '../domain/config.js';
 import {
   boolean,
   durationMs,

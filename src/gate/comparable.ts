@@ -1,5 +1,5 @@
 import { canonicalJson } from '../canonical-json.js';
-import type { RunResults } from '../results/types.js';
+import type { RunResults } from '../domain/results.js';
 
 function loadShape(results: RunResults): string {
   const config = results.config;

@@ -1,11 +1,11 @@
-import type { RunResults, RunSummary } from '../results/types.js';
+import type { RunResults, RunSummary } from '../domain/results.js';
 import { fisherMidP, normalCdf, normalQuantile } from './distributions.js';
 import { bucketReader, sideEvidence } from './evidence.js';
 import { upperBoundaries } from './group-sequential.js';
 import { metricInfo } from '../metrics/catalogue.js';
 import { lookSchedule } from './sequential.js';
 import { driftVariance, type SideEvidence } from './statistics.js';
-import type { Detectability, Threshold } from './types.js';
+import type { Detectability, Threshold } from '../domain/judgement.js';
 
 /** The brief's bar: a regression of twice the threshold is caught ≥ 95 times in 100. */
 export const DETECTION_POWER = 0.95;

@@ -1,9 +1,8 @@
-import type { Cause, Diagnosis } from '../domain/judgement.js';
-import type { RunResults } from '../results/types.js';
-import type { ServerView } from '../server-metrics/types.js';
+import type { Cause, Diagnosis, GateResult, MetricCheck } from '../domain/judgement.js';
+import type { RunResults } from '../domain/results.js';
+import type { ServerView } from '../domain/server-view.js';
 import { formatPpDelta, formatValue } from '../format.js';
 import { metricInfo, type Aspect } from '../metrics/catalogue.js';
-import type { GateResult, MetricCheck } from './types.js';
 
 export type { Cause, Diagnosis };
 

@@ -1,5 +1,5 @@
 import { inputDefault } from '../config/inputs.js';
-import type { PairedRecord, RunResults } from '../results/types.js';
+import type { PairedRecord, RunResults } from '../domain/results.js';
 import { normalQuantile } from './distributions.js';
 import { bucketReader, sideEvidence, type BucketReader } from './evidence.js';
 import { formatSignedPercent, formatP, formatValue, formatPpDelta } from '../format.js';
@@ -27,7 +27,13 @@ import {
   type LogComparison,
   type SideEvidence,
 } from './statistics.js';
-import type { CheckStatus, Finding, GateResult, MetricCheck, Threshold } from './types.js';
+import type {
+  CheckStatus,
+  Finding,
+  GateResult,
+  MetricCheck,
+  Threshold,
+} from '../domain/judgement.js';
 import { verdictOf, type LowSensitivityVerdict } from './verdict.js';
 
 export interface GateInput {

@@ -1,5 +1,5 @@
 import { decodeHistogram, histogramBuckets } from '../metrics/histogram.js';
-import type { DistributionName, RunResults } from '../results/types.js';
+import type { DistributionName, RunResults } from '../domain/results.js';
 import { metricValue, trialValue, type MetricInfo } from '../metrics/catalogue.js';
 import { percentileLogVariance, type Bucket, type SideEvidence } from './statistics.js';
 

@@ -16,4 +16,11 @@ export {
   resolveThresholds,
   thresholdOptions,
 } from './thresholds.js';
-export type { CheckStatus, Finding, GateResult, MetricCheck, Threshold, Verdict } from './types.js';
+export type {
+  CheckStatus,
+  Finding,
+  GateResult,
+  MetricCheck,
+  Threshold,
+  Verdict,
+} from '../domain/judgement.js';

@@ -1,11 +1,10 @@
-import { sweepLevelName } from '../results/sweep-level.js';
-import type { Mode } from '../config/types.js';
-import type { JudgementRecord } from '../domain/judgement.js';
+import { sweepLevelName } from '../domain/sweep-level.js';
+import type { Mode } from '../domain/config.js';
 import { BaselineError } from '../errors.js';
 import { EXIT_STATUS, type ExitStatus } from '../exit-status.js';
-import { healthOf, untrustedReason } from '../results/health.js';
+import { healthOf, untrustedReason } from '../domain/health.js';
 import { shardsApartReason } from '../results/merge.js';
-import type { RunResults, SelfCheck, SweepLevel } from '../results/types.js';
+import type { RunResults, SelfCheck, SweepLevel } from '../domain/results.js';
 import { checkComparable } from './comparable.js';
 import { diagnose, type Diagnosis } from './diagnosis.js';
 import { evaluateGate } from './evaluate.js';
@@ -13,11 +12,12 @@ import { formatValue } from '../format.js';
 import type {
   Finding,
   GateResult,
+  JudgementRecord,
   MetricCheck,
   RefusalCause,
   Threshold,
   Verdict,
-} from './types.js';
+} from '../domain/judgement.js';
 import { limitsWithoutBaseline } from './thresholds.js';
 import { verdictOf, type LowSensitivityVerdict } from './verdict.js';
 

@@ -1,7 +1,7 @@
 import type { RequestRecord } from '../client/types.js';
 import { metricValue, type MetricInfo } from '../metrics/catalogue.js';
 import { forEachSample, meetsSlo } from '../metrics/recorder.js';
-import type { RunResults } from '../results/types.js';
+import type { RunResults } from '../domain/results.js';
 import { bucketReader } from './evidence.js';
 import { chiSquareQuantile, percentileLogSparsity } from './statistics.js';
 

@@ -1,4 +1,4 @@
-import type { MeasureConfig } from '../config/types.js';
+import type { MeasureConfig } from '../domain/config.js';
 
 /**
  * Measure until decided. A gate run with a baseline looks at its figures after each block of

@@ -1,5 +1,5 @@
 import { formatSignedPercent, formatValue } from '../format.js';
-import type { CheckStatus, MetricCheck, Threshold } from './types.js';
+import type { CheckStatus, MetricCheck, Threshold } from '../domain/judgement.js';
 
 /**
  * A server metric's relative or absolute change beyond its threshold is a regression, with no

@@ -1,5 +1,5 @@
 import { binomialUpperTail, fisherMidP, normalCdf, normalQuantile } from './distributions.js';
-import type { Direction } from './types.js';
+import type { Direction } from '../domain/judgement.js';
 
 /**
  * The gate's noise model. A scalar (a percentile, a throughput) is compared on the log scale:

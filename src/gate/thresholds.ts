@@ -11,9 +11,9 @@ import {
   SERVER_METRIC_HINT,
   type MetricInfo,
 } from '../metrics/catalogue.js';
-import type { Slo } from '../config/types.js';
-import type { Warning } from '../results/types.js';
-import type { Threshold } from './types.js';
+import type { Slo } from '../domain/config.js';
+import type { Warning } from '../domain/results.js';
+import type { Threshold } from '../domain/judgement.js';
 
 /**
  * The `thresholds` grammar (README "Thresholds"). One `metric: expression` per line, or several

@@ -1,4 +1,4 @@
-import type { Finding, Verdict } from './types.js';
+import type { Finding, Verdict } from '../domain/judgement.js';
 
 /**
  * What a run whose gated metrics could not all be seen is called: `inconclusive` by default (a

@@ -1,6 +1,6 @@
-import type { CommentPolicy } from '../config/types.js';
+import type { CommentPolicy } from '../domain/config.js';
 import { errorMessage } from '../errors.js';
-import type { Verdict } from '../gate/types.js';
+import type { Verdict } from '../domain/judgement.js';
 import { redactSecrets } from '../secrets.js';
 import { CommentPermissionError, commentMarker, upsertStickyComment } from './comment.js';
 import type { ActionsEvent } from './context.js';

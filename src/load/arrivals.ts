@@ -1,4 +1,4 @@
-import type { ArrivalKind } from '../config/types.js';
+import type { ArrivalKind } from '../domain/config.js';
 import type { Random } from '../random.js';
 
 /**

@@ -1,6 +1,6 @@
 import { answerStage, type AnswerStage } from '../client/measurement.js';
 import type { RequestRecord } from '../client/types.js';
-import type { RunHealth } from '../results/types.js';
+import type { RunHealth } from '../domain/results.js';
 import { redactSecrets } from '../secrets.js';
 
 /**

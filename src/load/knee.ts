@@ -1,5 +1,5 @@
-import type { Slo } from '../config/types.js';
-import type { SweepLevel, SweepResults } from '../results/types.js';
+import type { Slo } from '../domain/config.js';
+import type { SweepLevel, SweepResults } from '../domain/results.js';
 
 /**
  * The knee of the throughput–latency curve, and the rule behind it (README "Sweeps"):

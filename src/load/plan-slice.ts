@@ -1,4 +1,4 @@
-import type { MeasureConfig } from '../config/types.js';
+import type { MeasureConfig } from '../domain/config.js';
 
 /** This job's share of the plan: everything when unsharded. */
 export interface PlanSlice {

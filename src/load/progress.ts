@@ -1,6 +1,6 @@
 import type { RunRecorder } from '../metrics/recorder.js';
 import { MISSING, plural } from '../format.js';
-import type { RunSummary } from '../results/types.js';
+import type { RunSummary } from '../domain/results.js';
 import type { SelfCheckMonitor } from './self-check.js';
 
 /** A figure for a progress line: `—` while nothing was measured (0 ms would read as instant). */

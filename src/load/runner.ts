@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { RequestRecord } from '../client/types.js';
-import type { ArrivalKind } from '../config/types.js';
+import type { ArrivalKind } from '../domain/config.js';
 import { createHistogram, percentileMs, recordMs } from '../metrics/histogram.js';
 import type { Random } from '../random.js';
 import type { PlannedRequest } from '../workload/types.js';

@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
-import type { SelfCheck } from '../results/types.js';
+import type { SelfCheck } from '../domain/results.js';
 
 /** Nothing measured, so nothing to say about the client. */
 export const IDLE_SELF_CHECK: SelfCheck = {

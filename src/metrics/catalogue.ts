@@ -5,18 +5,18 @@
  * action read it; promoting a metric to the headline is a change here plus its measurement.
  */
 import { SERVER_LATENCIES } from '../server-metrics/families.js';
-import type { ServerView } from '../server-metrics/types.js';
+import type { ServerView } from '../domain/server-view.js';
 import type {
   DistributionName,
   Distributions,
   RunResults,
   RunSummary,
   TrialFigures,
-} from '../results/types.js';
+} from '../domain/results.js';
 
-/** Which way is worse. */
-export type Direction = 'higher-is-worse' | 'lower-is-worse';
-export type MetricUnit = 'ms' | 'tok/s' | 'req/s' | 'fraction' | 'count';
+import type { Direction, MetricUnit } from '../domain/judgement.js';
+
+export type { Direction, MetricUnit };
 
 /** A figure of the results file that has a value per trial (run-to-run spread comes from these). */
 export type TrialField = Exclude<

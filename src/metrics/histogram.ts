@@ -1,4 +1,5 @@
 import * as hdr from 'hdr-histogram-js';
+import type { DistributionSummary } from '../domain/results.js';
 
 /**
  * The one place that pins HDR histogram settings and the encoding used in results files and
@@ -58,19 +59,6 @@ export function mergeHistograms(histograms: readonly Histogram[]): Histogram {
 
 /** The percentiles we report everywhere. */
 export const PERCENTILES = [50, 90, 95, 99, 99.9] as const;
-
-export interface DistributionSummary {
-  count: number;
-  minMs: number;
-  meanMs: number;
-  p50Ms: number;
-  p90Ms: number;
-  p95Ms: number;
-  p99Ms: number;
-  p999Ms: number;
-  maxMs: number;
-  stdDevMs: number;
-}
 
 function roundMs(micros: number): number {
   return Math.round(micros) / 1000;

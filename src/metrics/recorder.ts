@@ -1,6 +1,6 @@
 import { weakestTokenCounting, type TokenCounting } from '../client/token-count.js';
 import type { ErrorClass, RequestRecord } from '../client/types.js';
-import type { Slo } from '../config/types.js';
+import type { Slo } from '../domain/config.js';
 import {
   DISTRIBUTIONS,
   type ClassFigures,
@@ -9,7 +9,7 @@ import {
   type EncodedHistograms,
   type OutputLengthFacts,
   type RunSummary,
-} from '../results/types.js';
+} from '../domain/results.js';
 import {
   createHistogram,
   encodeHistogram,

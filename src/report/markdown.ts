@@ -7,7 +7,7 @@ import { markdownTable } from 'markdown-table';
 import { renderSweepSection } from './sweep.js';
 import { renderTrendSection } from './trend.js';
 import { renderDiagnosisMarkdown, renderServerViewMarkdown } from './server-view.js';
-import type { CheckStatus, Verdict } from '../gate/types.js';
+import type { CheckStatus, Verdict } from '../domain/judgement.js';
 import { escapeMarkdown } from './escape.js';
 import { formatCount } from '../format.js';
 import { GLOSSARY } from './glossary.js';

@@ -1,4 +1,4 @@
-import type { Verdict } from '../gate/types.js';
+import type { Verdict } from '../domain/judgement.js';
 import { escapeMermaidLabel } from './escape.js';
 import { CHART_PERCENTILES, type PercentileSeries } from './model.js';
 

@@ -4,11 +4,11 @@
  * draws, so no path from untrusted text to the output skips escaping.
  */
 import type { ErrorClass } from '../client/types.js';
-import type { Mode } from '../config/types.js';
+import type { Mode } from '../domain/config.js';
 import { ERROR_RATE, headlineMetrics, measuredValue, metricValue } from '../metrics/catalogue.js';
-import type { CheckStatus, MetricCheck, Verdict } from '../gate/types.js';
-import type { DistributionSummary } from '../metrics/histogram.js';
-import type { PairedRecord, RecordedConfig, RunResults, Warning } from '../results/types.js';
+import type { CheckStatus, MetricCheck, Verdict } from '../domain/judgement.js';
+import type { DistributionSummary } from '../domain/results.js';
+import type { PairedRecord, RecordedConfig, RunResults, Warning } from '../domain/results.js';
 import {
   MISSING,
   formatCheckDelta,

@@ -5,9 +5,9 @@
  * terminal.
  */
 import type { InputName } from '../config/inputs.js';
-import type { CheckStatus, Finding, RefusalCause } from '../gate/types.js';
-import { healthOf } from '../results/health.js';
-import type { RecordedConfig } from '../results/types.js';
+import type { CheckStatus, Finding, RefusalCause } from '../domain/judgement.js';
+import { healthOf } from '../domain/health.js';
+import type { RecordedConfig } from '../domain/results.js';
 import type { ReportInput } from './types.js';
 
 export interface NextStep {

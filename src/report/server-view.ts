@@ -6,8 +6,8 @@
 import { markdownTable } from 'markdown-table';
 import { diagnosisLines } from '../gate/diagnosis.js';
 import { serverViewFigures } from '../metrics/catalogue.js';
-import type { RunResults } from '../results/types.js';
-import type { ServerView } from '../server-metrics/types.js';
+import type { RunResults } from '../domain/results.js';
+import type { ServerView } from '../domain/server-view.js';
 import { escapeMarkdown, escapeTerminal } from './escape.js';
 import { MISSING, formatSignedPercent, formatValue } from '../format.js';
 import type { ReportInput } from './types.js';

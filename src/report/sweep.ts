@@ -1,6 +1,6 @@
-import { sweepLevelName } from '../results/sweep-level.js';
+import { sweepLevelName } from '../domain/sweep-level.js';
 import { markdownTable } from 'markdown-table';
-import type { RunResults, SweepLevel } from '../results/types.js';
+import type { RunResults, SweepLevel } from '../domain/results.js';
 import { escapeMarkdown } from './escape.js';
 import {
   formatErrorRate,

@@ -4,7 +4,7 @@
  * endpoint cannot smuggle in control sequences. ANSI colours only when asked for.
  */
 import { renderDiagnosisTerminal, renderServerViewTerminal } from './server-view.js';
-import type { CheckStatus, Verdict } from '../gate/types.js';
+import type { CheckStatus, Verdict } from '../domain/judgement.js';
 import { escapeTerminal } from './escape.js';
 import { MISSING, formatCount } from '../format.js';
 import { buildReportModel, comparedColumns, type MetricRow, type ReportModel } from './model.js';

@@ -4,8 +4,8 @@
  */
 import { historyRunOf } from '../baseline/history.js';
 import { ERROR_RATE, trialValue } from '../metrics/catalogue.js';
-import type { MetricCheck } from '../gate/types.js';
-import type { HistoryRun } from '../results/types.js';
+import type { MetricCheck } from '../domain/judgement.js';
+import type { HistoryRun } from '../domain/results.js';
 import { escapeMarkdown, escapeMermaidLabel } from './escape.js';
 import { formatErrorRate } from '../format.js';
 import type { ReportInput } from './types.js';

@@ -1,8 +1,8 @@
 import type { Diagnosis } from '../gate/diagnosis.js';
 import type { Judgement } from '../gate/judge.js';
-import type { Finding, GateResult, Verdict } from '../gate/types.js';
-import type { Mode } from '../config/types.js';
-import type { RunResults } from '../results/types.js';
+import type { Finding, GateResult, Verdict } from '../domain/judgement.js';
+import type { Mode } from '../domain/config.js';
+import type { RunResults } from '../domain/results.js';
 
 /** Everything a report is rendered from (markdown for GitHub, plain text for a terminal). */
 export interface ReportInput {

@@ -6,7 +6,7 @@ import { CHARS_PER_TOKEN } from '../client/token-count.js';
 import { FORMULAS, minSamplesFor, trialFiguresOf, type MetricInfo } from '../metrics/catalogue.js';
 import type { RecordedRun } from '../metrics/recorder.js';
 import { secretsOf } from '../config/parse.js';
-import type { MeasureConfig, ReferenceEndpoint } from '../config/types.js';
+import type { MeasureConfig, ReferenceEndpoint } from '../domain/config.js';
 import { redactSecrets } from '../secrets.js';
 import { tokenMismatch } from '../server-metrics/summarise.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
@@ -19,7 +19,7 @@ import {
   type RunResults,
   type RunSummary,
   type Warning,
-} from './types.js';
+} from '../domain/results.js';
 
 export function recordedConfig(config: MeasureConfig): RecordedConfig {
   const {

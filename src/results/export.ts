@@ -6,7 +6,7 @@ import {
   type MetricInfo,
   type ServerMetric,
 } from '../metrics/catalogue.js';
-import type { ClassFigures, RunResults, RunSummary } from './types.js';
+import type { ClassFigures, RunResults, RunSummary } from '../domain/results.js';
 
 type ExportedMetric = Exclude<MetricInfo, ServerMetric>;
 

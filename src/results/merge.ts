@@ -1,14 +1,13 @@
 import { canonicalJson } from '../canonical-json.js';
 import { weakestTokenCounting } from '../client/token-count.js';
 import { ERROR_CLASSES, type ErrorClass } from '../client/types.js';
-import type { MeasureConfig } from '../config/types.js';
+import type { MeasureConfig } from '../domain/config.js';
 import { ResultsError } from '../errors.js';
 import {
   decodeHistogram,
   encodeHistogram,
   mergeHistograms,
   summarizeHistogram,
-  type DistributionSummary,
   type Histogram,
 } from '../metrics/histogram.js';
 import { publishedMetrics, trialFiguresOf, type TrialField } from '../metrics/catalogue.js';
@@ -29,7 +28,8 @@ import {
   type SelfCheck,
   type ShardWindows,
   type TrialFigures,
-} from './types.js';
+} from '../domain/results.js';
+import type { DistributionSummary } from '../domain/results.js';
 
 export type Shard = NonNullable<MeasureConfig['shard']>;
 

@@ -1,6 +1,6 @@
 /**
  * The shape of a results file (docs/results-schema.md) as a zod schema, checked by the compiler
- * against the types in ./types.ts: a field added there and not here fails the build. Files are
+ * against the types in src/domain/results.ts: a field added there and not here fails the build. Files are
  * read from disk, git, the Actions cache and shard artifacts, any of which may be damaged or
  * edited by hand; a wrong field must be a clear error naming it, never a crash or a gate that
  * compares NaN.
@@ -11,7 +11,7 @@ import { parseConfig } from '../config/parse.js';
 import { CAUSES, CHECK_STATUSES, VERDICTS } from '../domain/judgement.js';
 import { TOKEN_COUNTING } from '../client/token-count.js';
 import { SERVER_KINDS, SERVER_LATENCIES } from '../server-metrics/families.js';
-import { SERVER_VIEW_SCHEMA } from '../server-metrics/types.js';
+import { SERVER_VIEW_SCHEMA } from '../domain/server-view.js';
 import {
   DISTRIBUTIONS,
   CONFIG_SCHEMA,
@@ -19,7 +19,7 @@ import {
   WARNING_CODES,
   type RecordedConfig,
   type RunResults,
-} from './types.js';
+} from '../domain/results.js';
 
 /** Milliseconds, counts, rates: finite and never negative (zod refuses NaN and Infinity). */
 const amount = z.number().nonnegative();

@@ -1,10 +1,6 @@
 import type { z } from 'zod';
 import type { ErrorOf } from '../json-file.js';
-import {
-  decodeHistogram,
-  percentileFigures,
-  type DistributionSummary,
-} from '../metrics/histogram.js';
+import { decodeHistogram, percentileFigures } from '../metrics/histogram.js';
 import { ratesOf } from '../metrics/recorder.js';
 import { runResultsSchema } from './schema.js';
 import {
@@ -13,7 +9,8 @@ import {
   type EncodedHistograms,
   type RunResults,
   type RunSummary,
-} from './types.js';
+} from '../domain/results.js';
+import type { DistributionSummary } from '../domain/results.js';
 
 /**
  * Checks parsed JSON that claims to be results (a results file, or a baseline's `results`):

@@ -8,12 +8,14 @@
  * Latency histograms are in seconds in every server listed. Token totals come from counters, or
  * from the sum of a per-request token histogram where a server has no counter (TGI).
  */
-export const SERVER_KINDS = ['vllm', 'sglang', 'tgi', 'llamacpp'] as const;
-export type ServerKind = (typeof SERVER_KINDS)[number];
+import {
+  SERVER_KINDS,
+  SERVER_LATENCIES,
+  type ServerKind,
+  type ServerLatency,
+} from '../domain/server-view.js';
 
-/** The latency figures we read from histograms, by the name used in results and thresholds. */
-export const SERVER_LATENCIES = ['ttft', 'queue_time', 'itl', 'tpot', 'e2e'] as const;
-export type ServerLatency = (typeof SERVER_LATENCIES)[number];
+export { SERVER_KINDS, SERVER_LATENCIES, type ServerKind, type ServerLatency };
 
 export interface ServerFamilies {
   kind: ServerKind;

@@ -12,4 +12,4 @@ export {
   type ServerView,
   type ServerDistribution,
   type GaugeFigures,
-} from './types.js';
+} from '../domain/server-view.js';

@@ -1,7 +1,7 @@
-import type { MeasureConfig } from '../config/types.js';
+import type { MeasureConfig } from '../domain/config.js';
 import { startScraper, type Scraper } from './scraper.js';
 import { summariseServer, type PhaseScrapes } from './summarise.js';
-import type { ServerView } from './types.js';
+import type { ServerView } from '../domain/server-view.js';
 
 /** The benchmark's two calls: a scraper around each measured phase when metrics-url is set. */
 export async function startPhaseScraper(

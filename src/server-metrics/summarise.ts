@@ -11,7 +11,7 @@ import {
   type GaugeFigures,
   type ServerDistribution,
   type ServerView,
-} from './types.js';
+} from '../domain/server-view.js';
 
 export interface Scrape {
   /** performance.now() when the answer arrived. */

@@ -1,4 +1,4 @@
-import type { ApiKind } from '../config/types.js';
+import type { ApiKind } from '../domain/config.js';
 import { InputError } from '../errors.js';
 import { createRandom, type Random } from '../random.js';
 import { describe } from './mix-schema.js';

@@ -21,7 +21,7 @@ import {
   type Distributions,
   type EncodedHistograms,
   type RunResults,
-} from '../../src/results/types.js';
+} from '../../src/domain/results.js';
 
 export interface FixtureOptions {
   seed?: number;

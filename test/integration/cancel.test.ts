@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXIT_STATUS } from '../../src/exit-status.js';
-import type { RunResults } from '../../src/results/types.js';
+import type { RunResults } from '../../src/domain/results.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { CLI_ENTRY, makeWorkspace, runAction, runNode } from '../helpers/run-action.js';
 

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { InputName } from '../../src/config/inputs.js';
 import { parseConfig } from '../../src/config/parse.js';
 import { EXIT_STATUS } from '../../src/exit-status.js';
-import type { RunResults } from '../../src/results/types.js';
+import type { RunResults } from '../../src/domain/results.js';
 import { renderReport } from '../../src/report/markdown.js';
 import { run } from '../../src/run.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';

@@ -7,7 +7,7 @@ import type { Cause } from '../../src/gate/diagnosis.js';
 import { GATE_DEFAULTS, judgeRun, resolveThresholds } from '../../src/gate/index.js';
 import { renderReport, type ReportInput } from '../../src/report/markdown.js';
 import { judged } from '../../src/report/types.js';
-import type { RunResults } from '../../src/results/types.js';
+import type { RunResults } from '../../src/domain/results.js';
 import { run } from '../../src/run.js';
 import type { SimulatorOptions, SimulatorStats } from '../../src/simulator/index.js';
 import { startSimulatorHost, type SimulatorHost } from '../helpers/simulator-process.js';

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/parse.js';
-import type { RunResults } from '../../src/results/types.js';
+import type { RunResults } from '../../src/domain/results.js';
 import { run } from '../../src/run.js';
 import { CLIENT_BOUND_REFUSAL } from '../helpers/busy-machine.js';
 import { CLI_ENTRY, makeWorkspace, runNode } from '../helpers/run-action.js';

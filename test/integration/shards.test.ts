@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InputName } from '../../src/config/inputs.js';
 import { parseConfig } from '../../src/config/parse.js';
 import { EXIT_STATUS } from '../../src/exit-status.js';
-import type { RunResults } from '../../src/results/types.js';
+import type { RunResults } from '../../src/domain/results.js';
 import { run } from '../../src/run.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { CLI_ENTRY, makeWorkspace, runNode } from '../helpers/run-action.js';

@@ -10,7 +10,7 @@ import type { RequestRecord } from '../../src/client/types.js';
 import type { InputName } from '../../src/config/inputs.js';
 import { parseConfig } from '../../src/config/parse.js';
 import { run } from '../../src/run.js';
-import type { RunResults } from '../../src/results/types.js';
+import type { RunResults } from '../../src/domain/results.js';
 import { FLAVORS, FLAVOR_NAMES, type FlavorName } from '../../src/simulator/flavors.js';
 import { startSimulator } from '../../src/simulator/index.js';
 import { resolveOptions } from '../../src/simulator/options.js';

@@ -3,8 +3,8 @@ import { admitBaseline, admitCacheRun } from '../../src/baseline/admission.js';
 import { parseConfig } from '../../src/config/parse.js';
 import { trialFiguresOf } from '../../src/metrics/catalogue.js';
 import { defaultThresholds } from '../../src/gate/thresholds.js';
-import type { Verdict } from '../../src/gate/types.js';
-import type { RunResults } from '../../src/results/types.js';
+import type { Verdict } from '../../src/domain/judgement.js';
+import type { RunResults } from '../../src/domain/results.js';
 import { buildResults } from '../helpers/results-fixture.js';
 
 const rules = { maxErrorRate: 0.05, thresholds: [], acceptNoisy: false };

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { baselineEditWarnings } from '../../src/baseline/edited.js';
 import { FileBaselineStore } from '../../src/baseline/file-store.js';
-import type { RunConfig } from '../../src/config/types.js';
+import type { RunConfig } from '../../src/domain/config.js';
 import { BaselineError } from '../../src/errors.js';
 import { renderReport } from '../../src/report/markdown.js';
-import type { RunResults } from '../../src/results/types.js';
+import type { RunResults } from '../../src/domain/results.js';
 import { startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js';
 import { buildResults } from '../helpers/results-fixture.js';
 

@@ -6,7 +6,7 @@ import { CacheBaselineStore, type CacheClient } from '../../src/baseline/cache-s
 import { FileBaselineStore } from '../../src/baseline/file-store.js';
 import { BASELINE_SCHEMA, parseBaselineRecord } from '../../src/baseline/record.js';
 import { BaselineError } from '../../src/errors.js';
-import { CONFIG_SCHEMA, type RunResults } from '../../src/results/types.js';
+import { CONFIG_SCHEMA, type RunResults } from '../../src/domain/results.js';
 import { buildResults } from '../helpers/results-fixture.js';
 
 const folders: string[] = [];

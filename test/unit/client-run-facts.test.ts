@@ -4,7 +4,7 @@ import { evaluateGate } from '../../src/gate/evaluate.js';
 import { defaultThresholds } from '../../src/gate/thresholds.js';
 import { RunRecorder } from '../../src/metrics/recorder.js';
 import { warningsFor } from '../../src/results/build.js';
-import type { RunResults } from '../../src/results/types.js';
+import type { RunResults } from '../../src/domain/results.js';
 import { renderReport } from '../../src/report/markdown.js';
 import { buildResults } from '../helpers/results-fixture.js';
 

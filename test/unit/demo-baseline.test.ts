@@ -5,7 +5,7 @@ import { baselineFileName } from '../../src/baseline/key.js';
 import { parseBaselineRecord } from '../../src/baseline/record.js';
 import { DEMO_BASELINE_DIR, DEMO_MIX, DEMO_SIMULATOR, demoInputs } from '../../src/cli/demo.js';
 import { parseMeasureConfig } from '../../src/config/parse.js';
-import type { MeasureConfig } from '../../src/config/types.js';
+import type { MeasureConfig } from '../../src/domain/config.js';
 import { loadMix } from '../../src/workload/index.js';
 
 /**

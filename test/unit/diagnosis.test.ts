@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/gate/diagnosis.js';
-import type { GateResult, MetricCheck } from '../../src/gate/types.js';
-import type { RunResults } from '../../src/results/types.js';
-import { SERVER_VIEW_SCHEMA, type ServerView } from '../../src/server-metrics/types.js';
+import type { GateResult, MetricCheck } from '../../src/domain/judgement.js';
+import type { RunResults } from '../../src/domain/results.js';
+import { SERVER_VIEW_SCHEMA, type ServerView } from '../../src/domain/server-view.js';
 import { buildResults, type FixtureOptions } from '../helpers/results-fixture.js';
 
 function results(options: FixtureOptions = {}): RunResults {

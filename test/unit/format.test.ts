@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MetricCheck, Threshold } from '../../src/gate/types.js';
+import type { MetricCheck, Threshold } from '../../src/domain/judgement.js';
 import {
   formatCheckDelta,
   formatDate,

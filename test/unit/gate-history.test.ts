@@ -4,9 +4,9 @@ import { evaluateGate } from '../../src/gate/evaluate.js';
 import { simulateRun, type NoiseModel } from '../../bench/gate-sim/simulate.js';
 import { driftVariance } from '../../src/gate/statistics.js';
 import { defaultThresholds } from '../../src/gate/thresholds.js';
-import type { MetricCheck } from '../../src/gate/types.js';
+import type { MetricCheck } from '../../src/domain/judgement.js';
 import { createRandom } from '../../src/random.js';
-import type { HistoryRun, RunResults } from '../../src/results/types.js';
+import type { HistoryRun, RunResults } from '../../src/domain/results.js';
 
 /**
  * History feeds the drift estimate: runs of the baseline's key on different days show how much a

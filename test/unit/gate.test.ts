@@ -15,10 +15,10 @@ import {
   parseThresholds,
   resolveThresholds,
 } from '../../src/gate/thresholds.js';
-import type { GateResult, MetricCheck } from '../../src/gate/types.js';
+import type { GateResult, MetricCheck } from '../../src/domain/judgement.js';
 import { wordFinding } from '../../src/report/findings.js';
 import { createRandom } from '../../src/random.js';
-import type { RunResults } from '../../src/results/types.js';
+import type { RunResults } from '../../src/domain/results.js';
 
 const MODEL: NoiseModel = {
   requests: 500,

@@ -8,8 +8,8 @@ import {
 } from '../../src/gate/thresholds.js';
 import { trialFiguresOf } from '../../src/metrics/catalogue.js';
 import { failureLine, headlineNote, wordFinding } from '../../src/report/findings.js';
-import type { RunResults } from '../../src/results/types.js';
-import { SERVER_VIEW_SCHEMA, type ServerView } from '../../src/server-metrics/types.js';
+import type { RunResults } from '../../src/domain/results.js';
+import { SERVER_VIEW_SCHEMA, type ServerView } from '../../src/domain/server-view.js';
 import { buildResults } from '../helpers/results-fixture.js';
 
 const POLICY: JudgePolicy = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findKnee } from '../../src/load/knee.js';
-import type { SweepLevel } from '../../src/results/types.js';
+import type { SweepLevel } from '../../src/domain/results.js';
 
 /** A level with just the figures the knee reads. */
 function level(concurrency: number, tokensPerSecond: number, ttftP95Ms: number, errorRate = 0) {

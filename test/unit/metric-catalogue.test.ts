@@ -11,7 +11,7 @@ import {
 } from '../../src/metrics/catalogue.js';
 import { mergeShardResults } from '../../src/results/merge.js';
 import { toGithubActionBenchmark } from '../../src/results/export.js';
-import { DISTRIBUTIONS } from '../../src/results/types.js';
+import { DISTRIBUTIONS } from '../../src/domain/results.js';
 import { buildResults } from '../helpers/results-fixture.js';
 
 const RESULTS = buildResults({ requestRate: 4 });

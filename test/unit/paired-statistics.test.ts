@@ -13,7 +13,7 @@ import { metricInfo, type MetricInfo } from '../../src/metrics/catalogue.js';
 import { RunRecorder } from '../../src/metrics/recorder.js';
 import { createRandom, type Random } from '../../src/random.js';
 import { buildResults } from '../../src/results/build.js';
-import type { RunResults } from '../../src/results/types.js';
+import type { RunResults } from '../../src/domain/results.js';
 import type { Mix } from '../../src/workload/types.js';
 
 const MIX = { name: 'paired-test', fingerprint: 'paired-test' } as Mix;

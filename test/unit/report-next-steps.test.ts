@@ -5,7 +5,7 @@ import { nextStep, nextStepMarkdown, nextStepText } from '../../src/report/next-
 import { renderTerminal } from '../../src/report/terminal.js';
 import type { ReportInput } from '../../src/report/types.js';
 import { trialFiguresOf } from '../../src/metrics/catalogue.js';
-import type { RunResults } from '../../src/results/types.js';
+import type { RunResults } from '../../src/domain/results.js';
 import { buildResults } from '../helpers/results-fixture.js';
 
 /** Every outcome that is not a clean pass ends with the one setting that addresses it. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { GateResult } from '../../src/gate/types.js';
+import type { GateResult } from '../../src/domain/judgement.js';
 import { renderTerminal } from '../../src/report/terminal.js';
 import { buildResults } from '../helpers/results-fixture.js';
 

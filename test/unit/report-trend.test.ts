@@ -5,7 +5,7 @@ import { defaultThresholds } from '../../src/gate/thresholds.js';
 import { renderReport } from '../../src/report/markdown.js';
 import { renderTrendSection } from '../../src/report/trend.js';
 import type { ReportInput } from '../../src/report/types.js';
-import type { RunResults } from '../../src/results/types.js';
+import type { RunResults } from '../../src/domain/results.js';
 import { buildResults } from '../helpers/results-fixture.js';
 
 /** A baseline whose history holds runs with TTFT p95 at these factors of its own. */

@@ -5,10 +5,10 @@ import type {
   GateResult,
   MetricCheck,
   Verdict,
-} from '../../src/gate/types.js';
+} from '../../src/domain/judgement.js';
 import { MAX_COMMENT_LENGTH, renderReport, type ReportInput } from '../../src/report/markdown.js';
 import { warningsFor } from '../../src/results/build.js';
-import type { RunResults } from '../../src/results/types.js';
+import type { RunResults } from '../../src/domain/results.js';
 import { buildResults } from '../helpers/results-fixture.js';
 
 const CURRENT_SHA = 'abc1234abc1234abc1234abc1234abc1234abc12';

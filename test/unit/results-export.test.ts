@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeKey } from '../../src/baseline/key.js';
 import { toBencherBmf, toGithubActionBenchmark } from '../../src/results/export.js';
-import type { RunResults } from '../../src/results/types.js';
+import type { RunResults } from '../../src/domain/results.js';
 import { buildResults } from '../helpers/results-fixture.js';
 
 const isObject = (value: unknown): value is Record<string, unknown> =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ErrorClass, RequestRecord } from '../../src/client/types.js';
-import type { Slo } from '../../src/config/types.js';
+import type { Slo } from '../../src/domain/config.js';
 import { ResultsError } from '../../src/errors.js';
 import { trialFiguresOf } from '../../src/metrics/catalogue.js';
 import { RunRecorder } from '../../src/metrics/recorder.js';
@@ -12,8 +12,8 @@ import {
   type ResultsPart,
   type Shard,
 } from '../../src/results/merge.js';
-import type { RunResults, TrialFigures } from '../../src/results/types.js';
-import { SERVER_VIEW_SCHEMA, type ServerView } from '../../src/server-metrics/types.js';
+import type { RunResults, TrialFigures } from '../../src/domain/results.js';
+import { SERVER_VIEW_SCHEMA, type ServerView } from '../../src/domain/server-view.js';
 import { buildResults } from '../helpers/results-fixture.js';
 
 const SLO: Slo = { ttftMs: 260 };

@@ -11,7 +11,7 @@ import {
   tokenMismatch,
   type PhaseScrapes,
 } from '../../src/server-metrics/summarise.js';
-import type { ServerView } from '../../src/server-metrics/types.js';
+import type { ServerView } from '../../src/domain/server-view.js';
 import { BatchEngine, type EngineObserver } from '../../src/simulator/engine.js';
 import { EngineMetrics } from '../../src/simulator/metrics.js';
 import { buildResults } from '../helpers/results-fixture.js';

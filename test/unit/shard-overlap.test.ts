@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mergeShardResults, shardsApartReason } from '../../src/results/merge.js';
-import type { RunResults } from '../../src/results/types.js';
+import type { RunResults } from '../../src/domain/results.js';
 import { buildResults } from '../helpers/results-fixture.js';
 
 const START = Date.parse('2026-11-20T10:00:00Z');

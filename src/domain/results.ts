@@ -1,10 +1,20 @@
-import type { ConnectionFacts } from '../client/connection-reuse.js';
-import type { TokenCounting } from '../client/token-count.js';
-import type { ErrorClass } from '../client/types.js';
-import type { ApiKind, MeasureConfig, ReferenceEndpoint } from '../config/types.js';
-import type { JudgementRecord } from '../domain/judgement.js';
-import type { DistributionSummary } from '../metrics/histogram.js';
-import type { ServerView } from '../server-metrics/types.js';
+import type { ApiKind, MeasureConfig, ReferenceEndpoint } from './config.js';
+import type { JudgementRecord } from './judgement.js';
+import type { ConnectionFacts, ErrorClass, TokenCounting } from './request.js';
+import type { ServerView } from './server-view.js';
+
+export interface DistributionSummary {
+  count: number;
+  minMs: number;
+  meanMs: number;
+  p50Ms: number;
+  p90Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  p999Ms: number;
+  maxMs: number;
+  stdDevMs: number;
+}
 
 export const RESULTS_SCHEMA = 'llm-perf-gate/results@1';
 
@@ -220,7 +230,7 @@ export interface ShardWindows {
 
 /**
  * Whether a run can be judged at all. A run that is not healthy is never `pass`, never a
- * baseline and never a baseline trial; src/results/health.ts is the one place that reads it.
+ * baseline and never a baseline trial; src/domain/health.ts is the one place that reads it.
  */
 export interface RunHealth {
   status: 'healthy' | 'unhealthy' | 'cancelled';

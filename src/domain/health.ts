@@ -1,4 +1,4 @@
-import type { RunHealth, RunResults } from './types.js';
+import type { RunHealth, RunResults } from './results.js';
 
 /** A run's health; results files written before health existed read as healthy. */
 export function healthOf(results: RunResults): RunHealth {

@@ -1,4 +1,10 @@
-import type { ServerKind, ServerLatency } from './families.js';
+/** The servers whose metric families we know (src/server-metrics/families.ts). */
+export const SERVER_KINDS = ['vllm', 'sglang', 'tgi', 'llamacpp'] as const;
+export type ServerKind = (typeof SERVER_KINDS)[number];
+
+/** The latency figures we read from histograms, by the name used in results and thresholds. */
+export const SERVER_LATENCIES = ['ttft', 'queue_time', 'itl', 'tpot', 'e2e'] as const;
+export type ServerLatency = (typeof SERVER_LATENCIES)[number];
 
 export const SERVER_VIEW_SCHEMA = 'llm-perf-gate/server@1';
 
