@@ -1,14 +1,7 @@
 export { checkComparable } from './comparable.js';
 export { headlineMetrics, isOpenLoop } from '../metrics/catalogue.js';
 export { evaluateGate, GATE_DEFAULTS, type GateInput } from './evaluate.js';
-export {
-  judgeRun,
-  judgementRecord,
-  levelAsRun,
-  levelName,
-  sweepDifferences,
-  type Judgement,
-} from './judge.js';
+export { judgeRun, judgementRecord, sweepDifferences, type Judgement } from './judge.js';
 export {
   comparisonsWithoutBaselineWarnings,
   defaultThresholds,

@@ -1,10 +1,10 @@
-import { sweepLevelName } from '../domain/sweep-level.js';
+import { levelAsRun, levelsOf } from '../domain/levels.js';
 import type { Mode } from '../domain/config.js';
 import { BaselineError } from '../errors.js';
 import { EXIT_STATUS, type ExitStatus } from '../exit-status.js';
 import { healthOf, untrustedReason } from '../domain/health.js';
 import { shardsApartReason } from '../results/merge.js';
-import type { RunResults, SelfCheck, SweepLevel } from '../domain/results.js';
+import type { RunResults } from '../domain/results.js';
 import { checkComparable } from './comparable.js';
 import { diagnose, type Diagnosis } from './diagnosis.js';
 import { evaluateGate } from './evaluate.js';
@@ -231,24 +231,18 @@ export function exitStatusOf(verdict: Verdict, policy: JudgePolicy): ExitStatus 
 }
 
 function clientBoundFindings(results: RunResults): Finding[] {
-  const levels = results.sweep?.levels ?? [];
-  if (levels.length > 0) {
-    return levels.flatMap((level) => clientBound(level.selfCheck, levelName(results, level.level)));
-  }
-  return clientBound(results.selfCheck);
-}
-
-function clientBound(selfCheck: SelfCheck, level?: string): Finding[] {
-  return selfCheck.saturated
-    ? [
-        {
-          kind: 'client-bound',
-          side: 'current',
-          reasons: selfCheck.reasons,
-          ...(level ? { level } : {}),
-        },
-      ]
-    : [];
+  return levelsOf(results).flatMap(({ selfCheck, sweep }) =>
+    selfCheck.saturated
+      ? [
+          {
+            kind: 'client-bound' as const,
+            side: 'current' as const,
+            reasons: selfCheck.reasons,
+            ...(sweep ? { level: sweep.name } : {}),
+          },
+        ]
+      : [],
+  );
 }
 
 /**
@@ -257,16 +251,7 @@ function clientBound(selfCheck: SelfCheck, level?: string): Finding[] {
  * is why the gate judges TTFT from the scheduled time in open loop.
  */
 function overloadFindings(results: RunResults): Finding[] {
-  const levels = results.sweep?.levels ?? [];
-  const phases: Array<{ summary: RunResults['summary']; selfCheck: SelfCheck; level?: string }> =
-    levels.length > 0
-      ? levels.map((level) => ({
-          summary: level.summary,
-          selfCheck: level.selfCheck,
-          level: levelName(results, level.level),
-        }))
-      : [{ summary: results.summary, selfCheck: results.selfCheck }];
-  return phases.flatMap(({ summary, selfCheck, level }) => {
+  return levelsOf(results).flatMap(({ summary, selfCheck, sweep }) => {
     const { requestedRate, achievedRate } = selfCheck;
     if (requestedRate === undefined || achievedRate === undefined) return [];
     const delay = summary.distributions.scheduleDelay;
@@ -280,29 +265,10 @@ function overloadFindings(results: RunResults): Finding[] {
         achievedRate,
         scheduleDelayP95Ms: delay.p95Ms,
         scheduleDelayMaxMs: delay.maxMs,
-        ...(level ? { level } : {}),
+        ...(sweep ? { level: sweep.name } : {}),
       },
     ];
   });
-}
-
-/** One sweep level seen as a run of its own, so the single-run gate can judge it. */
-export function levelAsRun(results: RunResults, level: SweepLevel): RunResults {
-  return {
-    ...results,
-    summary: level.summary,
-    perClass: {},
-    trials: [level.trial],
-    histograms: { overall: level.histograms, perClass: {} },
-    selfCheck: level.selfCheck,
-    // The level's own server view: never another level's figures.
-    server: level.server,
-    sweep: undefined,
-  };
-}
-
-export function levelName(results: RunResults, level: number): string {
-  return sweepLevelName(results.sweep?.dimension ?? 'concurrency', level);
 }
 
 /** The sweep's levels, baseline and current, must be the same list to be compared. */
@@ -360,10 +326,13 @@ function compareSweep(
   const checks: MetricCheck[] = [];
   const findings: Finding[] = [];
   const diagnoses: Diagnosis[] = [];
-  for (const level of current.sweep?.levels ?? []) {
-    const before = baseline?.sweep?.levels.find((candidate) => candidate.level === level.level);
+  const baselineLevels = baseline ? levelsOf(baseline) : [];
+  for (const level of levelsOf(current).filter((candidate) => candidate.sweep)) {
+    const before = baselineLevels.find(
+      (candidate) => candidate.sweep?.level === level.sweep?.level,
+    );
     if (baseline && !before) continue;
-    const name = levelName(current, level.level);
+    const name = level.sweep!.name;
     const levelBaseline = baseline && before ? levelAsRun(baseline, before) : undefined;
     const levelRun = levelAsRun(current, level);
     const result = evaluateGate({
