@@ -23,8 +23,11 @@ export const SENSITIVITY_FIX =
 /** Paired A/B has no drift floor: the pairs' noise shrinks with every request. */
 const PAIRED_SENSITIVITY_FIX = 'raise requests: paired with the reference, more pairs always help';
 
+/** `c=8: ` before a sweep level's finding, unless its check's label already starts with it. */
 function at(finding: Finding): string {
-  return 'level' in finding && finding.level ? `${finding.level}: ` : '';
+  if (!('level' in finding) || !finding.level) return '';
+  const named = 'check' in finding && finding.check.label.startsWith(`${finding.level} `);
+  return named ? '' : `${finding.level}: `;
 }
 
 /** `TTFT p95 +34.7% (allowed ≤ +10%)`; a limit shows the value: `TTFT p95 912 ms (allowed < 800 ms)`. */

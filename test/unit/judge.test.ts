@@ -174,6 +174,8 @@ describe('a sweep', () => {
       ['c=4', 'queueing'],
     ]);
     expect(judgementRecord(judgement).diagnoses[0]?.sentence).toMatch(/server queue time mean/);
+    // The level is named once: the check's label carries it.
+    expect(failureLine(judgement, 'key')).toMatch(/^performance regression: c=4 TTFT p95 \+/);
   });
 });
 
