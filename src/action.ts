@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { INPUTS, type InputName, type RunOutputName } from './config/inputs.js';
 import { parseConfig, secretsOf } from './config/parse.js';
-import { describeKey } from './baseline/key.js';
+import { describeKey } from './domain/key.js';
 import { describeFailure, errorMessage } from './errors.js';
 import { diagnosisLines } from './gate/diagnosis.js';
 import { cancelOnSignals } from './cancel.js';

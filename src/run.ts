@@ -8,7 +8,7 @@ import {
 } from './baseline/admission.js';
 import { baselineEditWarnings } from './baseline/edited.js';
 import { measuredThingWarnings } from './baseline/facts.js';
-import { describeKey } from './baseline/key.js';
+import { describeKey } from './domain/key.js';
 import type { CacheClient } from './baseline/cache-store.js';
 import { nextHistory } from './baseline/history.js';
 import { createBaselineStore, onDefaultBranch } from './baseline/select.js';

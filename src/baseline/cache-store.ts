@@ -5,7 +5,7 @@ import { errorMessage } from '../errors.js';
 import { writeJsonAtomic } from '../files.js';
 import type { BenchmarkKey, RunResults } from '../domain/results.js';
 import { nextHistory } from './history.js';
-import { baselineFileName } from './key.js';
+import { baselineFileName } from '../domain/key.js';
 import { parseBaselineRecord, toBaselineRecord } from './record.js';
 import type { BaselineStore, LoadedBaseline } from './store.js';
 

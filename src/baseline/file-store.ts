@@ -6,7 +6,7 @@ import { unreadable } from '../json-file.js';
 import type { BenchmarkKey, RunResults } from '../domain/results.js';
 import { readAtRef, refExists } from './git.js';
 import { nextHistory } from './history.js';
-import { baselineFileName } from './key.js';
+import { baselineFileName } from '../domain/key.js';
 import { parseBaselineRecord, toBaselineRecord } from './record.js';
 import type { BaselineStore, LoadedBaseline } from './store.js';
 

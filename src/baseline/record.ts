@@ -2,7 +2,7 @@ import { BaselineError } from '../errors.js';
 import { parseJsonText } from '../json-file.js';
 import { checkRunResults } from '../results/validate.js';
 import type { BenchmarkKey, HistoryRun, RunResults } from '../domain/results.js';
-import { keyDifferences, sameKey } from './key.js';
+import { keyDifferences, sameKey } from '../domain/key.js';
 
 export const BASELINE_SCHEMA = 'llm-perf-gate/baseline@1';
 

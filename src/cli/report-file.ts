@@ -1,4 +1,4 @@
-import { describeKey } from '../baseline/key.js';
+import { describeKey } from '../domain/key.js';
 import type { ExitStatus } from '../exit-status.js';
 import { judgeRun, resolveThresholds, thresholdOptions } from '../gate/index.js';
 import { failureLine } from '../report/findings.js';
@@ -6,7 +6,7 @@ import { judged } from '../report/types.js';
 import { renderTerminal } from '../report/terminal.js';
 import { writeJsonAtomic } from '../files.js';
 import { toBencherBmf, toGithubActionBenchmark } from '../results/export.js';
-import { readResultsFile } from '../results/read.js';
+import { readResultsFile } from '../baseline/read.js';
 
 export interface ExportPaths {
   bmf?: string;

@@ -1,4 +1,4 @@
-import { describeKey } from '../baseline/key.js';
+import { describeKey } from '../domain/key.js';
 import {
   percentileValue,
   publishedMetrics,

@@ -1,6 +1,7 @@
 import { canonicalJson } from '../canonical-json.js';
 import { weakestTokenCounting } from '../client/token-count.js';
 import { ERROR_CLASSES, type ErrorClass } from '../client/types.js';
+import { shardsApartReason } from '../domain/health.js';
 import type { MeasureConfig } from '../domain/config.js';
 import { ResultsError } from '../errors.js';
 import {
@@ -142,12 +143,6 @@ export function mergeShardResults(parts: readonly ResultsPart[]): RunResults {
   return merged;
 }
 
-/**
- * Below this share of common measured time the shards did not run as one load: each saw a
- * lighter server than the plan's, and the union window stretches every rate.
- */
-export const MIN_SHARD_OVERLAP = 0.9;
-
 /** Each shard's measured window, and the common window's share of their union. */
 function shardWindows(parts: readonly ResultsPart[]): ShardWindows {
   const windows = parts
@@ -164,28 +159,6 @@ function shardWindows(parts: readonly ResultsPart[]): ShardWindows {
     minOrZero(windows.map((window) => window.endEpochMs)) -
     maxOrZero(windows.map((window) => window.startEpochMs));
   return { overlap: union > 0 ? Math.max(0, common) / union : 1, windows };
-}
-
-/**
- * Why merged shards must not be judged, in one line (the overlap and each shard's start);
- * undefined when they ran together. A merge of staggered shards reads as a throughput regression
- * that no server caused.
- */
-export function shardsApartReason(results: RunResults): string | undefined {
-  const shards = results.shards;
-  if (!shards || shards.overlap >= MIN_SHARD_OVERLAP) return undefined;
-  const first = minOrZero(shards.windows.map((window) => window.startEpochMs));
-  const starts = shards.windows
-    .map(
-      (window) =>
-        `shard ${window.shard} at ${new Date(window.startEpochMs).toISOString()} (+${((window.startEpochMs - first) / 1000).toFixed(1)} s)`,
-    )
-    .join(', ');
-  return (
-    `the shards' measured windows overlapped only ${(shards.overlap * 100).toFixed(0)}% ` +
-    `(at least ${MIN_SHARD_OVERLAP * 100}% needed): ${starts}; ` +
-    'give every shard the same start-at so they measure together'
-  );
 }
 
 /** The parts ordered by shard index, once they are shown to be every shard of one plan. */

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { baselineFileName } from '../../src/baseline/key.js';
+import { baselineFileName } from '../../src/domain/key.js';
 import { parseBaselineRecord } from '../../src/baseline/record.js';
 import { DEMO_BASELINE_DIR, DEMO_MIX, DEMO_SIMULATOR, demoInputs } from '../../src/cli/demo.js';
 import { parseMeasureConfig } from '../../src/config/parse.js';

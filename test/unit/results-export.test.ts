@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeKey } from '../../src/baseline/key.js';
+import { describeKey } from '../../src/domain/key.js';
 import { toBencherBmf, toGithubActionBenchmark } from '../../src/results/export.js';
 import type { RunResults } from '../../src/domain/results.js';
 import { buildResults } from '../helpers/results-fixture.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mergeShardResults, shardsApartReason } from '../../src/results/merge.js';
+import { shardsApartReason } from '../../src/domain/health.js';
+import { mergeShardResults } from '../../src/results/merge.js';
 import type { RunResults } from '../../src/domain/results.js';
 import { buildResults } from '../helpers/results-fixture.js';
 

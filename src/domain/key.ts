@@ -1,4 +1,4 @@
-import type { BenchmarkKey } from '../domain/results.js';
+import type { BenchmarkKey } from './results.js';
 
 export function slug(text: string): string {
   const cleaned = text
