@@ -31,7 +31,6 @@ const PARALLEL_INTEGRATION = [
   // Windows that start-at aligns (or 1.5 s apart without it), the merge gate on tokens/s -50%:
   'test/integration/shard-start.test.ts',
 ];
-const BENCH_ONLY = ['test/integration/soak.test.ts'];
 /** Integration tests run dist/: rebuild it first when src/ is newer. */
 const BUILD_DIST = ['test/build-dist.ts'];
 
@@ -82,7 +81,7 @@ export default defineConfig({
           ...shared,
           name: 'timing',
           include: ['test/integration/**/*.test.ts'],
-          exclude: [...PARALLEL_INTEGRATION, ...BENCH_ONLY],
+          exclude: PARALLEL_INTEGRATION,
           globalSetup: BUILD_DIST,
           pool: 'forks',
           isolate: false,
