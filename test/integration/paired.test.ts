@@ -53,10 +53,10 @@ function inputs(candidate: string, referenceUrl: string, extra: Record<string, s
     'reference-endpoint': referenceUrl,
     model: 'sim-llama-8b',
     'prompt-mix': TINY_MIX,
-    requests: '400',
+    requests: '200',
     'warmup-requests': '8',
     concurrency: LIGHT_CONCURRENCY,
-    // The median with room to spare (3× prefill is +200%); errors too. 400 pairs cannot see
+    // The median with room to spare (3× prefill is +200%); errors too. 200 pairs cannot see
     // +1 pp of errors: a blind spot named, not this test's subject.
     thresholds: 'ttft.p95: off\nttft.p50: +50%\noutput_tokens_per_second: off',
     'on-low-sensitivity': 'pass',

@@ -2,17 +2,21 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { InputName } from '../../src/config/inputs.js';
 import { parseConfig } from '../../src/config/parse.js';
 import { EXIT_STATUS } from '../../src/exit-status.js';
 import type { RunResults } from '../../src/results/types.js';
 import { renderReport } from '../../src/report/markdown.js';
 import { run } from '../../src/run.js';
-import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { LIGHT_CONCURRENCY, LIGHT_SERVER, TINY_MIX } from '../helpers/light-load.js';
 import { makeWorkspace } from '../helpers/run-action.js';
 import { trackServers } from '../helpers/loopback.js';
+import {
+  startSimulatorHost,
+  type SimulatorHost,
+  type SimulatorProcess,
+} from '../helpers/simulator-process.js';
 
 /**
  * The worst days: endpoints that refuse, hang, fail or die. Each ends with the right verdict and
@@ -20,8 +24,16 @@ import { trackServers } from '../helpers/loopback.js';
  * written, and never a pass or a baseline.
  */
 const servers = trackServers();
-let simulator: Simulator | undefined;
+/** The simulators' process: this one only measures, as a client on a light load (light-load.ts). */
+let host: SimulatorHost;
+let simulator: SimulatorProcess | undefined;
 
+beforeAll(async () => {
+  host = await startSimulatorHost();
+});
+afterAll(async () => {
+  await host.close();
+});
 afterEach(async () => {
   await simulator?.close();
   simulator = undefined;
@@ -154,7 +166,7 @@ describe('an endpoint where every request fails is unhealthy in every mode', () 
   });
 
   it('a server that dies mid-run keeps what was measured and is never judged', async () => {
-    simulator = await startSimulator({ ...LIGHT_SERVER, seed: 3 });
+    simulator = await host.start({ ...LIGHT_SERVER, seed: 3 });
     const live = simulator;
     // A front that forwards to the simulator for 40 requests, then refuses like a dead server.
     const front = await scripted((request, response, seen) => {
@@ -192,7 +204,7 @@ describe('an endpoint where every request fails is unhealthy in every mode', () 
 describe('a pass must mean the gate could have seen a regression', () => {
   it('a run too small to see twice the threshold is inconclusive by default, and says why', async () => {
     // A light load (test/helpers/light-load.ts): the verdicts are about sensitivity, not speed.
-    simulator = await startSimulator({ ...LIGHT_SERVER, seed: 5 });
+    simulator = await host.start({ ...LIGHT_SERVER, seed: 5 });
     const workspace = makeWorkspace();
     const inputs: Partial<Record<InputName, string>> = {
       endpoint: simulator.url,
@@ -217,7 +229,7 @@ describe('a pass must mean the gate could have seen a regression', () => {
       parseConfig((name) => ({ ...inputs, mode: 'gate' })[name]),
       context,
     );
-    expect(gated.verdict).toBe('inconclusive');
+    expect(gated.verdict, gated.failure).toBe('inconclusive');
     expect(gated.exitStatus).toBe(EXIT_STATUS.gateFailed);
     expect(gated.failure).toMatch(/^inconclusive: /);
     // 60 samples cannot give a p95: a blind spot, named with its fix.
@@ -236,10 +248,10 @@ describe('a pass must mean the gate could have seen a regression', () => {
 
 describe('a first run is held to absolute limits', () => {
   it('fails at 11% HTTP 500s with no baseline, naming the limit, and writes no baseline', async () => {
-    simulator = await startSimulator({ ...LIGHT_SERVER, seed: 9, faults: { http500: 0.11 } });
+    simulator = await host.start({ ...LIGHT_SERVER, seed: 9, faults: { http500: 0.11 } });
     // Eight at a time: a first wave that fails whole (the dead-server rule) is then 0.11⁸ away.
     const byDefault = await runAgainst(simulator.url, 'gate', { concurrency: '8' });
-    expect(byDefault.outcome.verdict).toBe('regression');
+    expect(byDefault.outcome.verdict, byDefault.outcome.failure).toBe('regression');
     expect(byDefault.outcome.exitStatus).toBe(EXIT_STATUS.gateFailed);
     expect(byDefault.outcome.failure).toMatch(
       /^performance regression: Error rate \d+\.\d+% \(allowed ≤ 5\.00%\)/,
@@ -258,20 +270,20 @@ describe('a first run is held to absolute limits', () => {
       concurrency: '8',
       thresholds: 'error_rate: < 50%',
     });
-    expect(userLimit.outcome.verdict).toBe('no-baseline');
+    expect(userLimit.outcome.verdict, userLimit.outcome.failure).toBe('no-baseline');
     expect(userLimit.outcome.exitStatus).toBe(EXIT_STATUS.ok);
   });
 
   it('holds a first run to the SLOs it sets', async () => {
-    simulator = await startSimulator({ ...LIGHT_SERVER, seed: 10 });
+    simulator = await host.start({ ...LIGHT_SERVER, seed: 10 });
     // Every TTFT is ≥ 40 ms: an SLO of 5 ms is met by no request, one of 10 s by all; a hundred
     // requests show either beyond doubt.
     const slo = { requests: '100', concurrency: LIGHT_CONCURRENCY };
     const missed = await runAgainst(simulator.url, 'gate', { ...slo, 'slo-ttft': '5ms' });
-    expect(missed.outcome.verdict).toBe('regression');
+    expect(missed.outcome.verdict, missed.outcome.failure).toBe('regression');
     expect(missed.outcome.failure).toMatch(/SLO attainment 0\.00% \(allowed ≥ 95\.00%\)/);
     const met = await runAgainst(simulator.url, 'gate', { ...slo, 'slo-ttft': '10s' });
-    expect(met.outcome.verdict).toBe('no-baseline');
+    expect(met.outcome.verdict, met.outcome.failure).toBe('no-baseline');
     const check = met.outcome.gate?.checks.find((row) => row.metric === 'slo_attainment');
     expect(check).toMatchObject({ status: 'pass', current: 1 });
     // The user's own line replaces the default share.
@@ -280,6 +292,6 @@ describe('a first run is held to absolute limits', () => {
       'slo-ttft': '5ms',
       thresholds: 'slo_attainment: off',
     });
-    expect(lenient.outcome.verdict).toBe('no-baseline');
+    expect(lenient.outcome.verdict, lenient.outcome.failure).toBe('no-baseline');
   });
 });
