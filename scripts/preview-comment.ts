@@ -20,7 +20,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Marked, type Tokens } from 'marked';
 import { chromium } from 'playwright-core';
-import { baselineFileName, describeKey } from '../src/baseline/key.js';
+import { baselineFileName, describeKey } from '../src/domain/key.js';
 import { evaluateGate, resolveThresholds } from '../src/gate/index.js';
 import { trialFiguresOf } from '../src/metrics/catalogue.js';
 import { commentMarker } from '../src/github/comment.js';

@@ -51,6 +51,7 @@ const DEFAULTS: Omit<ResolvedOptions, 'apiKey' | 'flavor' | DerivedOptions> = {
   readyAfterMs: 0,
   proxyDelayMs: 0,
   kvCacheTokens: 1_000_000,
+  blockEventLoopMsPerRequest: 0,
 };
 
 /** Fills in defaults and rejects values that would make the engine misbehave. */
@@ -104,6 +105,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
   requireNumber('readyAfterMs', resolved.readyAfterMs, { min: 0 });
   requireNumber('proxyDelayMs', resolved.proxyDelayMs, { min: 0 });
   requireNumber('kvCacheTokens', resolved.kvCacheTokens, { min: 1, integer: true });
+  requireNumber('blockEventLoopMsPerRequest', resolved.blockEventLoopMsPerRequest, { min: 0 });
   requireNumber('retryAfterSeconds', resolved.retryAfterSeconds, { min: 0, integer: true });
   if (resolved.outputTokens !== 'random' && resolved.outputTokens !== 'max') {
     throw new InputError('outputTokens', "outputTokens must be 'random' or 'max'");

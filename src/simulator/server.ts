@@ -58,6 +58,7 @@ export async function startSimulator(options?: SimulatorOptions): Promise<Simula
       return;
     }
     counters.requestsReceived += 1;
+    blockEventLoop(resolved.blockEventLoopMsPerRequest);
     openResponses.add(res);
     const exchange = openExchange(req, res, resolved.serverHeader, (log) => {
       openResponses.delete(res);
@@ -119,6 +120,13 @@ function openExchange(
     onEnded(log);
   });
   return { req, res, log, timers };
+}
+
+function blockEventLoop(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    // Busy on purpose: nothing else in this process runs meanwhile.
+  }
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -118,6 +118,12 @@ export interface SimulatorOptions {
    * 1,000,000. /metrics reports its use; overflowing it preempts the newest sequence.
    */
   kvCacheTokens?: number;
+  /**
+   * Default 0. Busy-waits this long on every request it counts (not /metrics, not its stats),
+   * holding the event loop of the process it runs in: a client sharing that process (in tests)
+   * is then the bottleneck of its own run, on an idle machine as on a busy one.
+   */
+  blockEventLoopMsPerRequest?: number;
 }
 
 /** One per finished request (any path, any outcome), in server-side performance.now() ms. */

@@ -1,10 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { TINY_MIX } from '../helpers/light-load.js';
 import { CLI_ENTRY, makeWorkspace, runNode } from '../helpers/run-action.js';
 
-const MIX = resolve('test/fixtures/mixes/fast.yaml');
+/** Outputs of a few tokens: these tests are about the CLI, not about streams. */
+const MIX = TINY_MIX;
 let simulator: Simulator;
 
 beforeAll(async () => {

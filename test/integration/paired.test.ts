@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResults } from '../../src/domain/results.js';
+import { LIGHT_CONCURRENCY, LIGHT_SERVER, TINY_MIX } from '../helpers/light-load.js';
 import { runAction } from '../helpers/run-action.js';
 import {
   startSimulatorHost,
@@ -14,7 +15,6 @@ import {
  * two simulators in another process that share one wandering slowdown (same slowdown seed and
  * start), each with its own jitter, over real HTTP and SSE.
  */
-const MIX = resolve('test/fixtures/mixes/fast.yaml');
 
 let host: SimulatorHost;
 let reference: SimulatorProcess;
@@ -26,11 +26,9 @@ let otherModel: SimulatorProcess;
 
 beforeAll(async () => {
   host = await startSimulatorHost();
-  // A prefill of 60 ms is far above what a busy machine adds to TTFT.
+  // A light load (test/helpers/light-load.ts): one client measures both sides.
   const shared = {
-    prefillBaseMs: 60,
-    decodeStepMs: 1,
-    jitter: 0.05,
+    ...LIGHT_SERVER,
     slowdownSigma: 0.05,
     slowdownSeed: 9,
     slowdownStartEpochMs: Date.now(),
@@ -54,11 +52,11 @@ function inputs(candidate: string, referenceUrl: string, extra: Record<string, s
     endpoint: candidate,
     'reference-endpoint': referenceUrl,
     model: 'sim-llama-8b',
-    'prompt-mix': MIX,
-    requests: '400',
+    'prompt-mix': TINY_MIX,
+    requests: '200',
     'warmup-requests': '8',
-    concurrency: '8',
-    // The median with room to spare (3× prefill is +200%); errors too. 400 pairs cannot see
+    concurrency: LIGHT_CONCURRENCY,
+    // The median with room to spare (3× prefill is +200%); errors too. 200 pairs cannot see
     // +1 pp of errors: a blind spot named, not this test's subject.
     thresholds: 'ttft.p95: off\nttft.p50: +50%\noutput_tokens_per_second: off',
     'on-low-sensitivity': 'pass',

@@ -1,10 +1,11 @@
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js';
+import { LIGHT_SERVER, TINY_MIX } from '../helpers/light-load.js';
 import { makeWorkspace, pullRequestEvent, runAction } from '../helpers/run-action.js';
 
 /** Recognisable secrets: if any of them shows up anywhere a user can read, the test fails. */
@@ -21,7 +22,7 @@ let echoServer: Server;
 let echoUrl: string;
 
 beforeAll(async () => {
-  simulator = await startSimulator({ apiKey: API_KEY, decodeStepMs: 1 });
+  simulator = await startSimulator({ ...LIGHT_SERVER, apiKey: API_KEY });
   github = await startFakeGitHub();
   // A server that echoes the request headers in its error body, as some gateways do.
   echoServer = createServer((request, response) => {
@@ -70,8 +71,8 @@ describe('secrets never leak', () => {
     'github-token': TOKEN,
     headers: `X-Team-Secret: ${HEADER_VALUE}`,
     model: 'sim-llama-8b',
-    // Short outputs: what is written matters here, not how long the answers are.
-    'prompt-mix': resolve('test/fixtures/mixes/fast.yaml'),
+    // Outputs of a few tokens: what is written matters here, not how long the answers are.
+    'prompt-mix': TINY_MIX,
     requests: '30',
     'warmup-requests': '2',
     'record-requests': 'requests.jsonl',

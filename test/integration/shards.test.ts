@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InputName } from '../../src/config/inputs.js';
 import { parseConfig } from '../../src/config/parse.js';
@@ -7,6 +7,7 @@ import { EXIT_STATUS } from '../../src/exit-status.js';
 import type { RunResults } from '../../src/domain/results.js';
 import { run } from '../../src/run.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { TINY_MIX } from '../helpers/light-load.js';
 import { CLI_ENTRY, makeWorkspace, runNode } from '../helpers/run-action.js';
 
 /**
@@ -17,7 +18,6 @@ import { CLI_ENTRY, makeWorkspace, runNode } from '../helpers/run-action.js';
  * unsharded plan run in this process: what is under test is the merge, which runs as a user runs
  * it; shards as separate processes that wait for start-at are test/integration/shard-start.test.ts.
  */
-const MIX = resolve('test/fixtures/mixes/fast.yaml');
 let simulator: Simulator;
 
 beforeAll(async () => {
@@ -37,7 +37,8 @@ async function plan(
   const inputs: Partial<Record<InputName, string>> = {
     endpoint: simulator.url,
     model: 'sim-llama-8b',
-    'prompt-mix': MIX,
+    // Outputs of a few tokens: the counts are the same at any length.
+    'prompt-mix': TINY_MIX,
     requests: '200',
     'warmup-requests': '4',
     concurrency: '16',
@@ -50,9 +51,9 @@ async function plan(
     parseConfig((name) => inputs[name]),
     { cwd: workspace, env: {}, event: {}, log: () => {}, warn: () => {} },
   );
-  // Three shards in one event loop may trip the load generator's self-check (inconclusive): the
-  // verdict is not what this test is about, the counts are.
-  expect(outcome.verdict).toMatch(/^(pass|inconclusive)$/);
+  // Every request answered: the counts below are the plan's, none lost. The verdict is not this
+  // test's subject (three shards in one event loop are the opposite of a light load).
+  expect(outcome.results.summary.failed).toBe(0);
   return outcome.results;
 }
 

@@ -15,11 +15,12 @@ let simulator: Simulator;
 beforeAll(async () => {
   simulator = await startSimulator({
     maxBatch: 8,
-    // TTFT is mostly a 20 ms prefill, so a few late timers on a busy machine move a p95 by a
-    // fraction, never by the ×3 that would make c=8 look not worth its load; the waiting
-    // beyond the cap (three requests of about 80 ms) is far larger.
+    // Decode steps of 5 ms: few events per second for the client even at 8 streams, so its own
+    // work moves no figure. TTFT is mostly a 20 ms prefill, so a few late timers on a busy
+    // machine move a p95 by a fraction, never by the ×3 that would make c=8 look not worth its
+    // load; the waiting beyond the cap (three requests of about 180 ms) is far larger.
     prefillBaseMs: 20,
-    decodeStepMs: 2,
+    decodeStepMs: 5,
     decodeStepMsPerSequence: 0,
     jitter: 0.02,
     seed: 31,
@@ -56,21 +57,11 @@ async function sweep(extra: string[]) {
   return { ...result, results };
 }
 
-/**
- * True when the curve can be read. A level whose load generator was the bottleneck (a machine
- * too busy to measure) makes the only honest verdict inconclusive, and the step fails: that is
- * the one alternative accepted, and then the figures are not judged.
- */
-function curveMeasured(run: Awaited<ReturnType<typeof sweep>>): boolean {
+function expectCurve(run: Awaited<ReturnType<typeof sweep>>) {
+  expect(run.exitCode, run.stdout + run.stderr).toBe(0);
   const levels = run.results.sweep?.levels ?? [];
   expect(levels.map((level) => level.level)).toEqual([2, 8, 32]);
-  if (levels.some((level) => level.selfCheck.saturated)) {
-    expect(run.stdout).toMatch(/INCONCLUSIVE/);
-    expect(run.exitCode).toBe(1);
-    return false;
-  }
-  expect(run.exitCode, run.stderr).toBe(0);
-  return true;
+  expect(levels.map((level) => level.selfCheck.saturated)).toEqual([false, false, false]);
 }
 
 describe('a concurrency sweep', () => {
@@ -85,7 +76,7 @@ describe('a concurrency sweep', () => {
     ]);
     expect(run.stdout).toContain('Sweep:');
     expect(run.results.summary.requests).toBe(40);
-    if (!curveMeasured(run)) return;
+    expectCurve(run);
     const [low, mid, high] = run.results.sweep!.levels;
     // Ideally ×4 from 2 to 8 streams and ×1 beyond the batch cap. At 8 a slot stays idle
     // between a response and the client's next request (longer on a busy machine: ×2.2 was
@@ -105,11 +96,11 @@ describe('a concurrency sweep', () => {
   });
 
   it('with an SLO, the knee is the highest level that meets it', async () => {
-    // TTFT p95 is about 50 ms at c=8 and about 290 ms at c=32, where a request waits for
-    // three others to finish: the SLO lies between them, nearer c=32, since a busy machine
-    // delays every level's first tokens (c=8 passed 150 ms under twice the stated load).
-    const run = await sweep(['--requests', '40', '--slo-ttft', '220ms']);
-    if (!curveMeasured(run)) return;
+    // TTFT p95 is about 40 ms at c=8 and over 500 ms at c=32, where a request waits for three
+    // others to finish: the SLO lies between them, nearer c=32, since a busy machine delays
+    // every level's first tokens.
+    const run = await sweep(['--requests', '40', '--slo-ttft', '300ms']);
+    expectCurve(run);
     expect(run.results.sweep?.knee?.level).toBe(8);
     expect(run.results.sweep?.knee?.reason).toMatch(/beyond it, c=32: misses the SLOs/);
   });

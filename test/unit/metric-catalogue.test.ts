@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { OUTPUTS } from '../../src/config/inputs.js';
 import {
   FORMULAS,
   headlineMetrics,
   metricInfo,
-  metricValue,
-  publishedMetrics,
   trialFiguresOf,
-  trialValue,
 } from '../../src/metrics/catalogue.js';
 import { mergeShardResults } from '../../src/results/merge.js';
 import { toGithubActionBenchmark } from '../../src/results/export.js';
@@ -17,15 +13,6 @@ import { buildResults } from '../helpers/results-fixture.js';
 const RESULTS = buildResults({ requestRate: 4 });
 
 describe('the metric catalogue', () => {
-  it('gives every published metric with a trial figure the same value per trial as per run', () => {
-    const trial = trialFiguresOf(RESULTS.summary);
-    const withTrials = publishedMetrics().filter((info) => info.trialField !== undefined);
-    expect(withTrials.map((info) => info.metric)).toContain('ttft_from_schedule.p95');
-    for (const info of withTrials) {
-      expect(trialValue(trial, info.metric), info.metric).toBe(metricValue(RESULTS, info));
-    }
-  });
-
   it('adds TTFT from schedule to the headline in open loop only', () => {
     const names = (config: { requestRate?: number }) =>
       headlineMetrics(config).map((info) => info.metric);
@@ -36,18 +23,6 @@ describe('the metric catalogue', () => {
       'ttft.p95',
       'ttft.p99',
       'ttft_from_schedule.p95',
-    ]);
-  });
-
-  it('is where the action outputs come from, between verdict and the paths', () => {
-    const fromCatalogue = publishedMetrics().flatMap((info) => info.output?.name ?? []);
-    expect(OUTPUTS.map((output) => output.name)).toEqual([
-      'verdict',
-      ...fromCatalogue,
-      'diagnosis',
-      'results-path',
-      'baseline-path',
-      'comment-url',
     ]);
   });
 
