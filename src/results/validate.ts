@@ -6,7 +6,6 @@ import {
   type DistributionSummary,
 } from '../metrics/histogram.js';
 import { ratesOf } from '../metrics/recorder.js';
-import { runResultsSchema } from './schema.js';
 import {
   DISTRIBUTIONS,
   type Distributions,
@@ -22,13 +21,15 @@ import {
  * sit in it (`results`). Returns the value unchanged, typed; a problem is one line naming the
  * field.
  */
-export function checkRunResults(
+export async function checkRunResults(
   value: unknown,
   subject: string,
   errorOf: ErrorOf,
   prefix?: string,
-): RunResults {
+): Promise<RunResults> {
   const at = (path: string) => (prefix ? `${prefix}.${path}` : path);
+  // zod is most of the bundle's size: only a run that reads results or a baseline loads it.
+  const { runResultsSchema } = await import('./schema.js');
   const parsed = runResultsSchema.safeParse(value);
   if (!parsed.success) {
     const [issue] = parsed.error.issues;

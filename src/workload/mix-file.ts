@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
 import { MixError } from '../errors.js';
 import { BUILTIN_MIX_NAMES, builtinMix } from './builtin-mixes.js';
 import { mixFingerprint } from './fingerprint.js';
@@ -24,7 +23,7 @@ export async function loadMix(spec: string, options: { baseDir: string }): Promi
   };
   const text = await readMixText(filePath, spec, fail);
   const extension = path.extname(filePath).toLowerCase();
-  const draft = parseMixDocument(parseMixText(text, extension, fail), fail);
+  const draft = parseMixDocument(await parseMixText(text, extension, fail), fail);
 
   const classes: MixClass[] = [];
   // One class at a time, so the error reported for a broken mix does not depend on timing.
@@ -54,13 +53,15 @@ async function readMixText(filePath: string, spec: string, fail: Fail): Promise<
   }
 }
 
-function parseMixText(text: string, extension: string, fail: Fail): unknown {
+async function parseMixText(text: string, extension: string, fail: Fail): Promise<unknown> {
   if (extension === '.json') return parseJson(text, fail);
   if (extension === '.yaml' || extension === '.yml') return parseYaml(text, fail);
   fail(`unsupported file type "${extension}" (expected .yaml, .yml or .json)`);
 }
 
-function parseYaml(text: string, fail: Fail): unknown {
+async function parseYaml(text: string, fail: Fail): Promise<unknown> {
+  // Only a YAML mix file needs the parser: built-in mixes and JSON start without it.
+  const { parseDocument } = await import('yaml');
   const document = parseDocument(text);
   const error = document.errors[0];
   if (error) {
