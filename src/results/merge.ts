@@ -455,8 +455,10 @@ function combineTrial(trials: readonly TrialFigures[]): TrialFigures {
 function mergeSelfChecks(parts: readonly ResultsPart[], config: RecordedConfig): SelfCheck {
   const checks = parts.map((part) => part.results.selfCheck);
   const dispatchLags = checks.flatMap((check) => check.dispatchLagP95Ms ?? []);
+  const lagsP95 = checks.flatMap((check) => check.timerLagP95Ms ?? []);
   return {
     eventLoopUtilization: maxOrZero(checks.map((check) => check.eventLoopUtilization)),
+    ...(lagsP95.length > 0 ? { timerLagP95Ms: maxOrZero(lagsP95) } : {}),
     timerLagP99Ms: maxOrZero(checks.map((check) => check.timerLagP99Ms)),
     timerLagMaxMs: maxOrZero(checks.map((check) => check.timerLagMaxMs)),
     ...(config.requestRate !== undefined

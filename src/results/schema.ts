@@ -97,6 +97,7 @@ const encodedHistograms = byDistribution(z.string().min(1));
 
 const selfCheck = z.object({
   eventLoopUtilization: fraction,
+  timerLagP95Ms: amount.optional(),
   timerLagP99Ms: amount,
   timerLagMaxMs: amount,
   requestedRate: amount.optional(),

@@ -95,6 +95,8 @@ export interface TrialFigures {
 export interface SelfCheck {
   /** Event-loop utilization during the measured phase (0..1). */
   eventLoopUtilization: number;
+  /** How late a 10 ms timer fired, p95: the TTFT the client itself may add (absent in older files). */
+  timerLagP95Ms?: number;
   timerLagP99Ms: number;
   timerLagMaxMs: number;
   /** Open loop only. */
