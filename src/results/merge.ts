@@ -456,6 +456,11 @@ function mergeSelfChecks(parts: readonly ResultsPart[], config: RecordedConfig):
   const checks = parts.map((part) => part.results.selfCheck);
   const dispatchLags = checks.flatMap((check) => check.dispatchLagP95Ms ?? []);
   const lagsP95 = checks.flatMap((check) => check.timerLagP95Ms ?? []);
+  const cautions = parts.flatMap((part) =>
+    (part.results.selfCheck.cautions ?? []).map(
+      (caution) => `shard ${describeShard(shardOf(part))}: ${caution}`,
+    ),
+  );
   return {
     eventLoopUtilization: maxOrZero(checks.map((check) => check.eventLoopUtilization)),
     ...(lagsP95.length > 0 ? { timerLagP95Ms: maxOrZero(lagsP95) } : {}),
@@ -474,6 +479,7 @@ function mergeSelfChecks(parts: readonly ResultsPart[], config: RecordedConfig):
         (reason) => `shard ${describeShard(shardOf(part))}: ${reason}`,
       ),
     ),
+    ...(cautions.length > 0 ? { cautions } : {}),
   };
 }
 

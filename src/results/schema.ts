@@ -105,6 +105,7 @@ const selfCheck = z.object({
   dispatchLagP95Ms: amount.optional(),
   saturated: z.boolean(),
   reasons: z.array(z.string()),
+  cautions: z.array(z.string()).optional(),
 });
 
 const key = z.object({

@@ -107,6 +107,8 @@ export interface SelfCheck {
   /** True when the load generator, not the endpoint, limited the run. */
   saturated: boolean;
   reasons: string[];
+  /** Limits passed that leave the run trusted but worth a warning (the client's TTFT budget). */
+  cautions?: string[];
 }
 
 export interface EndpointFacts {
@@ -122,6 +124,8 @@ export interface EndpointFacts {
 export const WARNING_CODES = [
   'few-samples',
   'saturated-client',
+  /** The client's own event loop may have added more than its budget to TTFT. */
+  'client-added-ttft',
   'estimated-tokens',
   'connection-reuse',
   'errors',
