@@ -1,16 +1,17 @@
 /**
- * npm run bench [-- --quick] [--only ours|bytes|reference] [--rounds N] [--no-ceiling]
+ * npm run bench [-- --quick] [--only ours|bytes|transport|reference] [--rounds N] [--no-ceiling]
  *
- * Measures the load generator against the simulator on this machine: client CPU per streamed
- * token, TTFT error against the server's own timestamps at 1, 64, 256 and 1,000 concurrent
- * streams, for our StreamClient, the same client reading events with the hand-written byte
- * reader and token templates (the reader decision), and a minimal fetch-based reference client;
- * then the highest
- * sustained tokens/s and concurrent streams before the self-check trips. A complete run writes
- * bench/results/client.md and client.json; `--only` or `--no-ceiling` only prints.
+ * Measures the load generator against the simulator on this machine: the action's start-up
+ * CPU, then client CPU per streamed token and TTFT error against the server's own timestamps at
+ * 1, 64, 256 and 1,000 concurrent streams, for our StreamClient, the same client reading events
+ * with the hand-written byte reader and token templates (the reader decision), the same client
+ * parsing nothing (the transport floor), and a minimal fetch-based reference client; then the
+ * highest sustained tokens/s and concurrent streams before the self-check trips; last, issue
+ * 22's targets, met or not. A complete run writes bench/results/client.md and client.json;
+ * `--only` or `--no-ceiling` only prints.
  *
  * Profile the client with:
- *   node --cpu-prof --cpu-prof-dir=.cpu-prof --import tsx bench/client.ts --quick --only ours --no-ceiling
+ *   node --cpu-prof --cpu-prof-dir=scratch/prof --import tsx bench/client.ts --quick --only ours --no-ceiling
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { StreamClient } from '../src/client/stream-client.js';
@@ -23,13 +24,18 @@ import {
   BYTE_READER,
   OURS,
   REFERENCE,
+  TRANSPORT,
   cpuRatios,
   readerSavings,
   renderMarkdown,
+  targetVerdicts,
   type ClientBenchResults,
   type ClientLevel,
 } from './lib/report.js';
+import { measureStartup } from './lib/startup.js';
+import { unparsedEvents } from './lib/unparsed-events.js';
 import { ReferenceClient } from './reference-client.js';
+import buildDistWhenStale from '../test/build-dist.js';
 
 const MODEL = 'sim-llama-8b';
 // A quick run is a look, not evidence: it goes to git-ignored scratch/.
@@ -118,6 +124,16 @@ const CLIENTS: Record<string, ClientFactory> = {
       timeoutMs: 120_000,
       events: byteEvents,
     }),
+  [TRANSPORT]: (endpoint, connections) =>
+    new StreamClient({
+      endpoint,
+      api: 'chat',
+      model: MODEL,
+      headers: {},
+      connections,
+      timeoutMs: 120_000,
+      events: unparsedEvents,
+    }),
   [REFERENCE]: (endpoint) => new ReferenceClient({ endpoint, model: MODEL }),
 };
 
@@ -130,15 +146,20 @@ interface Options {
 
 function parseOptions(args: string[]): Options {
   const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
-  const names: Record<string, string> = { ours: OURS, bytes: BYTE_READER, reference: REFERENCE };
+  const names: Record<string, string> = {
+    ours: OURS,
+    bytes: BYTE_READER,
+    transport: TRANSPORT,
+    reference: REFERENCE,
+  };
   if (only !== undefined && !(only in names)) {
-    throw new Error('--only takes ours, bytes or reference');
+    throw new Error('--only takes ours, bytes, transport or reference');
   }
   const rounds = args.includes('--rounds') ? Number(args[args.indexOf('--rounds') + 1]) : 1;
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds takes a whole number ≥ 1');
   return {
     quick: args.includes('--quick'),
-    clients: only ? [names[only]!] : [OURS, BYTE_READER, REFERENCE],
+    clients: only ? [names[only]!] : Object.values(names),
     ceiling: !args.includes('--no-ceiling'),
     rounds,
   };
@@ -174,6 +195,12 @@ async function main(): Promise<void> {
   const size = options.quick ? 'quick' : 'full';
   const platform = await measurePlatform();
   console.log(`One idle wakeup costs ${platform.wakeupCpuUs.toFixed(1)} µs of CPU here.`);
+  // Start-up is the action bundle's: built from these sources first when it is stale.
+  buildDistWhenStale();
+  const startup = await measureStartup('dist/index.js');
+  console.log(
+    `Action start-up: ${startup.actionToFirstRequestS.toFixed(3)} s CPU to its first request (a bare node ${startup.bareNodeS.toFixed(3)} s).`,
+  );
 
   const levels: ClientLevel[] = [];
   for (const level of LEVELS[size]) {
@@ -200,6 +227,11 @@ async function main(): Promise<void> {
   for (const { concurrency, ratio } of cpuRatios(levels)) {
     console.log(`CPU per token at ${concurrency} streams: ours ÷ reference = ${ratio.toFixed(2)}`);
   }
+  for (const { concurrency, ratio } of cpuRatios(levels, REFERENCE, TRANSPORT)) {
+    console.log(
+      `CPU per token at ${concurrency} streams: transport floor ÷ reference = ${ratio.toFixed(2)}`,
+    );
+  }
   for (const { concurrency, saving } of readerSavings(levels)) {
     console.log(
       `CPU per token at ${concurrency} streams: the byte reader saves ${(saving * 100).toFixed(1)}% against eventsource-parser`,
@@ -220,7 +252,11 @@ async function main(): Promise<void> {
     );
   }
 
-  if (!options.ceiling || options.clients.length < 3) return;
+  for (const { target, measured, met } of targetVerdicts({ levels, startup })) {
+    console.log(`${met ? 'met    ' : 'not met'}  ${target}: ${measured}`);
+  }
+
+  if (!options.ceiling || options.clients.length < 4) return;
   const results: ClientBenchResults = {
     generatedAt: new Date().toISOString(),
     command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
@@ -229,6 +265,7 @@ async function main(): Promise<void> {
     longestOutput: LONGEST_OUTPUT,
     levels,
     ceiling,
+    startup,
   };
   mkdirSync(OUTPUT_DIR, { recursive: true });
   writeFileSync(`${OUTPUT_DIR}/client.json`, `${JSON.stringify(results, null, 2)}\n`);

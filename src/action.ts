@@ -6,10 +6,8 @@ import { describeFailure, errorMessage } from './errors.js';
 import { diagnosisLines } from './gate/diagnosis.js';
 import { cancelOnSignals } from './cancel.js';
 import { readActionsEvent } from './github/context.js';
-import { publishComment } from './github/publish.js';
 import { measuredValue, publishedMetrics } from './metrics/catalogue.js';
 import type { RunResults } from './domain/results.js';
-import { renderReport } from './report/markdown.js';
 import { run } from './run.js';
 import { redactSecrets } from './secrets.js';
 
@@ -44,6 +42,11 @@ async function main(): Promise<void> {
     };
     for (const warning of outcome.results.warnings) warn(warning.message);
 
+    // Loaded once the run is over: Octokit and the report renderer would slow every start.
+    const [{ renderReport }, { publishComment }] = await Promise.all([
+      import('./report/markdown.js'),
+      import('./github/publish.js'),
+    ]);
     const report = redactSecrets(renderReport(outcome.report), secrets);
     const commentUrl = await publishComment({
       policy: config.comment,

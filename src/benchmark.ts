@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { RequestLog } from './client/request-log.js';
 import { StreamClient } from './client/stream-client.js';
+import { loadTokenCounter } from './client/token-count.js';
 import type { RequestRecord } from './client/types.js';
 import type { RequestPair } from './gate/paired.js';
 import type { MeasureConfig } from './domain/config.js';
@@ -128,6 +129,7 @@ export async function runBenchmark(
 ): Promise<BenchmarkOutcome> {
   const startedAt = new Date().toISOString();
   const slice = planSlice(config);
+  const tokenizer = config.tokenizer ? await loadTokenCounter(config.tokenizer) : undefined;
   const clientFor = (target: { endpoint: string; model: string; apiKey?: string }) =>
     new StreamClient({
       endpoint: target.endpoint,
@@ -137,7 +139,7 @@ export async function runBenchmark(
       headers: config.headers,
       connections: slice.concurrency,
       timeoutMs: config.timeoutMs,
-      ...(config.tokenizer ? { tokenizerPath: config.tokenizer } : {}),
+      ...(tokenizer ? { tokenizer } : {}),
     });
   const clients = [clientFor(config), ...(config.reference ? [clientFor(config.reference)] : [])];
   const client = clients[0]!;

@@ -36,7 +36,6 @@ import type { GateResult, Threshold, Verdict } from './domain/judgement.js';
 import { failureLine } from './report/findings.js';
 import { judged, type ReportInput } from './report/types.js';
 import { buildResults, interimResults } from './results/build.js';
-import { mergeResultsGlob } from './results/glob.js';
 import type { BenchmarkKey, RunResults } from './domain/results.js';
 import { loadMix } from './workload/index.js';
 import type { Mix } from './workload/types.js';
@@ -307,6 +306,8 @@ async function mergedShards(
   context: RunContext,
   store: BaselineStore,
 ): Promise<Measured> {
+  // Merge mode only: @actions/glob stays out of every other run's start.
+  const { mergeResultsGlob } = await import('./results/glob.js');
   const results = await mergeResultsGlob(resolve(context.cwd, config.resultsGlob));
   context.log(
     `merged ${results.summary.requests} requests from shards: ${describeKey(results.key)}`,

@@ -72,7 +72,7 @@ export class CacheBaselineStore implements BaselineStore {
       }
       const location = `cache:${hit}`;
       const text = await readFile(join(directory, FILE), 'utf8');
-      return { record: parseBaselineRecord(text, location, key), location };
+      return { record: await parseBaselineRecord(text, location, key), location };
     } finally {
       await rm(directory, { recursive: true, force: true });
     }

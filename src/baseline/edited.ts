@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
-import { getOctokit } from '@actions/github';
 import type { RunConfig } from '../domain/config.js';
 import { errorMessage } from '../errors.js';
 import type { ActionsEvent } from '../github/context.js';
@@ -80,6 +79,8 @@ async function changedInPullRequest(
     relative(env.GITHUB_WORKSPACE ?? context.cwd, path)
       .split('\\')
       .join('/');
+  // Only a pull request that edits a baseline needs Octokit: it stays out of every start.
+  const { getOctokit } = await import('@actions/github');
   const octokit = getOctokit(config.githubToken, {
     baseUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
   });

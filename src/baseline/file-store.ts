@@ -40,7 +40,7 @@ export class FileBaselineStore implements BaselineStore {
       const text = await this.readFromRef(ref, path);
       if (text === undefined) return undefined;
       const location = `${ref}:${path}`;
-      return { record: parseBaselineRecord(text, location, key), location };
+      return { record: await parseBaselineRecord(text, location, key), location };
     }
     let text: string;
     try {
@@ -49,7 +49,7 @@ export class FileBaselineStore implements BaselineStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw new BaselineError(unreadable(`baseline ${path}`, error));
     }
-    return { record: parseBaselineRecord(text, path, key), location: path };
+    return { record: await parseBaselineRecord(text, path, key), location: path };
   }
 
   async save(results: RunResults): Promise<string> {

@@ -28,11 +28,11 @@ export function toBaselineRecord(results: RunResults, history: HistoryRun[]): Ba
  * Parses and checks a baseline file's text. Anything unexpected is a clear error, never a
  * silent pass: a gate that cannot read its baseline must not say the build is fine.
  */
-export function parseBaselineRecord(
+export async function parseBaselineRecord(
   text: string,
   location: string,
   expectedKey: BenchmarkKey,
-): BaselineRecord {
+): Promise<BaselineRecord> {
   const parsed = parseJsonText(
     text,
     `baseline ${location}`,
@@ -46,7 +46,7 @@ export function parseBaselineRecord(
       `baseline ${location} has schema ${JSON.stringify(parsed.schema)}; this version reads ${BASELINE_SCHEMA}`,
     );
   }
-  const results = checkRunResults(
+  const results = await checkRunResults(
     parsed.results,
     `baseline ${location}`,
     (message) =>

@@ -13,7 +13,7 @@ import { ConnectionReuse } from './connection-reuse.js';
 import { Measurement } from './measurement.js';
 import { ERROR_TEXT_LIMIT, interpretEvent, oneLine, type EventEffects } from './openai-chunk.js';
 import { SseReader } from './sse-reader.js';
-import { loadTokenCounter, type TokenCounter } from './token-count.js';
+import type { TokenCounter } from './token-count.js';
 import type { ErrorClass, RequestRecord, ResponseFacts } from './types.js';
 
 export interface StreamClientOptions {
@@ -25,8 +25,8 @@ export interface StreamClientOptions {
   /** Sizes the connection pool: one connection per request in flight. */
   connections: number;
   timeoutMs: number;
-  /** A Hugging Face tokenizer.json: counts output tokens exactly when the server sends no usage. */
-  tokenizerPath?: string;
+  /** Counts output tokens exactly when the server sends no usage (loadTokenCounter). */
+  tokenizer?: TokenCounter;
   /** How response bytes become events (a seam for the client bench; the default reads SSE). */
   events?: EventDecoderFactory;
 }
@@ -101,7 +101,7 @@ export class StreamClient {
       ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
       ...options.headers,
     };
-    this.#tokenizer = options.tokenizerPath ? loadTokenCounter(options.tokenizerPath) : undefined;
+    this.#tokenizer = options.tokenizer;
     this.#events = options.events ?? sseJsonEvents;
     this.#context = {
       timeoutMs: options.timeoutMs,

@@ -1,4 +1,3 @@
-import { Tokenizer } from '@huggingface/tokenizers';
 import { InputError } from '../errors.js';
 import { readJsonFileSync } from '../json-file.js';
 
@@ -36,15 +35,17 @@ export interface TokenCounter {
 /**
  * A counter from a Hugging Face `tokenizer.json` on disk (the `tokenizer` input). Read with
  * @huggingface/tokenizers: pure JavaScript, no dependencies, no network (it takes the parsed
- * JSON), so it bundles with ncc and runs offline.
+ * JSON), so it bundles with ncc and runs offline. Imported only when a tokenizer is configured:
+ * most runs count with usage, and the start of every run would pay for it.
  */
-export function loadTokenCounter(path: string): TokenCounter {
+export async function loadTokenCounter(path: string): Promise<TokenCounter> {
   const json = readJsonFileSync(
     path,
     'tokenizer',
     (message) => new InputError('tokenizer', message),
   );
-  let tokenizer: Tokenizer;
+  const { Tokenizer } = await import('@huggingface/tokenizers');
+  let tokenizer: InstanceType<typeof Tokenizer>;
   try {
     tokenizer = new Tokenizer(json as object, {});
   } catch (error) {

@@ -106,6 +106,8 @@ export interface TrialFigures {
 export interface SelfCheck {
   /** Event-loop utilization during the measured phase (0..1). */
   eventLoopUtilization: number;
+  /** How late a 10 ms timer fired, p95: the TTFT the client itself may add (absent in older files). */
+  timerLagP95Ms?: number;
   timerLagP99Ms: number;
   timerLagMaxMs: number;
   /** Open loop only. */
@@ -116,6 +118,8 @@ export interface SelfCheck {
   /** True when the load generator, not the endpoint, limited the run. */
   saturated: boolean;
   reasons: string[];
+  /** Limits passed that leave the run trusted but worth a warning (the client's TTFT budget). */
+  cautions?: string[];
 }
 
 export interface EndpointFacts {
@@ -131,6 +135,8 @@ export interface EndpointFacts {
 export const WARNING_CODES = [
   'few-samples',
   'saturated-client',
+  /** The client's own event loop may have added more than its budget to TTFT. */
+  'client-added-ttft',
   'estimated-tokens',
   'connection-reuse',
   'errors',

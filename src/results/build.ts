@@ -194,6 +194,13 @@ export function warningsFor(results: RunResults): Warning[] {
       message: `The load generator was the bottleneck (${results.selfCheck.reasons.join('; ')}): latencies include the client's own delays and are not trusted.`,
     });
   }
+  const cautions = results.selfCheck.cautions ?? [];
+  if (cautions.length > 0) {
+    warnings.push({
+      code: 'client-added-ttft',
+      message: `${cautions.join('; ')}: TTFT and ITL include that much of the load generator's own delay; lower the load or use a bigger runner to measure closer.`,
+    });
+  }
   const tokensWarning = tokenCountingWarning(summary);
   if (tokensWarning) warnings.push(tokensWarning);
   const reuseStopped = results.endpoint.connections?.reuseStopped;

@@ -432,8 +432,15 @@ function combineTrial(trials: readonly TrialFigures[]): TrialFigures {
 function mergeSelfChecks(parts: readonly ResultsPart[], config: RecordedConfig): SelfCheck {
   const checks = parts.map((part) => part.results.selfCheck);
   const dispatchLags = checks.flatMap((check) => check.dispatchLagP95Ms ?? []);
+  const lagsP95 = checks.flatMap((check) => check.timerLagP95Ms ?? []);
+  const cautions = parts.flatMap((part) =>
+    (part.results.selfCheck.cautions ?? []).map(
+      (caution) => `shard ${describeShard(shardOf(part))}: ${caution}`,
+    ),
+  );
   return {
     eventLoopUtilization: maxOrZero(checks.map((check) => check.eventLoopUtilization)),
+    ...(lagsP95.length > 0 ? { timerLagP95Ms: maxOrZero(lagsP95) } : {}),
     timerLagP99Ms: maxOrZero(checks.map((check) => check.timerLagP99Ms)),
     timerLagMaxMs: maxOrZero(checks.map((check) => check.timerLagMaxMs)),
     ...(config.requestRate !== undefined
@@ -449,6 +456,7 @@ function mergeSelfChecks(parts: readonly ResultsPart[], config: RecordedConfig):
         (reason) => `shard ${describeShard(shardOf(part))}: ${reason}`,
       ),
     ),
+    ...(cautions.length > 0 ? { cautions } : {}),
   };
 }
 

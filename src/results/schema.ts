@@ -100,6 +100,7 @@ const encodedHistograms = byDistribution(z.string().min(1));
 
 const selfCheck = z.object({
   eventLoopUtilization: fraction,
+  timerLagP95Ms: amount.optional(),
   timerLagP99Ms: amount,
   timerLagMaxMs: amount,
   requestedRate: amount.optional(),
@@ -107,6 +108,7 @@ const selfCheck = z.object({
   dispatchLagP95Ms: amount.optional(),
   saturated: z.boolean(),
   reasons: z.array(z.string()),
+  cautions: z.array(z.string()).optional(),
 });
 
 const key = z.object({

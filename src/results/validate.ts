@@ -2,7 +2,6 @@ import type { z } from 'zod';
 import type { ErrorOf } from '../json-file.js';
 import { decodeHistogram, percentileFigures } from '../metrics/histogram.js';
 import { ratesOf } from '../metrics/recorder.js';
-import { runResultsSchema } from './schema.js';
 import {
   DISTRIBUTIONS,
   type Distributions,
@@ -19,13 +18,15 @@ import type { DistributionSummary } from '../domain/results.js';
  * sit in it (`results`). Returns the value unchanged, typed; a problem is one line naming the
  * field.
  */
-export function checkRunResults(
+export async function checkRunResults(
   value: unknown,
   subject: string,
   errorOf: ErrorOf,
   prefix?: string,
-): RunResults {
+): Promise<RunResults> {
   const at = (path: string) => (prefix ? `${prefix}.${path}` : path);
+  // zod is most of the bundle's size: only a run that reads results or a baseline loads it.
+  const { runResultsSchema } = await import('./schema.js');
   const parsed = runResultsSchema.safeParse(value);
   if (!parsed.success) {
     const [issue] = parsed.error.issues;

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { parseDocument } from 'yaml';
 import { MixError } from '../errors.js';
 import { parseJsonText, readTextFile } from '../json-file.js';
 import { BUILTIN_MIX_NAMES, builtinMix } from './builtin-mixes.js';
@@ -29,7 +28,7 @@ export async function loadMix(spec: string, options: { baseDir: string }): Promi
     `prompt-mix: file not found: ${spec} (and not a built-in mix: ${BUILTIN_MIX_NAMES.join(', ')})`,
   );
   const extension = path.extname(filePath).toLowerCase();
-  const draft = parseMixDocument(parseMixText(text, extension, spec, fail), fail);
+  const draft = parseMixDocument(await parseMixText(text, extension, spec, fail), fail);
 
   const classes: MixClass[] = [];
   // One class at a time, so the error reported for a broken mix does not depend on timing.
@@ -44,7 +43,12 @@ export async function loadMix(spec: string, options: { baseDir: string }): Promi
   };
 }
 
-function parseMixText(text: string, extension: string, spec: string, fail: Fail): unknown {
+async function parseMixText(
+  text: string,
+  extension: string,
+  spec: string,
+  fail: Fail,
+): Promise<unknown> {
   if (extension === '.json') {
     return parseJsonText(text, `prompt-mix ${spec}`, (message) => new MixError(message));
   }
@@ -52,7 +56,9 @@ function parseMixText(text: string, extension: string, spec: string, fail: Fail)
   fail(`unsupported file type "${extension}" (expected .yaml, .yml or .json)`);
 }
 
-function parseYaml(text: string, fail: Fail): unknown {
+async function parseYaml(text: string, fail: Fail): Promise<unknown> {
+  // Only a YAML mix file needs the parser: built-in mixes and JSON start without it.
+  const { parseDocument } = await import('yaml');
   const document = parseDocument(text);
   const error = document.errors[0];
   if (error) {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { StreamClient } from '../../src/client/stream-client.js';
+import { loadTokenCounter } from '../../src/client/token-count.js';
 import { plannedChat } from '../helpers/client.js';
 import { trackServers } from '../helpers/loopback.js';
 
@@ -33,7 +34,7 @@ async function sendOne(endpoint: string, tokenizerPath?: string) {
     headers: {},
     connections: 1,
     timeoutMs: 5000,
-    ...(tokenizerPath ? { tokenizerPath } : {}),
+    ...(tokenizerPath ? { tokenizer: await loadTokenCounter(tokenizerPath) } : {}),
   });
   try {
     return await client.send(plannedChat(), { scheduleDelayMs: 0 });
@@ -96,21 +97,11 @@ describe('output tokens without usage are counted from the text, never from even
     expect(record.outputTokensEstimated).toBe(false);
   });
 
-  it('a tokenizer path that does not hold a tokenizer.json is an input error', () => {
-    const clientWith = (tokenizerPath: string) => () =>
-      new StreamClient({
-        endpoint: 'http://127.0.0.1:9/v1',
-        api: 'chat',
-        model: 'test',
-        headers: {},
-        connections: 1,
-        timeoutMs: 1000,
-        tokenizerPath,
-      });
-    expect(clientWith('/nonexistent/tokenizer.json')).toThrow(
+  it('a tokenizer path that does not hold a tokenizer.json is an input error', async () => {
+    await expect(loadTokenCounter('/nonexistent/tokenizer.json')).rejects.toThrow(
       /^tokenizer \/nonexistent\/tokenizer\.json could not be read: ENOENT$/,
     );
-    expect(clientWith('package.json')).toThrow(
+    await expect(loadTokenCounter('package.json')).rejects.toThrow(
       /^tokenizer package\.json is not a Hugging Face tokenizer\.json \(/,
     );
   });

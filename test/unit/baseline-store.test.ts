@@ -304,14 +304,14 @@ describe('the recorded config, versioned', () => {
     return JSON.stringify({ schema: BASELINE_SCHEMA, key: results.key, results });
   };
 
-  it('reads a file from before it was versioned with the defaults such a run had', () => {
+  it('reads a file from before it was versioned with the defaults such a run had', async () => {
     const text = stored((config) => {
       delete config.schema;
       delete config.stopWhenDecided;
       delete config.driftFloor;
       delete config.onLowSensitivity;
     });
-    const { results } = parseBaselineRecord(text, 'old.json', buildResults().key);
+    const { results } = await parseBaselineRecord(text, 'old.json', buildResults().key);
     expect(results.config.schema).toBe(CONFIG_SCHEMA);
     // It measured its whole budget: stop-when-decided did not exist yet.
     expect(results.config.stopWhenDecided).toBe(false);
@@ -319,11 +319,11 @@ describe('the recorded config, versioned', () => {
     expect(results.config.onLowSensitivity).toBe('inconclusive');
   });
 
-  it('requires every setting of its own version', () => {
+  it('requires every setting of its own version', async () => {
     const text = stored((config) => {
       delete config.driftFloor;
     });
-    expect(() => parseBaselineRecord(text, 'new.json', buildResults().key)).toThrow(
+    await expect(parseBaselineRecord(text, 'new.json', buildResults().key)).rejects.toThrow(
       /baseline new\.json: results\.config\.driftFloor/,
     );
   });

@@ -33,7 +33,7 @@ describe('the demo baseline in baselines/', () => {
     ]);
 
     const path = join(DEMO_BASELINE_DIR, baselineFileName(key));
-    const recorded = parseBaselineRecord(readFileSync(path, 'utf8'), path, key).results;
+    const recorded = (await parseBaselineRecord(readFileSync(path, 'utf8'), path, key)).results;
     const settings = (c: Omit<MeasureConfig, 'headers'>) => ({
       concurrency: c.concurrency,
       requestRate: c.requestRate,
