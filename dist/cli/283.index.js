@@ -424,8 +424,8 @@ function latest(timestamps) {
     return [...timestamps].sort().at(-1) ?? '';
 }
 
-// EXTERNAL MODULE: ./src/baseline/read.ts
-var read = __webpack_require__(19191);
+// EXTERNAL MODULE: ./src/results/read.ts
+var read = __webpack_require__(12908);
 ;// CONCATENATED MODULE: ./src/results/glob.ts
 
 

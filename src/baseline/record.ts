@@ -1,18 +1,16 @@
 import { BaselineError } from '../errors.js';
 import { parseJsonText } from '../json-file.js';
 import { checkRunResults } from '../results/validate.js';
-import type { BenchmarkKey, HistoryRun, RunResults } from '../domain/results.js';
+import {
+  BASELINE_SCHEMA,
+  type BaselineRecord,
+  type BenchmarkKey,
+  type HistoryRun,
+  type RunResults,
+} from '../domain/results.js';
+
+export { BASELINE_SCHEMA, type BaselineRecord };
 import { keyDifferences, sameKey } from '../domain/key.js';
-
-export const BASELINE_SCHEMA = 'llm-perf-gate/baseline@1';
-
-/** A baseline file: the results it was made from, with the key and provenance up front. */
-export interface BaselineRecord {
-  schema: typeof BASELINE_SCHEMA;
-  key: BenchmarkKey;
-  savedAt: string;
-  results: RunResults;
-}
 
 /** The record of a new baseline; `history` is the key's accepted runs, this one last. */
 export function toBaselineRecord(results: RunResults, history: HistoryRun[]): BaselineRecord {

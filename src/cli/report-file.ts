@@ -6,7 +6,7 @@ import { judged } from '../report/types.js';
 import { renderTerminal } from '../report/terminal.js';
 import { writeJsonAtomic } from '../files.js';
 import { toBencherBmf, toGithubActionBenchmark } from '../results/export.js';
-import { readResultsFile } from '../baseline/read.js';
+import { readResultsFile } from '../results/read.js';
 
 export interface ExportPaths {
   bmf?: string;

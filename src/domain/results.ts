@@ -17,6 +17,7 @@ export interface DistributionSummary {
 }
 
 export const RESULTS_SCHEMA = 'llm-perf-gate/results@1';
+export const BASELINE_SCHEMA = 'llm-perf-gate/baseline@1';
 
 /** Distributions we keep as HDR histograms, overall and per class. */
 export const DISTRIBUTIONS = [
@@ -312,4 +313,12 @@ export interface PairedRecord {
 export interface SequentialRecord {
   looks: number[];
   stoppedAtLook?: number;
+}
+
+/** A baseline file: the results it was made from, with the key and provenance up front. */
+export interface BaselineRecord {
+  schema: typeof BASELINE_SCHEMA;
+  key: BenchmarkKey;
+  savedAt: string;
+  results: RunResults;
 }

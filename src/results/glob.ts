@@ -1,7 +1,7 @@
 import * as glob from '@actions/glob';
 import { ResultsError } from '../errors.js';
 import { mergeShardResults } from './merge.js';
-import { readResultsFile } from '../baseline/read.js';
+import { readResultsFile } from './read.js';
 import type { RunResults } from '../domain/results.js';
 
 /** Reads every results file the glob matches and merges them as shards of one plan. */

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { levelAsRun, levelsOf } from '../../src/domain/levels.js';
 import type { RunResults } from '../../src/domain/results.js';
@@ -54,5 +54,46 @@ describe('levelsOf', () => {
     expect(asRun.summary.requests).toBe(7);
     expect(asRun.sweep).toBeUndefined();
     expect(asRun.perClass).toEqual({});
+  });
+});
+
+describe('the layers of src/', () => {
+  /** Each folder of src/ (or top-level file) and the others its modules import. */
+  function unitImports(): Map<string, Set<string>> {
+    const unitOf = (path: string) => relative('src', path).split(sep)[0]!.replace(/\.ts$/, '');
+    const edges = new Map<string, Set<string>>();
+    const visit = (directory: string): void => {
+      for (const entry of readdirSync(directory, { withFileTypes: true })) {
+        const path = join(directory, entry.name);
+        if (entry.isDirectory()) visit(path);
+        else if (entry.name.endsWith('.ts')) {
+          const text = readFileSync(path, 'utf8');
+          for (const [, specifier] of text.matchAll(/\bfrom\s+'(\.[^']+)'/g)) {
+            const target = unitOf(join(dirname(path), specifier!));
+            const from = unitOf(path);
+            if (target !== from) edges.set(from, (edges.get(from) ?? new Set()).add(target));
+          }
+        }
+      }
+    };
+    visit('src');
+    return edges;
+  }
+
+  it('import one another without a cycle, types included', () => {
+    const edges = unitImports();
+    const done = new Set<string>();
+    const cycles: string[] = [];
+    const walk = (unit: string, path: string[]): void => {
+      if (path.includes(unit)) {
+        cycles.push([...path.slice(path.indexOf(unit)), unit].join(' → '));
+        return;
+      }
+      if (done.has(unit)) return;
+      for (const next of edges.get(unit) ?? []) walk(next, [...path, unit]);
+      done.add(unit);
+    };
+    for (const unit of edges.keys()) walk(unit, []);
+    expect(cycles).toEqual([]);
   });
 });

@@ -1,8 +1,7 @@
 import { ResultsError } from '../errors.js';
-import { BASELINE_SCHEMA } from './record.js';
 import { readJsonFile } from '../json-file.js';
-import { RESULTS_SCHEMA, type RunResults } from '../domain/results.js';
-import { checkRunResults } from '../results/validate.js';
+import { BASELINE_SCHEMA, RESULTS_SCHEMA, type RunResults } from '../domain/results.js';
+import { checkRunResults } from './validate.js';
 
 /** Reads a results file, or a baseline file (which wraps one). */
 export async function readResultsFile(path: string): Promise<RunResults> {

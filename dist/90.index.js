@@ -1,8 +1,8 @@
-export const id = 83;
-export const ids = [83];
+export const id = 90;
+export const ids = [90];
 export const modules = {
 
-/***/ 11083:
+/***/ 22090:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -424,14 +424,11 @@ function latest(timestamps) {
     return [...timestamps].sort().at(-1) ?? '';
 }
 
-// EXTERNAL MODULE: ./src/baseline/record.ts
-var record = __webpack_require__(10458);
 // EXTERNAL MODULE: ./src/json-file.ts
 var json_file = __webpack_require__(92772);
 // EXTERNAL MODULE: ./src/results/validate.ts
 var validate = __webpack_require__(30962);
-;// CONCATENATED MODULE: ./src/baseline/read.ts
-
+;// CONCATENATED MODULE: ./src/results/read.ts
 
 
 
@@ -441,7 +438,7 @@ async function readResultsFile(path) {
     const parsed = await (0,json_file/* readJsonFile */.JE)(path, 'results file', (message) => new errors/* ResultsError */.N6(message));
     const candidate = parsed &&
         typeof parsed === 'object' &&
-        parsed.schema === record/* BASELINE_SCHEMA */.iW
+        parsed.schema === results/* BASELINE_SCHEMA */.iW
         ? parsed.results
         : parsed;
     if (candidate?.schema !== results/* RESULTS_SCHEMA */.Bi) {
