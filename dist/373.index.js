@@ -233,12 +233,7 @@ const LATER_SETTINGS = {
  * What a run recorded before a setting existed did: the setting's default, except that it
  * measured its whole budget (stop-when-decided came later).
  */
-const BEFORE_RECORDED = (() => {
-    const defaults = (0,parse/* parseConfig */.o4)((name) => (name === 'endpoint' ? 'http://127.0.0.1/v1' : undefined));
-    if (defaults.mode === 'merge')
-        throw new Error('the default mode measures');
-    return { ...defaults, headers: [], stopWhenDecided: false };
-})();
+const BEFORE_RECORDED = { ...(0,parse/* defaultMeasureConfig */.qo)(), headers: [], stopWhenDecided: false };
 /**
  * The recorded config, versioned (CONFIG_SCHEMA). A file of this version must hold every
  * setting; an unversioned one (written before) is read with the settings it lacks filled in.

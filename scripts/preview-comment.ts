@@ -21,10 +21,12 @@ import { parseArgs } from 'node:util';
 import { Marked, type Tokens } from 'marked';
 import { chromium } from 'playwright-core';
 import { baselineFileName, describeKey } from '../src/domain/key.js';
-import { evaluateGate, resolveThresholds } from '../src/gate/index.js';
+import { defaultMeasureConfig } from '../src/config/parse.js';
+import { judgeRun, resolveThresholds } from '../src/gate/index.js';
 import { trialFiguresOf } from '../src/metrics/catalogue.js';
 import { commentMarker } from '../src/github/comment.js';
-import { renderReport, type ReportInput } from '../src/report/markdown.js';
+import { renderReport } from '../src/report/markdown.js';
+import { judged, type ReportInput } from '../src/report/types.js';
 import { buildResults, type FixtureOptions } from '../test/helpers/results-fixture.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -75,13 +77,18 @@ function gateComment(current: ReturnType<typeof buildResults>): string {
   // Recorded as update-baseline does, with three trials: the gate then knows how much whole
   // runs vary and can see twice each threshold, so a pass is a plain pass.
   baseline.trials = [11, 12, 13].map((seed) => trialFiguresOf(run({ seed }).summary));
-  const gate = evaluateGate({ baseline, current, thresholds: resolveThresholds('') });
-  const input: ReportInput = {
+  const judgement = judgeRun({
     mode: 'gate',
-    verdict: gate.verdict,
     current,
     baseline,
-    gate,
+    thresholds: resolveThresholds(''),
+    policy: defaultMeasureConfig(),
+  });
+  const input: ReportInput = {
+    mode: 'gate',
+    ...judged(judgement),
+    current,
+    baseline,
     baselinePath: `baselines/${baselineFileName(baseline.key)}`,
     commitSha: current.provenance.commit,
   };

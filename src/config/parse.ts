@@ -35,6 +35,13 @@ interface Inputs {
   required(name: InputName): string;
 }
 
+/** A measuring run with every input at its default (the endpoint aside): what a setting not given means. */
+export function defaultMeasureConfig(): MeasureConfig {
+  const config = parseConfig((name) => (name === 'endpoint' ? 'http://127.0.0.1/v1' : undefined));
+  if (config.mode === 'merge') throw new Error('the default mode measures');
+  return config;
+}
+
 /**
  * Builds the run configuration from any source of raw strings (action inputs, CLI flags).
  * Fails fast on the first bad value with one line naming the input.

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { ERROR_CLASSES } from '../client/types.js';
-import { parseConfig } from '../config/parse.js';
+import { defaultMeasureConfig } from '../config/parse.js';
 import { CAUSES, CHECK_STATUSES, VERDICTS } from '../domain/judgement.js';
 import { TOKEN_COUNTING } from '../client/token-count.js';
 import { SERVER_KINDS, SERVER_LATENCIES } from '../server-metrics/families.js';
@@ -199,11 +199,7 @@ const LATER_SETTINGS = {
  * What a run recorded before a setting existed did: the setting's default, except that it
  * measured its whole budget (stop-when-decided came later).
  */
-const BEFORE_RECORDED = (() => {
-  const defaults = parseConfig((name) => (name === 'endpoint' ? 'http://127.0.0.1/v1' : undefined));
-  if (defaults.mode === 'merge') throw new Error('the default mode measures');
-  return { ...defaults, headers: [], stopWhenDecided: false };
-})();
+const BEFORE_RECORDED = { ...defaultMeasureConfig(), headers: [], stopWhenDecided: false };
 
 /**
  * The recorded config, versioned (CONFIG_SCHEMA). A file of this version must hold every
