@@ -50,10 +50,6 @@ const CAUSES = [
     'unclear',
 ];
 
-// EXTERNAL MODULE: ./src/client/token-count.ts
-var token_count = __webpack_require__(31116);
-// EXTERNAL MODULE: ./src/server-metrics/families.ts
-var families = __webpack_require__(12747);
 // EXTERNAL MODULE: ./src/domain/server-view.ts
 var server_view = __webpack_require__(18595);
 // EXTERNAL MODULE: ./src/domain/results.ts
@@ -101,7 +97,7 @@ const classFigures = schemas/* object */.Ikc({
     outputTokens: amount,
     inputTokens: amount,
     estimatedTokenRequests: count,
-    tokenCounting: schemas/* enum */.k5n(token_count/* TOKEN_COUNTING */.eB).optional(),
+    tokenCounting: schemas/* enum */.k5n(request/* TOKEN_COUNTING */.e).optional(),
     goodRequests: count,
 });
 const summary = classFigures.extend({
@@ -257,12 +253,12 @@ const config = schemas/* object */.Ikc({ schema: schemas/* literal */.euz(result
 const gauge = schemas/* object */.Ikc({ mean: schemas/* number */.aig(), min: schemas/* number */.aig(), max: schemas/* number */.aig(), samples: count });
 const serverView = schemas/* object */.Ikc({
     schema: schemas/* literal */.euz(server_view/* SERVER_VIEW_SCHEMA */.Ex),
-    server: schemas/* enum */.k5n([...families/* SERVER_KINDS */.yX, 'unknown']),
+    server: schemas/* enum */.k5n([...server_view/* SERVER_KINDS */.yX, 'unknown']),
     serverLabel: schemas/* string */.YjP(),
     url: schemas/* string */.YjP(),
     scrapes: count,
     failedScrapes: count,
-    latency: schemas/* partialRecord */.jgl(schemas/* enum */.k5n(families/* SERVER_LATENCIES */.tp), schemas/* object */.Ikc({
+    latency: schemas/* partialRecord */.jgl(schemas/* enum */.k5n(server_view/* SERVER_LATENCIES */.tp), schemas/* object */.Ikc({
         count: amount,
         meanMs: amount,
         p50Ms: amount.optional(),

@@ -9,7 +9,6 @@ import {
   type RunResults,
 } from '../domain/results.js';
 
-export { BASELINE_SCHEMA, type BaselineRecord };
 import { keyDifferences, sameKey } from '../domain/key.js';
 
 /** The record of a new baseline; `history` is the key's accepted runs, this one last. */

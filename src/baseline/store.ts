@@ -1,5 +1,5 @@
 import type { BenchmarkKey, RunResults } from '../domain/results.js';
-import type { BaselineRecord } from './record.js';
+import type { BaselineRecord } from '../domain/results.js';
 
 export interface LoadedBaseline {
   record: BaselineRecord;

@@ -1,4 +1,4 @@
-import type { ErrorClass } from './types.js';
+import type { ErrorClass } from '../domain/request.js';
 
 /** Maps an HTTP status that is not 2xx to its error class. */
 export function classifyStatus(status: number): ErrorClass {

@@ -21,8 +21,6 @@ const STALE_CODES = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
 
 import type { ConnectionFacts } from '../domain/request.js';
 
-export type { ConnectionFacts };
-
 interface SocketErrorLike {
   code?: unknown;
   cause?: unknown;

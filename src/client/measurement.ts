@@ -3,7 +3,8 @@ import type { PlannedRequest } from '../workload/types.js';
 import type { EventEffects, EventFailure } from './openai-chunk.js';
 import { MAX_EVENT_CHARS } from './sse-reader.js';
 import { estimateTokensFromCharacters, type TokenCounter } from './token-count.js';
-import type { ErrorClass, RequestRecord } from './types.js';
+import type { RequestRecord } from './types.js';
+import type { ErrorClass } from '../domain/request.js';
 
 /** How far a request's answer got when it failed: what its failure message and hint say. */
 export type AnswerStage = 'nothing' | 'headers' | 'text';

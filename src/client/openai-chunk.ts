@@ -1,4 +1,4 @@
-import type { ErrorClass } from './types.js';
+import type { ErrorClass } from '../domain/request.js';
 
 /**
  * What one event of an OpenAI-compatible stream means to a measurement. The JSON is read

@@ -14,7 +14,8 @@ import { Measurement } from './measurement.js';
 import { ERROR_TEXT_LIMIT, interpretEvent, oneLine, type EventEffects } from './openai-chunk.js';
 import { SseReader } from './sse-reader.js';
 import type { TokenCounter } from './token-count.js';
-import type { ErrorClass, RequestRecord, ResponseFacts } from './types.js';
+import type { RequestRecord, ResponseFacts } from './types.js';
+import type { ErrorClass } from '../domain/request.js';
 
 export interface StreamClientOptions {
   endpoint: string;

@@ -3,8 +3,6 @@ import { readJsonFileSync } from '../json-file.js';
 
 import { TOKEN_COUNTING, type TokenCounting } from '../domain/request.js';
 
-export { TOKEN_COUNTING, type TokenCounting };
-
 /**
  * Characters per token assumed without usage and without a tokenizer: the usual rule of thumb
  * for English text with BPE vocabularies of 32k–200k tokens (OpenAI's tokenizer guide says ~4).

@@ -1,6 +1,5 @@
 import type { ConnectionFacts, TokenCounting } from '../domain/request.js';
 
-export { ERROR_CLASSES, type ErrorClass } from '../domain/request.js';
 import type { ErrorClass } from '../domain/request.js';
 
 /** What one streamed request measured. All times in ms from a monotonic clock. */

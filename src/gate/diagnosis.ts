@@ -4,8 +4,6 @@ import type { ServerView } from '../domain/server-view.js';
 import { formatPpDelta, formatValue } from '../format.js';
 import { metricInfo, type Aspect } from '../metrics/catalogue.js';
 
-export type { Cause, Diagnosis };
-
 /** Error rate rise (fraction) that names errors as the cause. */
 export const ERROR_RISE = 0.01;
 /** Relative change of output tokens per request that makes tokens/s and e2e suspect. */

@@ -4,7 +4,7 @@
  * export slug and its action output. The gate, the report, the results file, the exports and the
  * action read it; promoting a metric to the headline is a change here plus its measurement.
  */
-import { SERVER_LATENCIES } from '../server-metrics/families.js';
+import { SERVER_LATENCIES } from '../domain/server-view.js';
 import type { ServerView } from '../domain/server-view.js';
 import type {
   DistributionName,
@@ -15,8 +15,6 @@ import type {
 } from '../domain/results.js';
 
 import type { Direction, MetricUnit } from '../domain/judgement.js';
-
-export type { Direction, MetricUnit };
 
 /** A figure of the results file that has a value per trial (run-to-run spread comes from these). */
 export type TrialField = Exclude<

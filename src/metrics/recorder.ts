@@ -1,5 +1,7 @@
-import { weakestTokenCounting, type TokenCounting } from '../client/token-count.js';
-import type { ErrorClass, RequestRecord } from '../client/types.js';
+import { weakestTokenCounting } from '../client/token-count.js';
+import { type TokenCounting } from '../domain/request.js';
+import type { RequestRecord } from '../client/types.js';
+import type { ErrorClass } from '../domain/request.js';
 import type { Slo } from '../domain/config.js';
 import {
   DISTRIBUTIONS,

@@ -3,7 +3,7 @@
  * endpoint, the config or the runner is left raw, and each renderer escapes every string it
  * draws, so no path from untrusted text to the output skips escaping.
  */
-import type { ErrorClass } from '../client/types.js';
+import type { ErrorClass } from '../domain/request.js';
 import type { Mode } from '../domain/config.js';
 import { ERROR_RATE, headlineMetrics, measuredValue, metricValue } from '../metrics/catalogue.js';
 import type { CheckStatus, MetricCheck, Verdict } from '../domain/judgement.js';

@@ -1,4 +1,4 @@
-import type { Diagnosis } from '../gate/diagnosis.js';
+import type { Diagnosis } from '../domain/judgement.js';
 import type { Judgement } from '../gate/judge.js';
 import type { Finding, GateResult, Verdict } from '../domain/judgement.js';
 import type { Mode } from '../domain/config.js';

@@ -1,6 +1,6 @@
 import { canonicalJson } from '../canonical-json.js';
 import { weakestTokenCounting } from '../client/token-count.js';
-import { ERROR_CLASSES, type ErrorClass } from '../client/types.js';
+import { ERROR_CLASSES, type ErrorClass } from '../domain/request.js';
 import { shardsApartReason } from '../domain/health.js';
 import type { MeasureConfig } from '../domain/config.js';
 import { ResultsError } from '../errors.js';

@@ -6,11 +6,11 @@
  * compares NaN.
  */
 import { z } from 'zod';
-import { ERROR_CLASSES } from '../client/types.js';
+import { ERROR_CLASSES } from '../domain/request.js';
 import { defaultMeasureConfig } from '../config/parse.js';
 import { CAUSES, CHECK_STATUSES, VERDICTS } from '../domain/judgement.js';
-import { TOKEN_COUNTING } from '../client/token-count.js';
-import { SERVER_KINDS, SERVER_LATENCIES } from '../server-metrics/families.js';
+import { TOKEN_COUNTING } from '../domain/request.js';
+import { SERVER_KINDS, SERVER_LATENCIES } from '../domain/server-view.js';
 import { SERVER_VIEW_SCHEMA } from '../domain/server-view.js';
 import {
   DISTRIBUTIONS,

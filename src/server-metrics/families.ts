@@ -8,14 +8,7 @@
  * Latency histograms are in seconds in every server listed. Token totals come from counters, or
  * from the sum of a per-request token histogram where a server has no counter (TGI).
  */
-import {
-  SERVER_KINDS,
-  SERVER_LATENCIES,
-  type ServerKind,
-  type ServerLatency,
-} from '../domain/server-view.js';
-
-export { SERVER_KINDS, SERVER_LATENCIES, type ServerKind, type ServerLatency };
+import type { ServerKind, ServerLatency } from '../domain/server-view.js';
 
 export interface ServerFamilies {
   kind: ServerKind;

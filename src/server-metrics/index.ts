@@ -6,9 +6,11 @@ export {
   type ClientTokens,
   type PhaseScrapes,
 } from './summarise.js';
-export { SERVER_FAMILIES, SERVER_LATENCIES, type ServerLatency } from './families.js';
+export { SERVER_FAMILIES } from './families.js';
 export {
+  SERVER_LATENCIES,
   SERVER_VIEW_SCHEMA,
+  type ServerLatency,
   type ServerView,
   type ServerDistribution,
   type GaugeFigures,

@@ -1,9 +1,5 @@
-import {
-  SERVER_LATENCIES,
-  recogniseServer,
-  type ServerFamilies,
-  type TokenSource,
-} from './families.js';
+import { recogniseServer, type ServerFamilies, type TokenSource } from './families.js';
+import { SERVER_LATENCIES } from '../domain/server-view.js';
 import { familyOf, histogramOf, scalarOf, type Exposition, type HistogramSeries } from './parse.js';
 import { histogramDelta, histogramQuantile, histogramSum } from './quantile.js';
 import {

@@ -2,7 +2,7 @@
  * Hand-built RunResults for report tests: seeded log-normal latencies recorded into real HDR
  * histograms (the shared histogram module), summarised and encoded as the runner would.
  */
-import type { ErrorClass } from '../../src/client/types.js';
+import type { ErrorClass } from '../../src/domain/request.js';
 import {
   createHistogram,
   encodeHistogram,

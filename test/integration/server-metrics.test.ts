@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/parse.js';
-import type { Cause } from '../../src/gate/diagnosis.js';
+import type { Cause } from '../../src/domain/judgement.js';
 import { GATE_DEFAULTS, judgeRun, resolveThresholds } from '../../src/gate/index.js';
 import { renderReport, type ReportInput } from '../../src/report/markdown.js';
 import { judged } from '../../src/report/types.js';

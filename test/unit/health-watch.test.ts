@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ErrorClass, RequestRecord } from '../../src/client/types.js';
+import type { RequestRecord } from '../../src/client/types.js';
+import type { ErrorClass } from '../../src/domain/request.js';
 import { HEALTH_RULES, HealthWatch } from '../../src/load/health.js';
 
 function record(

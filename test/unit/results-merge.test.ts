@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ErrorClass, RequestRecord } from '../../src/client/types.js';
+import type { RequestRecord } from '../../src/client/types.js';
+import type { ErrorClass } from '../../src/domain/request.js';
 import type { Slo } from '../../src/domain/config.js';
 import { ResultsError } from '../../src/errors.js';
 import { trialFiguresOf } from '../../src/metrics/catalogue.js';
