@@ -5,10 +5,11 @@ import { EXIT_STATUS, type ExitStatus } from '../exit-status.js';
 import { healthOf, shardsApartReason, untrustedReason } from '../domain/health.js';
 import type { RunResults } from '../domain/results.js';
 import { checkComparable } from './comparable.js';
-import { diagnose, type Diagnosis } from './diagnosis.js';
+import { diagnose } from './diagnosis.js';
 import { evaluateGate } from './evaluate.js';
 import { formatValue } from '../format.js';
 import type {
+  Diagnosis,
   Finding,
   GateResult,
   JudgementRecord,
@@ -98,15 +99,7 @@ export function judgeRun(input: JudgeInput): Judgement {
   if (!baseline) {
     // Limits need no baseline: a first run is still held to them (and to the error ceiling).
     const { limits } = limitsWithoutBaseline(input.thresholds, policy.baselineMaxErrorRate);
-    const { gate } = current.sweep
-      ? compareSweep(undefined, current, limits, policy)
-      : {
-          gate: evaluateGate({
-            current,
-            thresholds: limits,
-            onLowSensitivity: policy.onLowSensitivity,
-          }),
-        };
+    const { gate } = compare(undefined, current, limits, policy);
     const findings = [
       ...gate.findings,
       ...context.filter((finding) => finding.kind === 'overloaded'),
@@ -128,9 +121,7 @@ export function judgeRun(input: JudgeInput): Judgement {
   const baselineFindings: Finding[] = untrusted
     ? [{ kind: 'baseline-untrusted', reason: untrusted }]
     : [];
-  const { gate, diagnoses } = current.sweep
-    ? compareSweep(baseline, current, input.thresholds, policy)
-    : compareRun(baseline, current, input.thresholds, policy);
+  const { gate, diagnoses } = compare(baseline, current, input.thresholds, policy);
   // The gate's own findings already hold the client-bound ones; overload is context only.
   const findings = [
     ...baselineFindings,
@@ -292,21 +283,35 @@ interface Compared {
   diagnoses: Diagnosis[];
 }
 
-/** A run against its baseline (or reference): the gate, and why whatever regressed did. */
-function compareRun(
-  baseline: RunResults,
+type ComparePolicy = Pick<JudgePolicy, 'onLowSensitivity' | 'driftFloor'>;
+
+/** A run or a sweep, against its baseline (or reference) when there is one. */
+function compare(
+  baseline: RunResults | undefined,
   current: RunResults,
   thresholds: Threshold[],
-  policy: Pick<JudgePolicy, 'onLowSensitivity' | 'driftFloor'>,
+  policy: ComparePolicy,
+): Compared {
+  return current.sweep
+    ? compareSweep(baseline, current, thresholds, policy)
+    : compareRun(baseline, current, thresholds, policy);
+}
+
+/** One run (or sweep level): the gate, and with a baseline, why whatever regressed did. */
+function compareRun(
+  baseline: RunResults | undefined,
+  current: RunResults,
+  thresholds: Threshold[],
+  policy: ComparePolicy,
 ): Compared {
   const gate = evaluateGate({
-    baseline,
+    ...(baseline ? { baseline } : {}),
     current,
     thresholds,
     onLowSensitivity: policy.onLowSensitivity,
     driftSigma: policy.driftFloor,
   });
-  const diagnosis = diagnose(baseline, current, gate);
+  const diagnosis = baseline && diagnose(baseline, current, gate);
   return { gate, diagnoses: diagnosis ? [diagnosis] : [] };
 }
 
@@ -319,7 +324,7 @@ function compareSweep(
   baseline: RunResults | undefined,
   current: RunResults,
   thresholds: Threshold[],
-  policy: Pick<JudgePolicy, 'onLowSensitivity' | 'driftFloor'>,
+  policy: ComparePolicy,
 ): Compared {
   const { onLowSensitivity } = policy;
   const checks: MetricCheck[] = [];
@@ -332,17 +337,14 @@ function compareSweep(
     );
     if (baseline && !before) continue;
     const name = level.sweep!.name;
-    const levelBaseline = baseline && before ? levelAsRun(baseline, before) : undefined;
-    const levelRun = levelAsRun(current, level);
-    const result = evaluateGate({
-      ...(levelBaseline ? { baseline: levelBaseline } : {}),
-      current: levelRun,
+    const compared = compareRun(
+      baseline && before ? levelAsRun(baseline, before) : undefined,
+      levelAsRun(current, level),
       thresholds,
-      onLowSensitivity,
-      driftSigma: policy.driftFloor,
-    });
-    const diagnosis = levelBaseline && diagnose(levelBaseline, levelRun, result);
-    if (diagnosis) diagnoses.push({ ...diagnosis, level: name });
+      policy,
+    );
+    const result = compared.gate;
+    diagnoses.push(...compared.diagnoses.map((diagnosis) => ({ ...diagnosis, level: name })));
     const labelled = new Map(
       result.checks.map((check) => [check, { ...check, label: `${name} ${check.label}` }]),
     );
